@@ -1,0 +1,129 @@
+"""Who may do what to whom. Default deny; used by every query and action.
+
+A refusal about a patient's record is reported as ``NotFound`` so that asking for someone else's
+record reveals nothing about whether it exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_
+from sqlmodel import Session, select
+
+from db.models import CareTeamMember, Patient, User
+
+
+class AccessDenied(Exception):
+    """The actor may not perform this action."""
+
+
+class NotFound(AccessDenied):
+    """The record does not exist, or the actor may not know that it exists."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The logged-in user as every query and action sees them."""
+
+    user_id: int
+    username: str
+    display_name: str
+    roles: frozenset[str]
+    patient_id: int | None = None
+    clinic_wide: bool = False
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+
+# What each action needs. "self" = a patient acting on their own record; "coordinator" /
+# "clinician" = that role on the patient's care team (or clinic-wide); "admin" = the admin role.
+POLICY: dict[str, frozenset[str]] = {
+    "view_today": frozenset({"self"}),
+    "record_check_in": frozenset({"self"}),
+    "view_panel": frozenset({"coordinator", "clinician"}),
+    "view_patient_record": frozenset({"coordinator", "clinician"}),
+    "acknowledge_flag": frozenset({"coordinator", "clinician"}),
+    "resolve_flag": frozenset({"coordinator", "clinician"}),
+    "view_plan": frozenset({"clinician"}),
+    "change_plan": frozenset({"clinician"}),
+    "manage_users": frozenset({"admin"}),
+    "manage_enrolment": frozenset({"admin"}),
+    "view_audit": frozenset({"admin"}),
+}
+
+
+def allowed_roles(action: str) -> frozenset[str]:
+    """The roles ``action`` needs; unknown actions need something nobody has."""
+    return POLICY.get(action, frozenset())
+
+
+def require_role(actor: Actor, action: str) -> None:
+    """Refuse an action that is not about one patient when the actor lacks its role."""
+    need = allowed_roles(action)
+    if not (need & actor.roles) and not ("self" in need and actor.has("patient")):
+        raise AccessDenied(action)
+
+
+def on_care_team(session: Session, actor: Actor, patient_id: int, role: str, today: date) -> bool:
+    """Whether the actor holds ``role`` on this patient's care team today (or clinic-wide)."""
+    if role not in actor.roles:
+        return False
+    if actor.clinic_wide:
+        return session.get(Patient, patient_id) is not None
+    row = session.exec(
+        select(CareTeamMember.id).where(
+            CareTeamMember.patient_id == patient_id,
+            CareTeamMember.user_id == actor.user_id,
+            CareTeamMember.role == role,
+            CareTeamMember.from_date <= today,
+            or_(CareTeamMember.to_date.is_(None), CareTeamMember.to_date >= today),
+        )
+    ).first()
+    return row is not None
+
+
+def require_patient(
+    session: Session, actor: Actor, action: str, patient_id: int, today: date
+) -> None:
+    """Raise NotFound unless the actor may perform ``action`` on this patient's record."""
+    need = allowed_roles(action)
+    if "self" in need and actor.has("patient") and actor.patient_id == patient_id:
+        return
+    for role in ("coordinator", "clinician"):
+        if role in need and on_care_team(session, actor, patient_id, role, today):
+            return
+    if "admin" in need and actor.has("admin") and session.get(Patient, patient_id) is not None:
+        return
+    raise NotFound(f"patient {patient_id}")
+
+
+def visible_patient_ids_clause(actor: Actor, role_options: tuple[str, ...], today: date):
+    """A SQL condition on Patient.id limiting a set-based query to the actor's patients."""
+    roles = [r for r in role_options if r in actor.roles]
+    if not roles:
+        return Patient.id.is_(None)  # nothing
+    if actor.clinic_wide:
+        return Patient.id.is_not(None)
+    team = select(CareTeamMember.patient_id).where(
+        CareTeamMember.user_id == actor.user_id,
+        CareTeamMember.role.in_(roles),
+        CareTeamMember.from_date <= today,
+        or_(CareTeamMember.to_date.is_(None), CareTeamMember.to_date >= today),
+    )
+    return Patient.id.in_(team)
+
+
+def actor_from_user(session: Session, user: User) -> Actor:
+    """Build the Actor for a loaded, active user."""
+    patient_id = session.exec(select(Patient.id).where(Patient.user_id == user.id)).first()
+    return Actor(
+        user_id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        roles=frozenset(user.roles),
+        patient_id=patient_id,
+        clinic_wide=user.clinic_wide,
+    )

@@ -1,0 +1,209 @@
+"""Login, lockout and server-side sessions (HIPAA person authentication, ASVS V6/V7).
+
+streamlit-authenticator only carries the signed cookie; every decision is made here, against the
+database, on every run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from db.access import Actor, actor_from_user
+from db.audit import AuditActor, record
+from db.clock import utcnow
+from db.engine import write_session
+from db.models import LoginSession, User
+from db.passwords import DUMMY_HASH, verify_password
+from db.settings import Settings
+
+LOGIN_FAILED = (
+    "That username and password did not work. Please check them and try again. "
+    "After several tries the account pauses for a while."
+)
+TOUCH_EVERY = timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    ok: bool
+    message: str = ""
+    user_id: int | None = None
+    username: str | None = None
+    kind: str | None = None
+
+
+def normalize_username(username: str) -> str:
+    return username.strip().lower()
+
+
+def session_kind(roles: list[str] | frozenset[str]) -> str:
+    """Staff rules (short idle logoff) apply to anyone holding a staff or admin role."""
+    return "patient" if set(roles) <= {"patient"} else "staff"
+
+
+def authenticate(*, username: str, password: str, settings: Settings) -> LoginResult:
+    """Check a username and password with lockout; one generic message for every failure."""
+    name = normalize_username(username)[:64]
+    now = utcnow()
+    with write_session() as session:
+        user = session.exec(select(User).where(User.username == name)).first()
+        if user is None or not user.active:
+            verify_password(password, DUMMY_HASH)  # same cost as a real check
+            record(
+                session,
+                actor=None,
+                action="login",
+                outcome="failed",
+                detail="unknown or inactive account",
+            )
+            return LoginResult(False, LOGIN_FAILED)
+        actor = AuditActor(user.id, user.username)
+        if user.locked_until is not None and user.locked_until > now:
+            verify_password(password, DUMMY_HASH)
+            record(session, actor=actor, action="login", outcome="refused", detail="account locked")
+            return LoginResult(False, LOGIN_FAILED)
+        if not verify_password(password, user.password_hash):
+            user.failed_logins += 1
+            detail = "wrong password"
+            if user.failed_logins >= settings.lockout_threshold:
+                user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
+                user.failed_logins = 0
+                detail = "wrong password; account locked"
+            session.add(user)
+            record(session, actor=actor, action="login", outcome="failed", detail=detail)
+            return LoginResult(False, LOGIN_FAILED)
+        user.failed_logins = 0
+        user.locked_until = None
+        session.add(user)
+        record(session, actor=actor, action="login")
+        return LoginResult(True, "", user.id, user.username, session_kind(user.roles))
+
+
+def _session_limits(kind: str, settings: Settings) -> tuple[timedelta, timedelta]:
+    """(absolute lifetime, idle limit) for a kind of session."""
+    if kind == "staff":
+        return timedelta(hours=settings.staff_absolute_hours), timedelta(
+            minutes=settings.staff_idle_minutes
+        )
+    return timedelta(days=settings.patient_remember_days), timedelta(
+        days=settings.patient_idle_days
+    )
+
+
+def cookie_lifetime_days(kind: str, settings: Settings) -> float:
+    lifetime, _ = _session_limits(kind, settings)
+    return lifetime.total_seconds() / 86400
+
+
+def open_session(*, user_id: int, kind: str, cookie_key: str, settings: Settings) -> int:
+    """Record a new server-side session for a successful login; returns its id."""
+    lifetime, _ = _session_limits(kind, settings)
+    now = utcnow()
+    with write_session() as session:
+        row = LoginSession(
+            user_id=user_id,
+            cookie_key=cookie_key,
+            kind=kind,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + lifetime,
+        )
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def _problem(
+    row: LoginSession | None, user: User | None, now: datetime, settings: Settings
+) -> str | None:
+    if row is None or user is None:
+        return "unknown"
+    if row.revoked_at is not None:
+        return "revoked"
+    if not user.active:
+        return "user disabled"
+    if now >= row.expires_at:
+        return "expired"
+    _, idle = _session_limits(row.kind, settings)
+    if now - row.last_seen_at > idle:
+        return "idle"
+    return None
+
+
+@dataclass(frozen=True)
+class SessionCheck:
+    actor: Actor | None
+    session_id: int | None
+    reason: str | None = None  # why the session is not valid
+    must_change_password: bool = False
+
+
+def check_session(
+    *, settings: Settings, session_id: int | None = None, cookie: tuple[str, str] | None = None
+) -> SessionCheck:
+    """Validate a session by its id, or by the (username, cookie key) of a signed cookie."""
+    now = utcnow()
+    with write_session() as session:
+        row: LoginSession | None
+        if session_id is not None:
+            row = session.get(LoginSession, session_id)
+        elif cookie is not None:
+            row = session.exec(
+                select(LoginSession)
+                .join(User, User.id == LoginSession.user_id)
+                .where(LoginSession.cookie_key == cookie[1], User.username == cookie[0])
+            ).first()
+        else:
+            return SessionCheck(None, None, "none")
+        user = session.get(User, row.user_id) if row else None
+        problem = _problem(row, user, now, settings)
+        if problem is not None:
+            if row is not None and row.revoked_at is None and problem in ("idle", "expired"):
+                row.revoked_at, row.revoked_reason = now, problem
+                session.add(row)
+                record(
+                    session,
+                    actor=AuditActor(user.id, user.username),
+                    action="session_end",
+                    detail=problem,
+                )
+            return SessionCheck(None, row.id if row else None, problem)
+        if now - row.last_seen_at > TOUCH_EVERY:
+            row.last_seen_at = now
+            session.add(row)
+        return SessionCheck(actor_from_user(session, user), row.id, None, user.must_change_password)
+
+
+def end_session(*, session_id: int, reason: str = "logout") -> None:
+    """Revoke one session (logout); its cookie will no longer log anyone in."""
+    with write_session() as session:
+        row = session.get(LoginSession, session_id)
+        if row is None or row.revoked_at is not None:
+            return
+        row.revoked_at, row.revoked_reason = utcnow(), reason
+        session.add(row)
+        user = session.get(User, row.user_id)
+        record(session, actor=AuditActor(user.id, user.username), action=reason)
+
+
+def revoke_user_sessions(
+    session: Session, user_id: int, reason: str, keep: int | None = None
+) -> int:
+    """Revoke every live session of a user inside the caller's transaction; returns how many."""
+    rows = session.exec(
+        select(LoginSession).where(
+            LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None)
+        )
+    ).all()
+    now = utcnow()
+    count = 0
+    for row in rows:
+        if row.id == keep:
+            continue
+        row.revoked_at, row.revoked_reason = now, reason
+        session.add(row)
+        count += 1
+    return count

@@ -1,0 +1,68 @@
+"""Engines from DATABASE_URL, with the SQLite pragmas the app relies on."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+
+from sqlalchemy import Engine, event
+from sqlmodel import Session, create_engine
+
+from db.settings import default_database_url
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:  # noqa: ANN001
+        # Let SQLAlchemy's "begin" event decide how each transaction starts (see below).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # noqa: ANN001
+        # Writes read first (permission, dedupe); a deferred BEGIN could then fail with
+        # "database is locked" despite the busy timeout, so writers take the lock up front.
+        if conn.get_execution_options().get("immediate"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+@cache
+def engine_for(url: str) -> Engine:
+    """One engine per database URL for the life of the process."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        _configure_sqlite(engine)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    return engine
+
+
+def get_engine() -> Engine:
+    """The engine the settings point at."""
+    return engine_for(os.environ.get("DATABASE_URL") or default_database_url())
+
+
+@contextmanager
+def read_session() -> Iterator[Session]:
+    """A session for reads (no write lock taken)."""
+    with Session(get_engine(), expire_on_commit=False) as session:
+        yield session
+
+
+@contextmanager
+def write_session() -> Iterator[Session]:
+    """One transaction for one user action: commits on success, rolls back on any error."""
+    engine = get_engine().execution_options(immediate=True)
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        yield session

@@ -1,0 +1,208 @@
+"""SQLModel tables: the one description of what Recalibrate stores.
+
+Times are aware UTC datetimes (``db.clock.utcnow()``); days a patient lives in are stored as that
+patient's local ``date`` next to their IANA time zone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from db.clock import utcnow
+
+ROLES = ("patient", "coordinator", "clinician", "admin")
+STAFF_ROLES = ("coordinator", "clinician")
+SEVERITIES = ("emergency", "urgent", "soon", "routine")
+
+
+# --- identity and care team -------------------------------------------------------------------
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True, index=True)
+    display_name: str = Field(max_length=120)
+    email: str | None = Field(default=None, max_length=254)
+    roles: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    password_hash: str = Field(max_length=200)
+    active: bool = True
+    must_change_password: bool = False
+    clinic_wide: bool = False  # staff who may see every patient of the clinic
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+    password_changed_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Patient(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int | None = Field(default=None, foreign_key="user.id", unique=True)
+    given_name: str = Field(max_length=80)
+    family_name: str = Field(max_length=80)
+    date_of_birth: date
+    record_number: str = Field(max_length=40, unique=True)
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=254)
+    preferred_contact: str = Field(default="phone", max_length=20)
+    emergency_contact: str | None = Field(default=None, max_length=200)
+    timezone: str = Field(default="America/New_York", max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class CareTeamMember(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    role: str = Field(max_length=20)  # coordinator | clinician
+    from_date: date
+    to_date: date | None = None
+
+
+class LoginSession(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    # The signed cookie carries (username, exp_date); exp_date keys this row so a revoked session's
+    # cookie is refused even though its signature is still valid.
+    cookie_key: str = Field(max_length=64, unique=True)
+    kind: str = Field(max_length=20)  # staff | patient
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    revoked_at: datetime | None = None
+    revoked_reason: str | None = Field(default=None, max_length=40)
+
+
+# --- program and plan -------------------------------------------------------------------------
+
+
+class Program(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=60, unique=True)
+    title: str = Field(max_length=120)
+    weeks: int = 12
+
+
+class Module(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("program_id", "slug"),)
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", index=True)
+    slug: str = Field(max_length=80)
+    week: int
+    track: str = Field(max_length=20)  # education | movement | sleep | breathing
+    order: int = 1
+
+
+class ModuleVersion(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("module_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    module_id: int = Field(foreign_key="module.id", index=True)
+    number: int
+    status: str = Field(default="published", max_length=20)  # draft | published
+    title: str = Field(max_length=120)
+    summary: str = Field(default="", max_length=400)
+    body: str
+    minutes: int
+    check: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    content_hash: str | None = Field(default=None, max_length=64)
+    source: str = Field(default="shipped", max_length=20)  # shipped | clinician
+    effective_from: datetime = Field(default_factory=utcnow)
+    published_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Enrolment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    program_id: int = Field(foreign_key="program.id")
+    start_date: date
+    status: str = Field(default="active", max_length=20)  # active|paused|completed|withdrawn
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class PlanEvent(SQLModel, table=True):
+    """Append-only change to one patient's plan; the current plan is computed from these."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    enrolment_id: int = Field(foreign_key="enrolment.id", index=True)
+    kind: str = Field(max_length=30)  # hold | release | unlock | skip | pause | resume
+    module_id: int | None = Field(default=None, foreign_key="module.id")
+    effective_date: date
+    reason: str = Field(max_length=500)
+    actor_id: int = Field(foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+# --- what patients record ---------------------------------------------------------------------
+
+
+class CheckIn(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("patient_id", "local_date"),)
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    local_date: date
+    pain: int
+    sleep_quality: int
+    mood: int
+    stress: int
+    flare: bool = False
+    medicines_changed: bool = False
+    medicines_note: str | None = Field(default=None, max_length=1000)
+    anything_new: bool = False
+    warning_signs: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+# --- what the care team works with ------------------------------------------------------------
+
+
+class Flag(SQLModel, table=True):
+    """One episode of a follow-up rule firing for a patient."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    rule: str = Field(max_length=40)
+    dedupe_key: str = Field(max_length=120, index=True)
+    severity: str = Field(max_length=20)
+    status: str = Field(default="open", max_length=20)  # open | acknowledged | resolved
+    explanation: str = Field(max_length=1000)
+    inputs: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    opened_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    acknowledged_at: datetime | None = None
+    acknowledged_by: int | None = Field(default=None, foreign_key="user.id")
+    acknowledge_note: str | None = Field(default=None, max_length=2000)
+    resolved_at: datetime | None = None
+    resolved_by: int | None = Field(default=None, foreign_key="user.id")
+    resolution_note: str | None = Field(default=None, max_length=2000)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only, hash-chained record of who did what; never health details."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor_id: int | None = Field(default=None, index=True)
+    actor_username: str | None = Field(default=None, max_length=64)
+    action: str = Field(max_length=60, index=True)
+    outcome: str = Field(default="ok", max_length=20)  # ok | refused | failed
+    patient_id: int | None = Field(default=None, index=True)
+    detail: str = Field(default="", max_length=300)
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64, unique=True)
+
+
+class AuditChainHead(SQLModel, table=True):
+    """Single row locked by every audit write so concurrent writers serialize on the chain."""
+
+    id: int = Field(default=1, primary_key=True)
+    last_hash: str = Field(max_length=64)
+    count: int = 0

@@ -1,0 +1,174 @@
+"""Demo program and demo accounts: ``python -m db.seed`` seeds only an empty database.
+
+Demo accounts exist in demo mode only; their password is documented in the README.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, select
+
+from db.actions import open_or_update_flag
+from db.audit import record
+from db.clock import local_today, utcnow
+from db.content import sync_content
+from db.engine import write_session
+from db.models import CareTeamMember, CheckIn, Enrolment, Patient, Program, User
+from db.passwords import hash_password
+from db.settings import load_settings
+from program.rules import FlagSpec, warning_sign_flag
+
+DEMO_PASSWORD = "recalibrate-demo"
+PROGRAM_SLUG = "recalibrate-12"
+DEMO_USERS = (
+    ("demo-patient", "Alex Rivera", ["patient"]),
+    ("demo-coordinator", "Casey Morgan", ["coordinator"]),
+    ("demo-clinician", "Dr. Jordan Lee", ["clinician"]),
+    ("demo-admin", "Sam Admin", ["admin"]),
+)
+# Other patients on the demo panel (no logins): name, weeks in, pain level, days since check-in.
+DEMO_PANEL = (
+    ("Maria", "Santos", 5, 6, 0),
+    ("Dev", "Patel", 2, 4, 1),
+    ("Grace", "Okafor", 8, 7, 6),
+    ("Tom", "Becker", 11, 3, 0),
+    ("Lena", "Fischer", 1, 5, 2),
+    ("Omar", "Haddad", 6, 8, 9),
+)
+
+
+def ensure_program(session: Session) -> Program:
+    """The default 12-week program with the shipped lessons."""
+    program = session.exec(select(Program).where(Program.slug == PROGRAM_SLUG)).first()
+    if program is None:
+        program = Program(slug=PROGRAM_SLUG, title="Recalibrate 12-week program", weeks=12)
+        session.add(program)
+        session.flush()
+    sync_content(session, program)
+    return program
+
+
+def _check_ins(
+    session: Session,
+    patient: Patient,
+    days: int,
+    pain: int,
+    skip_recent: int,
+    today: date,
+    rng: random.Random,
+) -> None:
+    for back in range(days, skip_recent, -1):
+        level = max(0, min(10, pain + rng.choice((-1, 0, 0, 1)) + (1 if back > days // 2 else 0)))
+        session.add(
+            CheckIn(
+                patient_id=patient.id,
+                local_date=today - timedelta(days=back),
+                pain=level,
+                sleep_quality=rng.randint(2, 4),
+                mood=rng.randint(2, 4),
+                stress=rng.randint(2, 4),
+                flare=level >= pain + 2,
+            )
+        )
+
+
+def seed_demo(session: Session, now: datetime | None = None) -> None:
+    """Create the demo program, accounts, patients and two weeks of history."""
+    now = now or utcnow()
+    rng = random.Random(7)
+    program = ensure_program(session)
+    password_hash = hash_password(DEMO_PASSWORD)
+    users = {}
+    for username, name, roles in DEMO_USERS:
+        user = User(
+            username=username,
+            display_name=name,
+            roles=roles,
+            password_hash=password_hash,
+            email=f"{username}@example.org",
+        )
+        session.add(user)
+        users[username] = user
+    session.flush()
+    coordinator, clinician = users["demo-coordinator"], users["demo-clinician"]
+
+    def enrol(patient: Patient, weeks_in: int) -> None:
+        today = local_today(patient.timezone, now)
+        start = today - timedelta(days=7 * (weeks_in - 1) + 1)
+        session.add(Enrolment(patient_id=patient.id, program_id=program.id, start_date=start))
+        for staff, role in ((coordinator, "coordinator"), (clinician, "clinician")):
+            session.add(
+                CareTeamMember(patient_id=patient.id, user_id=staff.id, role=role, from_date=start)
+            )
+
+    alex = Patient(
+        user_id=users["demo-patient"].id,
+        given_name="Alex",
+        family_name="Rivera",
+        date_of_birth=date(1984, 5, 12),
+        record_number="DEMO-0001",
+        phone="555-0100",
+        timezone="America/New_York",
+    )
+    session.add(alex)
+    session.flush()
+    enrol(alex, 3)
+    _check_ins(session, alex, 14, 6, 0, local_today(alex.timezone, now), rng)
+    for n, (given, family, weeks_in, pain, quiet) in enumerate(DEMO_PANEL, start=2):
+        patient = Patient(
+            given_name=given,
+            family_name=family,
+            date_of_birth=date(1970 + n * 3, n, n),
+            record_number=f"DEMO-{n:04d}",
+            timezone=rng.choice(("America/Chicago", "America/Denver", "America/Los_Angeles")),
+        )
+        session.add(patient)
+        session.flush()
+        enrol(patient, weeks_in)
+        today = local_today(patient.timezone, now)
+        _check_ins(session, patient, min(14, 7 * weeks_in), pain, quiet, today, rng)
+        if family == "Okafor":
+            open_or_update_flag(
+                session, patient.id, warning_sign_flag(["fever_chills"], today - timedelta(days=6))
+            )
+        if family == "Haddad":
+            open_or_update_flag(
+                session,
+                patient.id,
+                FlagSpec(
+                    "low_adherence",
+                    "routine",
+                    "low_adherence",
+                    f"No check-in for {quiet} days (last one on {today - timedelta(days=quiet)}).",
+                    {"days": quiet},
+                ),
+            )
+    record(session, actor=None, action="seed_demo", detail="demo program and accounts")
+
+
+def database_is_empty(session: Session) -> bool:
+    return session.exec(select(User.id)).first() is None
+
+
+def main() -> int:
+    settings = load_settings()
+    with write_session() as session:
+        if not database_is_empty(session):
+            program = ensure_program(session)
+            print(f"database already has data; content synced for {program.slug}")
+            return 0
+        if not settings.demo:
+            ensure_program(session)
+            print("production mode: program content loaded, no demo accounts created")
+            return 0
+        seed_demo(session)
+    print(
+        "demo data seeded: log in as demo-patient / demo-coordinator / demo-clinician / demo-admin"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,130 @@
+"""Users and enrolment: create logins, register patients, enrol them with a care team."""
+
+from datetime import date
+
+import streamlit as st
+
+from db.actions import InvalidInput, create_user, enrol_patient, register_patient
+from db.models import ROLES
+from db.queries import admin_overview
+from pages.common import current_actor
+
+actor = current_actor()
+st.title("Users and enrolment")
+overview = admin_overview(actor=actor)
+users_tab, patients_tab, enrol_tab = st.tabs(["Users", "Patients", "Enrol"])
+
+
+def _attempt(fn, success: str, **kwargs) -> None:  # noqa: ANN001
+    try:
+        fn(actor=actor, **kwargs)
+    except InvalidInput as exc:
+        st.error(str(exc))
+    else:
+        st.success(success)
+
+
+with users_tab:
+    st.dataframe(overview.users, hide_index=True, width="stretch")
+    with st.form("create-user", clear_on_submit=False):
+        st.markdown("**Create a user**")
+        username = st.text_input("Username", max_chars=64)
+        display_name = st.text_input("Display name", max_chars=120)
+        email = st.text_input("E-mail (optional)", max_chars=254)
+        roles = st.multiselect("Roles", ROLES)
+        temporary = st.text_input(
+            "Temporary password",
+            type="password",
+            max_chars=64,
+            help="At least 12 characters. They choose their own at first login.",
+        )
+        clinic_wide = st.checkbox("Clinic-wide access (staff who see every patient)")
+        if st.form_submit_button("Create user", type="primary"):
+            _attempt(
+                create_user,
+                f"User {username.strip().lower()} created.",
+                username=username,
+                display_name=display_name,
+                email=email,
+                roles=roles,
+                temporary_password=temporary,
+                clinic_wide=clinic_wide,
+            )
+
+with patients_tab:
+    st.dataframe(overview.patients, hide_index=True, width="stretch")
+    with st.form("register-patient"):
+        st.markdown("**Register a patient**")
+        given = st.text_input("Given name", max_chars=80)
+        family = st.text_input("Family name", max_chars=80)
+        dob = st.date_input(
+            "Date of birth", value=None, min_value=date(1900, 1, 1), max_value=date.today()
+        )
+        record_number = st.text_input("Record number", max_chars=40)
+        phone = st.text_input("Phone", max_chars=40)
+        email = st.text_input("E-mail", max_chars=254, key="patient-email")
+        contact = st.selectbox("Preferred contact", ["phone", "text", "email"])
+        emergency = st.text_input("Emergency contact (name and phone)", max_chars=200)
+        timezone = st.text_input(
+            "Time zone", value="America/New_York", help="An IANA name like America/Chicago."
+        )
+        login = st.selectbox(
+            "Patient login",
+            [None, *overview.patient_logins],
+            format_func=lambda u: "None yet" if u is None else u[1],
+        )
+        if st.form_submit_button("Register patient", type="primary"):
+            if dob is None:
+                st.error("Please enter a date of birth.")
+            else:
+                _attempt(
+                    register_patient,
+                    f"{given} {family} registered.",
+                    given_name=given,
+                    family_name=family,
+                    date_of_birth=dob,
+                    record_number=record_number,
+                    phone=phone,
+                    email=email,
+                    preferred_contact=contact,
+                    emergency_contact=emergency,
+                    timezone=timezone.strip(),
+                    user_id=login[0] if login else None,
+                )
+
+with enrol_tab:
+    unenrolled = (
+        overview.patients[overview.patients["status"] == "not enrolled"]
+        if not overview.patients.empty
+        else overview.patients
+    )
+    if unenrolled.empty:
+        st.info("Every registered patient is enrolled.")
+    else:
+        with st.form("enrol"):
+            patient_id = st.selectbox(
+                "Patient",
+                unenrolled["id"].tolist(),
+                format_func=lambda i: unenrolled.set_index("id").loc[i, "name"],
+            )
+            program = st.selectbox("Program", overview.programs, format_func=lambda p: p[1])
+            start = st.date_input("Start date", value=date.today())
+            coordinator = st.selectbox(
+                "Care coordinator", overview.staff["coordinator"], format_func=lambda s: s[1]
+            )
+            clinician = st.selectbox(
+                "Clinician", overview.staff["clinician"], format_func=lambda s: s[1]
+            )
+            if st.form_submit_button("Enrol", type="primary"):
+                if not (program and coordinator and clinician):
+                    st.error("Please choose a program, a coordinator and a clinician.")
+                else:
+                    _attempt(
+                        enrol_patient,
+                        "Patient enrolled.",
+                        patient_id=int(patient_id),
+                        program_slug=program[0],
+                        start_date=start,
+                        coordinator_id=coordinator[0],
+                        clinician_id=clinician[0],
+                    )

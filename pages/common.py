@@ -1,0 +1,40 @@
+"""Small rendering helpers shared by pages (no data access, no decisions)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from db.access import Actor
+from program.warning_signs import NOT_MONITORED, Guidance
+
+SEVERITY_BADGE = {
+    "emergency": ":red-badge[Emergency]",
+    "urgent": ":orange-badge[Urgent]",
+    "soon": ":blue-badge[Soon]",
+    "routine": ":gray-badge[Routine]",
+}
+
+
+def current_actor() -> Actor:
+    """The logged-in user; app.py guarantees one exists before any page runs."""
+    actor = st.session_state.get("actor")
+    if actor is None:  # only reachable if a page is run outside app.py
+        st.error("Please log in.")
+        st.stop()
+    return actor
+
+
+def show_guidance(guidance: Guidance) -> None:
+    """What to do now for a warning sign, on the same screen, loud and plain."""
+    box = st.error if guidance.tier == "emergency" else st.warning
+    box(
+        f"**{guidance.heading}**\n\n" + "\n".join(f"- {step}" for step in guidance.steps), icon=":material/emergency:"
+    )
+
+
+def help_footer() -> None:
+    """Crisis resources one tap away, and the plain statement that nobody watches around the clock."""
+    st.caption(
+        f"{NOT_MONITORED} In an emergency call 911. For thoughts of self-harm call or text 988."
+    )
+    st.page_link("pages/patient_help.py", label="Get help now", icon=":material/emergency:")

@@ -1,0 +1,58 @@
+"""Flag queue: acknowledge or resolve flags of the user's patients, with a note."""
+
+import streamlit as st
+
+from db.access import AccessDenied
+from db.actions import InvalidInput, acknowledge_flag, resolve_flag
+from db.queries import flags_for_staff
+from pages.common import SEVERITY_BADGE, current_actor
+
+MAX_SHOWN = 50
+
+actor = current_actor()
+st.title("Flags")
+show_resolved = st.toggle("Show resolved flags too")
+flags = flags_for_staff(actor=actor, include_resolved=show_resolved)
+if not flags:
+    st.success("No open flags. Nothing needs attention right now.")
+    st.stop()
+if len(flags) > MAX_SHOWN:
+    st.caption(f"Showing the {MAX_SHOWN} most severe and oldest of {len(flags)} flags.")
+
+for flag in flags[:MAX_SHOWN]:
+    title = f"{flag.patient_name} · {flag.severity.title()} · {flag.rule.replace('_', ' ')} · {flag.status}"
+    with st.expander(title, expanded=flag.severity == "emergency" and flag.status == "open"):
+        st.markdown(
+            f"{SEVERITY_BADGE.get(flag.severity, flag.severity)} opened {flag.opened_at:%Y-%m-%d %H:%M} UTC"
+        )
+        st.write(flag.explanation)
+        if flag.acknowledge_note:
+            st.caption(f"Acknowledged: {flag.acknowledge_note}")
+        if flag.status == "resolved":
+            st.caption(f"Resolved: {flag.resolution_note}")
+            continue
+        with st.form(f"flag-{flag.id}"):
+            note = st.text_area(
+                "Note",
+                key=f"flag-note-{flag.id}",
+                max_chars=2000,
+                help="What you did or will do. Required to resolve.",
+            )
+            ack_col, resolve_col = st.columns(2)
+            acknowledge = ack_col.form_submit_button(
+                "Acknowledge", disabled=flag.status != "open", width="stretch"
+            )
+            resolve = resolve_col.form_submit_button("Resolve", type="primary", width="stretch")
+        if acknowledge or resolve:
+            try:
+                if resolve:
+                    resolve_flag(actor=actor, flag_id=flag.id, note=note)
+                else:
+                    acknowledge_flag(actor=actor, flag_id=flag.id, note=note)
+            except InvalidInput as exc:
+                st.error(str(exc))
+            except AccessDenied:
+                st.error("This flag is no longer available to you.")
+            else:
+                st.toast("Flag resolved." if resolve else "Flag acknowledged.")
+                st.rerun()

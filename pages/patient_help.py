@@ -1,0 +1,23 @@
+"""Help now: emergency and crisis resources, always one tap away."""
+
+import streamlit as st
+
+from program.warning_signs import GUIDANCE, NOT_MONITORED, WARNING_SIGNS
+
+st.title("Get help now")
+st.error(
+    "**In an emergency, call 911** or go to the nearest emergency department.\n\n"
+    "**Thoughts of harming yourself?** Call or text **988** any time, day or night.",
+    icon=":material/emergency:",
+)
+st.link_button("Call 911", "tel:911", type="primary", width="stretch")
+st.link_button("Call or text 988", "tel:988", width="stretch")
+st.info(NOT_MONITORED + " If you need help today, call your clinic.", icon=":material/info:")
+
+st.subheader("When to get help")
+for tier in ("emergency", "urgent"):
+    guidance = GUIDANCE[tier]
+    with st.expander(guidance.heading + " if you have:"):
+        for sign in WARNING_SIGNS:
+            if sign.tier == tier:
+                st.markdown(f"- {sign.text}")

@@ -1,0 +1,287 @@
+"""Program lessons: load, validate and grade the Markdown lessons under ``program/content/``.
+
+Pure: standard library and PyYAML only. Each lesson file is YAML front matter between two
+``---`` lines, followed by a Markdown body. See ``program/content/education/`` for examples.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONTENT_ROOT = Path(__file__).resolve().parent / "content"
+TRACKS = frozenset({"education", "movement", "sleep", "breathing"})
+FIRST_WEEK, LAST_WEEK = 1, 12
+MIN_MINUTES, MAX_MINUTES = 3, 6
+CHECK_QUESTIONS = 2
+MIN_OPTIONS, MAX_OPTIONS = 2, 4
+
+REQUIRED_KEYS = ("slug", "week", "order", "track", "title", "minutes", "summary", "check")
+QUESTION_KEYS = ("question", "options", "answer", "right", "wrong")
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)(.*)\Z", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class CheckQuestion:
+    question: str
+    options: tuple[str, ...]
+    answer: int
+    right: str
+    wrong: str
+
+
+@dataclass(frozen=True)
+class Lesson:
+    slug: str
+    week: int
+    order: int
+    track: str
+    title: str
+    minutes: int
+    summary: str
+    body: str
+    check: tuple[CheckQuestion, ...]
+    source_path: str = ""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    correct: int
+    total: int
+    feedback: tuple[str, ...]
+
+    @property
+    def all_correct(self) -> bool:
+        """True when every question was answered right."""
+        return self.correct == self.total
+
+
+def _fail(source_path: str, problem: str) -> ValueError:
+    return ValueError(f"{source_path or '<lesson>'}: {problem}")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _text(meta: dict[str, Any], key: str, where: str, source_path: str) -> str:
+    value = meta.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(source_path, f"{where}'{key}' must be a non-empty string")
+    return value.strip()
+
+
+def _int_in(meta: dict[str, Any], key: str, low: int, high: int, source_path: str) -> int:
+    value = meta.get(key)
+    if not _is_int(value) or not low <= value <= high:
+        raise _fail(
+            source_path, f"'{key}' must be a whole number from {low} to {high}, got {value!r}"
+        )
+    return value
+
+
+def _parse_question(raw: Any, number: int, source_path: str) -> CheckQuestion:
+    where = f"check question {number}: "
+    if not isinstance(raw, dict):
+        raise _fail(source_path, f"{where}must be a mapping with keys {', '.join(QUESTION_KEYS)}")
+    missing = [key for key in QUESTION_KEYS if key not in raw]
+    if missing:
+        raise _fail(source_path, f"{where}missing key(s): {', '.join(missing)}")
+    unknown = sorted(str(key) for key in raw if key not in QUESTION_KEYS)
+    if unknown:
+        raise _fail(source_path, f"{where}unknown key(s): {', '.join(unknown)}")
+    options = raw["options"]
+    if not isinstance(options, list) or not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
+        raise _fail(
+            source_path,
+            f"{where}'options' must be a list of {MIN_OPTIONS} to {MAX_OPTIONS} options",
+        )
+    if not all(isinstance(option, str) and option.strip() for option in options):
+        raise _fail(source_path, f"{where}every option must be a non-empty string")
+    answer = raw["answer"]
+    if not _is_int(answer) or not 0 <= answer < len(options):
+        raise _fail(
+            source_path,
+            f"{where}'answer' index {answer!r} is out of range for {len(options)} options "
+            f"(use 0 to {len(options) - 1})",
+        )
+    return CheckQuestion(
+        question=_text(raw, "question", where, source_path),
+        options=tuple(option.strip() for option in options),
+        answer=answer,
+        right=_text(raw, "right", where, source_path),
+        wrong=_text(raw, "wrong", where, source_path),
+    )
+
+
+def parse_lesson(text: str, source_path: str = "") -> Lesson:
+    """Parse and strictly validate one lesson file's text, raising ValueError on any problem."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        raise _fail(source_path, "missing front matter: the file must start with a '---' block")
+    try:
+        meta = yaml.safe_load(match.group(1) or "")
+    except yaml.YAMLError as error:
+        raise _fail(source_path, f"front matter is not valid YAML: {error}") from error
+    if not isinstance(meta, dict):
+        raise _fail(source_path, "front matter must be a mapping of keys to values")
+    missing = [key for key in REQUIRED_KEYS if key not in meta]
+    if missing:
+        raise _fail(source_path, f"missing required key(s): {', '.join(missing)}")
+    unknown = sorted(str(key) for key in meta if key not in REQUIRED_KEYS)
+    if unknown:
+        raise _fail(source_path, f"unknown key(s): {', '.join(unknown)}")
+
+    slug = _text(meta, "slug", "", source_path)
+    if not _SLUG.match(slug):
+        raise _fail(source_path, f"'slug' {slug!r} must be lowercase letters, digits and hyphens")
+    week = _int_in(meta, "week", FIRST_WEEK, LAST_WEEK, source_path)
+    order = meta["order"]
+    if not _is_int(order) or order < 1:
+        raise _fail(source_path, f"'order' must be a whole number of 1 or more, got {order!r}")
+    track = meta["track"]
+    if track not in TRACKS:
+        raise _fail(source_path, f"'track' {track!r} must be one of {', '.join(sorted(TRACKS))}")
+    minutes = _int_in(meta, "minutes", MIN_MINUTES, MAX_MINUTES, source_path)
+    check = meta["check"]
+    if not isinstance(check, list) or len(check) != CHECK_QUESTIONS:
+        count = len(check) if isinstance(check, list) else "no list of"
+        raise _fail(
+            source_path, f"'check' must have exactly {CHECK_QUESTIONS} questions, got {count}"
+        )
+    body = match.group(2).strip()
+    if not body:
+        raise _fail(source_path, "the lesson body after the front matter is empty")
+    return Lesson(
+        slug=slug,
+        week=week,
+        order=order,
+        track=track,
+        title=_text(meta, "title", "", source_path),
+        minutes=minutes,
+        summary=_text(meta, "summary", "", source_path),
+        body=body,
+        check=tuple(_parse_question(raw, n, source_path) for n, raw in enumerate(check, 1)),
+        source_path=source_path,
+    )
+
+
+def load_lessons(root: Path | None = None) -> list[Lesson]:
+    """Load and validate every ``*.md`` lesson under ``root`` (default: program/content)."""
+    root = Path(root) if root is not None else CONTENT_ROOT
+    lessons: list[Lesson] = []
+    by_slug: dict[str, Lesson] = {}
+    by_place: dict[tuple[str, int, int], Lesson] = {}
+    for path in sorted(root.rglob("*.md")):
+        source = path.relative_to(root).as_posix()
+        lesson = parse_lesson(path.read_text(encoding="utf-8"), source)
+        if lesson.slug in by_slug:
+            raise _fail(
+                source,
+                f"duplicate slug {lesson.slug!r}, also used by {by_slug[lesson.slug].source_path}",
+            )
+        place = (lesson.track, lesson.week, lesson.order)
+        if place in by_place:
+            raise _fail(
+                source,
+                f"duplicate week {lesson.week} order {lesson.order} in track {lesson.track!r}, "
+                f"also used by {by_place[place].source_path}",
+            )
+        by_slug[lesson.slug] = by_place[place] = lesson
+        lessons.append(lesson)
+    return sorted(lessons, key=lambda item: (item.week, item.order, item.track, item.slug))
+
+
+def grade_check(lesson: Lesson, chosen: Sequence[int]) -> CheckResult:
+    """Grade the chosen option index per check question and return the feedback to show."""
+    if len(chosen) != len(lesson.check):
+        raise ValueError(
+            f"{lesson.slug}: got {len(chosen)} answer(s) for {len(lesson.check)} question(s)"
+        )
+    correct = 0
+    feedback: list[str] = []
+    for number, (question, pick) in enumerate(zip(lesson.check, chosen, strict=True), 1):
+        if not _is_int(pick) or not 0 <= pick < len(question.options):
+            raise ValueError(
+                f"{lesson.slug}: answer {pick!r} to question {number} is out of range "
+                f"(0 to {len(question.options) - 1})"
+            )
+        if pick == question.answer:
+            correct += 1
+            feedback.append(question.right)
+        else:
+            feedback.append(question.wrong)
+    return CheckResult(correct=correct, total=len(lesson.check), feedback=tuple(feedback))
+
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_QUOTE = re.compile(r"^\s*>\s?")
+_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
+_EMPHASIS = re.compile(r"[*_`]+")
+
+
+def _plain(markdown: str) -> list[str]:
+    lines: list[str] = []
+    for raw in markdown.splitlines():
+        if _RULE.match(raw):
+            continue
+        line = _LINK.sub(r"\1", raw)
+        line = _QUOTE.sub("", line)
+        line = _HEADING.sub("", line)
+        line = _BULLET.sub("", line)
+        line = _EMPHASIS.sub("", line).strip()
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _sentence(line: str) -> str:
+    return line if line[-1] in ".!?:;\"')" else f"{line}."
+
+
+def patient_text(lesson: Lesson) -> str:
+    """All reader-facing text of a lesson as plain sentences (Markdown stripped), for checks."""
+    parts = [lesson.title, lesson.summary, *_plain(lesson.body)]
+    for question in lesson.check:
+        parts += [question.question, *question.options, question.right, question.wrong]
+    # Headings, list items and options stand alone on screen, so each reads as its own sentence.
+    return "\n".join(_sentence(part.strip()) for part in parts if part.strip())
+
+
+def content_hash(lesson: Lesson) -> str:
+    """SHA-256 of the lesson's meaningful content (not its file path or whitespace layout)."""
+    body = "\n".join(line.rstrip() for line in lesson.body.strip().splitlines())
+    payload = {
+        "slug": lesson.slug,
+        "week": lesson.week,
+        "order": lesson.order,
+        "track": lesson.track,
+        "title": lesson.title,
+        "minutes": lesson.minutes,
+        "summary": lesson.summary,
+        "body": body,
+        "check": [
+            {
+                "question": q.question,
+                "options": list(q.options),
+                "answer": q.answer,
+                "right": q.right,
+                "wrong": q.wrong,
+            }
+            for q in lesson.check
+        ],
+    }
+    encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
