@@ -42,30 +42,29 @@ for key, default in {
     st.session_state.setdefault(key, default)
 
 
-# (file, title, icon, roles that may open it); the first allowed page is the role's home.
-PAGES: tuple[tuple[str, str, str, frozenset[str]], ...] = (
-    ("pages/patient_today.py", "Today", ":material/today:", frozenset({"patient"})),
-    ("pages/patient_help.py", "Get help", ":material/emergency:", frozenset({"patient"})),
+# (file, url path, title, icon, roles that may open it); the first allowed page is the role's home.
+# The url paths differ from the file names on purpose: with a pages/ folder beside app.py,
+# Streamlit's legacy multipage mode can run pages/<name>.py directly, without this gate, when the
+# url path matches a file name (the first run of a server process; every AppTest run).
+PATIENT, STAFF, EVERYONE = (
+    frozenset({"patient"}),
+    frozenset({"coordinator", "clinician"}),
+    frozenset({"patient", "coordinator", "clinician", "admin"}),
+)
+PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
+    ("pages/patient_today.py", "today", "Today", ":material/today:", PATIENT),
+    ("pages/patient_help.py", "help", "Get help", ":material/emergency:", PATIENT),
+    ("pages/coordinator_panel.py", "panel", "Panel", ":material/groups:", STAFF),
+    ("pages/coordinator_flags.py", "flags", "Flags", ":material/flag:", STAFF),
     (
-        "pages/coordinator_panel.py",
-        "Panel",
-        ":material/groups:",
-        frozenset({"coordinator", "clinician"}),
+        "pages/clinician_plan.py",
+        "plan",
+        "Patient plan",
+        ":material/stethoscope:",
+        frozenset({"clinician"}),
     ),
-    (
-        "pages/coordinator_flags.py",
-        "Flags",
-        ":material/flag:",
-        frozenset({"coordinator", "clinician"}),
-    ),
-    ("pages/clinician_plan.py", "Patient plan", ":material/stethoscope:", frozenset({"clinician"})),
-    ("pages/admin_users.py", "Users", ":material/manage_accounts:", frozenset({"admin"})),
-    (
-        "pages/account.py",
-        "Account",
-        ":material/person:",
-        frozenset({"patient", "coordinator", "clinician", "admin"}),
-    ),
+    ("pages/admin_users.py", "users", "Users", ":material/manage_accounts:", frozenset({"admin"})),
+    ("pages/account.py", "my-account", "Account", ":material/person:", EVERYONE),
 )
 
 
@@ -173,8 +172,8 @@ def register_pages(roles: frozenset[str]) -> tuple[st.navigation, list[st.Page],
     allowed_paths = [path for path, *_, need in PAGES if need & roles]
     home = allowed_paths[0] if allowed_paths else None
     pages, allowed = [], []
-    for path, title, icon, _need in PAGES:
-        p = st.Page(path, title=title, icon=icon, default=path == home)
+    for path, url_path, title, icon, _need in PAGES:
+        p = st.Page(path, title=title, icon=icon, url_path=url_path, default=path == home)
         pages.append(p)
         if path in allowed_paths:
             allowed.append(p)

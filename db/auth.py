@@ -122,7 +122,8 @@ def _problem(
     if row is None or user is None:
         return "unknown"
     if row.revoked_at is not None:
-        return "revoked"
+        # A session ended for being idle or too old keeps saying so (the user sees why).
+        return row.revoked_reason if row.revoked_reason in ("idle", "expired") else "revoked"
     if not user.active:
         return "user disabled"
     if now >= row.expires_at:

@@ -7,6 +7,11 @@ from pages.common import current_actor
 actor = current_actor()
 st.title("Your account")
 st.markdown(f"Logged in as **{actor.display_name}** ({actor.username}).")
-if st.button("Log out", type="primary", width="stretch"):
+
+
+def _request_logout() -> None:
+    # Runs before the next script run, so app.py ends the session before drawing anything.
     st.session_state["logout_requested"] = True
-    st.rerun()
+
+
+st.button("Log out", type="primary", width="stretch", on_click=_request_logout)

@@ -248,7 +248,7 @@ def _plain(markdown: str) -> list[str]:
 
 
 def _sentence(line: str) -> str:
-    return line if line[-1] in ".!?:;\"')" else f"{line}."
+    return line if line[-1] in ".!?:;…\"')" else f"{line}."
 
 
 def patient_text(lesson: Lesson) -> str:

@@ -1,0 +1,162 @@
+from datetime import date
+
+import pytest
+from sqlmodel import select
+
+from db.access import AccessDenied
+from db.actions import InvalidInput, create_user, enrol_patient, register_patient
+from db.auth import authenticate
+from db.engine import read_session, write_session
+from db.models import CareTeamMember, Patient, User
+from db.queries import admin_overview, panel_for_staff, today_for_patient
+from db.seed import ensure_program
+from db.settings import load_settings
+from tests.utils import actor_for, make_user
+
+TEMP = "river lantern copper 93"
+
+
+@pytest.fixture
+def admin(db, frozen):
+    make_user("boss", ["admin"])
+    make_user("coord", ["coordinator"])
+    make_user("clin", ["clinician"])
+    with write_session() as session:
+        ensure_program(session)
+    return actor_for("boss")
+
+
+def test_it_creates_a_user_who_must_change_the_temporary_password(admin):
+    create_user(
+        actor=admin,
+        username="New.Nurse",
+        display_name="New Nurse",
+        roles=["coordinator"],
+        temporary_password=TEMP,
+    )
+    with read_session() as session:
+        user = session.exec(select(User).where(User.username == "new.nurse")).one()
+    assert user.must_change_password and user.roles == ["coordinator"]
+    assert authenticate(
+        username="new.nurse", password=TEMP, settings=load_settings({"RECALIBRATE_ENV": "test"})
+    ).ok
+
+
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({"username": "x"}, "Usernames"),
+        ({"roles": []}, "role"),
+        ({"roles": ["wizard"]}, "Unknown role"),
+        ({"temporary_password": "short"}, "12 characters"),
+        ({"temporary_password": "password1234"}, "too easy"),
+        ({"email": "not-an-email"}, "e-mail"),
+    ],
+)
+def test_it_rejects_bad_user_input_with_a_clear_message(admin, kwargs, message):
+    base = dict(
+        username="newbie", display_name="Newbie", roles=["clinician"], temporary_password=TEMP
+    )
+    with pytest.raises(InvalidInput, match=message):
+        create_user(actor=admin, **{**base, **kwargs})
+
+
+def test_it_refuses_a_duplicate_username(admin):
+    with pytest.raises(InvalidInput, match="taken"):
+        create_user(
+            actor=admin,
+            username="coord",
+            display_name="C",
+            roles=["clinician"],
+            temporary_password=TEMP,
+        )
+
+
+def test_it_registers_and_enrols_a_patient_who_then_sees_week_one(admin):
+    create_user(
+        actor=admin,
+        username="newpat",
+        display_name="New Pat",
+        roles=["patient"],
+        temporary_password=TEMP,
+    )
+    overview = admin_overview(actor=admin)
+    login_id = overview.patient_logins[0][0]
+    patient = register_patient(
+        actor=admin,
+        given_name="New",
+        family_name="Pat",
+        date_of_birth=date(1990, 2, 3),
+        record_number="R-1",
+        timezone="Europe/Berlin",
+        phone="555",
+        user_id=login_id,
+    )
+    enrol_patient(
+        actor=admin,
+        patient_id=patient.id,
+        program_slug="recalibrate-12",
+        start_date=date(2026, 3, 18),
+        coordinator_id=actor_for("coord").user_id,
+        clinician_id=actor_for("clin").user_id,
+    )
+    today = today_for_patient(actor=actor_for("newpat"))
+    assert today.plan.week == 1 and len(today.plan.this_week()) == 2
+    assert panel_for_staff(actor=actor_for("coord"))["name"].tolist() == ["New Pat"]
+    with read_session() as session:
+        assert (
+            len(
+                session.exec(
+                    select(CareTeamMember).where(CareTeamMember.patient_id == patient.id)
+                ).all()
+            )
+            == 2
+        )
+
+
+def test_it_rejects_an_unknown_time_zone_and_saves_nothing(admin):
+    with pytest.raises(InvalidInput, match="time zone"):
+        register_patient(
+            actor=admin,
+            given_name="A",
+            family_name="B",
+            date_of_birth=date(1990, 1, 1),
+            record_number="R-2",
+            timezone="Mars/Olympus",
+        )
+    with read_session() as session:
+        assert session.exec(select(Patient)).all() == []
+
+
+def test_it_refuses_enrolment_with_a_non_clinician_as_clinician(admin):
+    patient = register_patient(
+        actor=admin,
+        given_name="A",
+        family_name="B",
+        date_of_birth=date(1990, 1, 1),
+        record_number="R-3",
+        timezone="UTC",
+    )
+    with pytest.raises(InvalidInput, match="clinician"):
+        enrol_patient(
+            actor=admin,
+            patient_id=patient.id,
+            program_slug="recalibrate-12",
+            start_date=date(2026, 3, 1),
+            coordinator_id=actor_for("coord").user_id,
+            clinician_id=actor_for("coord").user_id,
+        )
+
+
+@pytest.mark.parametrize("who", ["coord", "clin"])
+def test_it_refuses_user_management_to_staff(admin, who):
+    with pytest.raises(AccessDenied):
+        create_user(
+            actor=actor_for(who),
+            username="sneaky",
+            display_name="S",
+            roles=["admin"],
+            temporary_password=TEMP,
+        )
+    with pytest.raises(AccessDenied):
+        admin_overview(actor=actor_for(who))

@@ -1,0 +1,122 @@
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from db.actions import set_user_active
+from db.auth import LOGIN_FAILED, authenticate, check_session, end_session, open_session
+from db.engine import read_session
+from db.models import AuditEvent, User
+from db.settings import load_settings
+from tests.utils import PASSWORD, actor_for, make_user
+
+
+@pytest.fixture
+def settings():
+    return load_settings({"RECALIBRATE_ENV": "test"})
+
+
+@pytest.fixture
+def people(db, frozen):
+    make_user("nurse", ["coordinator"])
+    make_user("pat", ["patient"])
+    make_user("boss", ["admin"])
+    return frozen
+
+
+def login(username, password, settings):
+    return authenticate(username=username, password=password, settings=settings)
+
+
+def test_it_logs_in_with_the_right_password_ignoring_username_case(people, settings):
+    result = login(" Nurse ", PASSWORD, settings)
+    assert result.ok and result.username == "nurse" and result.kind == "staff"
+    assert login("pat", PASSWORD, settings).kind == "patient"
+
+
+def test_it_gives_one_generic_message_for_wrong_password_and_unknown_user(people, settings):
+    wrong = login("nurse", "not the password", settings)
+    unknown = login("nobody-here", "whatever", settings)
+    assert not wrong.ok and not unknown.ok
+    assert wrong.message == unknown.message == LOGIN_FAILED
+
+
+def test_it_locks_an_account_after_five_failures_for_fifteen_minutes(people, settings):
+    for _ in range(5):
+        assert not login("nurse", "wrong", settings).ok
+    assert not login("nurse", PASSWORD, settings).ok  # right password, but locked
+    people.shift(timedelta(minutes=14))
+    assert not login("nurse", PASSWORD, settings).ok
+    people.shift(timedelta(minutes=2))
+    assert login("nurse", PASSWORD, settings).ok
+
+
+def test_it_refuses_a_disabled_user(people, settings):
+    with read_session() as session:
+        nurse_id = session.exec(select(User.id).where(User.username == "nurse")).one()
+    set_user_active(actor=actor_for("boss"), user_id=nurse_id, active=False)
+    assert not login("nurse", PASSWORD, settings).ok
+
+
+def test_it_audits_logins_and_failures(people, settings):
+    login("nurse", PASSWORD, settings)
+    login("nurse", "wrong", settings)
+    login("ghost", "wrong", settings)
+    with read_session() as session:
+        got = [
+            (e.actor_username, e.outcome)
+            for e in session.exec(select(AuditEvent).where(AuditEvent.action == "login"))
+        ]
+    assert got == [("nurse", "ok"), ("nurse", "failed"), (None, "failed")]
+
+
+def start(username, settings, key="k1"):
+    result = login(username, PASSWORD, settings)
+    return open_session(user_id=result.user_id, kind=result.kind, cookie_key=key, settings=settings)
+
+
+def test_it_ends_a_staff_session_after_fifteen_idle_minutes(people, settings):
+    session_id = start("nurse", settings)
+    people.shift(timedelta(minutes=10))
+    assert check_session(settings=settings, session_id=session_id).actor is not None
+    people.shift(timedelta(minutes=16))
+    check = check_session(settings=settings, session_id=session_id)
+    assert check.actor is None and check.reason == "idle"
+
+
+def test_it_ends_a_staff_session_after_twelve_hours_even_when_active(people, settings):
+    session_id = start("nurse", settings)
+    for _ in range(12 * 6):
+        people.shift(timedelta(minutes=10))
+        check_session(settings=settings, session_id=session_id)
+    assert check_session(settings=settings, session_id=session_id).reason == "expired"
+
+
+def test_it_remembers_a_patient_on_their_phone_for_weeks(people, settings):
+    session_id = start("pat", settings)
+    people.shift(timedelta(days=6))
+    assert check_session(settings=settings, session_id=session_id).actor is not None
+    people.shift(timedelta(days=25))
+    assert check_session(settings=settings, session_id=session_id).actor is None
+
+
+def test_it_refuses_a_replayed_cookie_after_logout(people, settings):
+    session_id = start("nurse", settings, key="1790000000.123456")
+    cookie = ("nurse", "1790000000.123456")
+    assert check_session(settings=settings, cookie=cookie).actor.username == "nurse"
+    end_session(session_id=session_id)
+    check = check_session(settings=settings, cookie=cookie)
+    assert check.actor is None and check.reason == "revoked"
+
+
+def test_it_refuses_a_cookie_signed_for_another_user(people, settings):
+    start("nurse", settings, key="1790000000.5")
+    assert check_session(settings=settings, cookie=("boss", "1790000000.5")).actor is None
+
+
+def test_it_revokes_every_session_when_the_user_is_disabled(people, settings):
+    session_id = start("nurse", settings)
+    with read_session() as session:
+        nurse_id = session.exec(select(User.id).where(User.username == "nurse")).one()
+    set_user_active(actor=actor_for("boss"), user_id=nurse_id, active=False)
+    assert check_session(settings=settings, session_id=session_id).reason == "revoked"

@@ -1,0 +1,73 @@
+import threading
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import select
+
+from db.engine import get_engine, write_session
+from db.models import User
+from db.settings import SettingsError, load_settings
+
+
+def test_it_turns_on_wal_foreign_keys_busy_timeout_and_full_sync(db):
+    with get_engine().connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2
+
+
+def test_it_enforces_foreign_keys(db):
+    with pytest.raises(Exception, match="FOREIGN KEY"), get_engine().begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO careteammember (patient_id, user_id, role, from_date) VALUES (999, 999, 'x', '2026-01-01')"
+            )
+        )
+
+
+def test_it_serializes_concurrent_writers_without_lock_errors(db):
+    errors = []
+
+    def write(n):
+        try:
+            for i in range(25):
+                with write_session() as session:
+                    existing = session.exec(
+                        select(User).where(User.username == f"u{n}-{i}")
+                    ).first()
+                    if existing is None:
+                        session.add(
+                            User(
+                                username=f"u{n}-{i}", display_name="x", roles=[], password_hash="x"
+                            )
+                        )
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with write_session() as session:
+        assert len(session.exec(select(User)).all()) == 100
+
+
+@pytest.mark.parametrize("key", ["", "changeme", "short-key", "a" * 64])
+def test_it_refuses_to_start_in_production_with_a_weak_cookie_key(key, monkeypatch, tmp_path):
+    monkeypatch.setattr("db.settings.ROOT", tmp_path)  # no secrets.toml to fall back on
+    with pytest.raises(SettingsError, match="COOKIE_KEY"):
+        load_settings({"RECALIBRATE_ENV": "production", "COOKIE_KEY": key})
+
+
+def test_it_starts_in_production_with_a_strong_key_and_rejects_bad_numbers():
+    strong = "Zx9" + "".join(chr(65 + i % 26) + str(i % 10) for i in range(30))
+    assert (
+        load_settings({"RECALIBRATE_ENV": "production", "COOKIE_KEY": strong}).mode == "production"
+    )
+    with pytest.raises(SettingsError, match="STAFF_IDLE_MINUTES"):
+        load_settings({"RECALIBRATE_ENV": "test", "STAFF_IDLE_MINUTES": "soon"})
+    with pytest.raises(SettingsError, match="RECALIBRATE_ENV"):
+        load_settings({"RECALIBRATE_ENV": "staging"})
