@@ -12,6 +12,8 @@ from pages.common import current_actor
 actor = current_actor()
 st.title("Users and enrolment")
 overview = admin_overview(actor=actor)
+if flash := st.session_state.pop("admin_flash", None):
+    st.success(flash)
 users_tab, patients_tab, enrol_tab = st.tabs(["Users", "Patients", "Enrol"])
 
 
@@ -21,7 +23,9 @@ def _attempt(fn, success: str, **kwargs) -> None:  # noqa: ANN001
     except InvalidInput as exc:
         st.error(str(exc))
     else:
-        st.success(success)
+        # Rerun so every list on the page (logins, unenrolled patients) includes what was just made.
+        st.session_state["admin_flash"] = success
+        st.rerun()
 
 
 with users_tab:

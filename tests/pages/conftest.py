@@ -24,8 +24,9 @@ def login_as(username: str, password: str = PASSWORD) -> AppTest:
     settings = load_settings({"RECALIBRATE_ENV": "test"})
     result = authenticate(username=username, password=password, settings=settings)
     assert result.ok, f"could not log in as {username}"
-    session_id = open_session(user_id=result.user_id, kind=result.kind, cookie_key=f"test-{username}",
-                              settings=settings)
+    session_id = open_session(
+        user_id=result.user_id, kind=result.kind, cookie_key=f"test-{username}", settings=settings
+    )
     at = fresh_app()
     at.session_state["login_session_id"] = session_id
     return at.run()
@@ -39,6 +40,19 @@ def app_as(demo_db, frozen) -> Callable[..., AppTest]:
 
 def texts(at: AppTest) -> str:
     """Everything the page shows as text (markdown, headings, alerts, captions)."""
-    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",
-                                  "error", "success") for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in (
+            "title",
+            "header",
+            "subheader",
+            "markdown",
+            "caption",
+            "info",
+            "warning",
+            "error",
+            "success",
+        )
+        for e in getattr(at, kind)
+    ]
     return "\n".join(str(p) for p in parts)

@@ -41,3 +41,24 @@ def test_it_logs_out_and_the_session_cannot_be_reused(demo_db, frozen):
     replay.session_state["login_session_id"] = session_id
     replay.run()
     assert replay.session_state["actor"] is None
+
+
+def test_it_shows_an_apology_not_a_traceback_when_a_page_fails(app_as, monkeypatch, caplog):
+    import db.queries
+
+    def broken(**_kwargs):
+        raise RuntimeError("database fell over")
+
+    monkeypatch.setattr(db.queries, "today_for_patient", broken)
+    at = app_as("demo-patient")
+    assert not at.exception
+    assert any("Sorry, something went wrong" in e.value for e in at.error)
+    assert "database fell over" not in texts(at)
+    assert "database fell over" in caplog.text
+
+
+def test_it_sends_a_logged_out_deep_link_to_the_login_form(demo_db):
+    at = fresh_app().run()
+    at.switch_page("pages/coordinator_panel.py").run()
+    assert [t.label for t in at.text_input] == ["Username", "Password"]
+    assert not at.dataframe
