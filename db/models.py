@@ -122,7 +122,9 @@ class Enrolment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int = Field(foreign_key="patient.id", index=True)
     program_id: int = Field(foreign_key="program.id")
-    start_date: date
+    start_date: date  # enrolment: onboarding and the baseline week may begin
+    # Week 1 starts on this local date, set when the baseline is done; None = still in baseline.
+    week1_start: date | None = None
     status: str = Field(default="active", max_length=20)  # active|paused|completed|withdrawn
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -159,6 +161,68 @@ class CheckIn(SQLModel, table=True):
     warning_signs: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Consent(SQLModel, table=True):
+    """The patient agreed to this version of the program terms (append-only)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    version: str = Field(max_length=20)
+    text_hash: str = Field(max_length=64)
+    accepted_at: datetime = Field(default_factory=utcnow)
+
+
+class Goal(SQLModel, table=True):
+    """Something the patient wants to get back to, in their own words."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    text: str = Field(max_length=300)
+    created_at: datetime = Field(default_factory=utcnow)
+    achieved_at: datetime | None = None
+    archived: bool = False
+
+
+class QuestionnaireResponse(SQLModel, table=True):
+    """A completed questionnaire with its score; never edited (a retake adds a row)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    instrument: str = Field(max_length=10, index=True)  # PEG | CSI | PHQ9 | GAD7
+    version: str = Field(default="1", max_length=10)
+    answers: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    total: float
+    band: str | None = Field(default=None, max_length=30)
+    positive: bool | None = None
+    program_week: int  # 0 = the baseline week
+    local_date: date
+    taken_at: datetime = Field(default_factory=utcnow)
+
+
+class QuestionnaireDraft(SQLModel, table=True):
+    """Answers so far of a half-done questionnaire, so a locked phone loses nothing."""
+
+    __table_args__ = (UniqueConstraint("patient_id", "instrument"),)
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    instrument: str = Field(max_length=10)
+    answers: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ModuleCompletion(SQLModel, table=True):
+    """The patient finished this version of a module (outcomes stay tied to the version done)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    module_version_id: int = Field(foreign_key="moduleversion.id", index=True)
+    local_date: date
+    completed_at: datetime = Field(default_factory=utcnow)
+    minutes: int | None = None
+    check_answers: list[int] = Field(default_factory=list, sa_column=Column(JSON))
+    check_correct: int | None = None
+    check_total: int | None = None
 
 
 # --- what the care team works with ------------------------------------------------------------

@@ -96,7 +96,7 @@ def today_for_patient(*, actor: Actor, now: datetime | None = None) -> TodayView
         plan = plan_for_day(
             _published_modules(session, program.id),
             _plan_events(session, enrolment.id),
-            enrolment.start_date,
+            enrolment.week1_start,
             day,
             program.weeks,
         )
@@ -156,7 +156,7 @@ def panel_for_staff(*, actor: Actor, now: datetime | None = None) -> pd.DataFram
             Patient.record_number,
             Patient.timezone,
             Enrolment.id,
-            Enrolment.start_date,
+            Enrolment.week1_start,
             Enrolment.status,
             last.c.last_check_in,
             recent.c.mean_pain_7d,
@@ -188,6 +188,8 @@ def panel_for_staff(*, actor: Actor, now: datetime | None = None) -> pd.DataFram
     for pid, given, family, mrn, tz, enrol_id, start, status, last_day, mean7, *counts in rows:
         day = local_today(tz, now)
         week = program_week(start, day, pauses.get(enrol_id, ())) if start else None
+        if status == "active" and start is None:
+            status = "baseline"
         counts = [int(c or 0) for c in counts]
         records.append(
             {
@@ -309,7 +311,7 @@ def plan_for_clinician(*, actor: Actor, patient_id: int, now: datetime | None = 
         plan = plan_for_day(
             _published_modules(session, program.id),
             events,
-            enrolment.start_date,
+            enrolment.week1_start,
             local_today(patient.timezone, now),
             program.weeks,
         )

@@ -97,7 +97,11 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
     def enrol(patient: Patient, weeks_in: int) -> None:
         today = local_today(patient.timezone, now)
         start = today - timedelta(days=7 * (weeks_in - 1) + 1)
-        session.add(Enrolment(patient_id=patient.id, program_id=program.id, start_date=start))
+        session.add(
+            Enrolment(
+                patient_id=patient.id, program_id=program.id, start_date=start, week1_start=start
+            )
+        )
         for staff, role in ((coordinator, "coordinator"), (clinician, "clinician")):
             session.add(
                 CareTeamMember(patient_id=patient.id, user_id=staff.id, role=role, from_date=start)

@@ -92,9 +92,12 @@ def pause_state(events: Iterable[PlanEventRef], day: date) -> tuple[bool, str, i
     return False, "", days
 
 
-def program_week(start: date, day: date, events: Iterable[PlanEventRef] = ()) -> int:
-    """Program week on ``day`` (1-based; 0 before the start); paused days do not count."""
-    if day < start:
+def program_week(start: date | None, day: date, events: Iterable[PlanEventRef] = ()) -> int:
+    """Program week on ``day`` (1-based; 0 before week 1 or while the baseline is not done).
+
+    Paused days do not count.
+    """
+    if start is None or day < start:
         return 0
     _, _, paused_days = pause_state(events, day)
     return ((day - start).days - paused_days) // 7 + 1
@@ -130,7 +133,7 @@ def module_states(
 def plan_for_day(
     modules: Sequence[ModuleRef],
     events: Sequence[PlanEventRef],
-    start: date,
+    start: date | None,
     day: date,
     weeks: int = 12,
 ) -> DayPlan:

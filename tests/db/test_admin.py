@@ -72,7 +72,7 @@ def test_it_refuses_a_duplicate_username(admin):
         )
 
 
-def test_it_registers_and_enrols_a_patient_who_then_sees_week_one(admin):
+def test_it_registers_and_enrols_a_patient_who_then_starts_with_the_baseline(admin):
     create_user(
         actor=admin,
         username="newpat",
@@ -101,8 +101,9 @@ def test_it_registers_and_enrols_a_patient_who_then_sees_week_one(admin):
         clinician_id=actor_for("clin").user_id,
     )
     today = today_for_patient(actor=actor_for("newpat"))
-    assert today.plan.week == 1 and len(today.plan.this_week()) == 2
-    assert panel_for_staff(actor=actor_for("coord"))["name"].tolist() == ["New Pat"]
+    assert today.plan.week == 0 and today.plan.this_week() == []  # week 1 begins after the baseline
+    panel = panel_for_staff(actor=actor_for("coord"))
+    assert panel["name"].tolist() == ["New Pat"] and panel.loc[0, "status"] == "baseline"
     with read_session() as session:
         assert (
             len(

@@ -56,7 +56,14 @@ def make_patient(
         session.flush()
         if start is not None:
             program = session.exec(select(Program)).first() or ensure_program(session)
-            session.add(Enrolment(patient_id=patient.id, program_id=program.id, start_date=start))
+            session.add(
+                Enrolment(
+                    patient_id=patient.id,
+                    program_id=program.id,
+                    start_date=start,
+                    week1_start=start,
+                )
+            )
         for staff, role in ((coordinator, "coordinator"), (clinician, "clinician")):
             if staff is not None:
                 session.add(
