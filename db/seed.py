@@ -152,6 +152,66 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
     record(session, actor=None, action="seed_demo", detail="demo program and accounts")
 
 
+def seed_cohort(
+    session: Session, *, patients: int, days: int, coordinator: str, now: datetime | None = None
+) -> int:
+    """A synthetic cohort on one coordinator's panel, for benchmarks; returns check-ins written."""
+    now = now or utcnow()
+    rng = random.Random(11)
+    program = ensure_program(session)
+    staff = User(
+        username=coordinator,
+        display_name="Bench Coordinator",
+        roles=["coordinator"],
+        password_hash=hash_password(DEMO_PASSWORD),
+    )
+    session.add(staff)
+    session.flush()
+    rows = 0
+    for n in range(patients):
+        patient = Patient(
+            given_name=f"P{n}",
+            family_name="Cohort",
+            date_of_birth=date(1970, 1, 1),
+            record_number=f"BENCH-{n:06d}",
+            timezone="America/Chicago",
+        )
+        session.add(patient)
+        session.flush()
+        today = local_today(patient.timezone, now)
+        start = today - timedelta(days=rng.randint(0, 80))
+        session.add(
+            Enrolment(
+                patient_id=patient.id, program_id=program.id, start_date=start, week1_start=start
+            )
+        )
+        session.add(
+            CareTeamMember(
+                patient_id=patient.id, user_id=staff.id, role="coordinator", from_date=start
+            )
+        )
+        pain = rng.randint(2, 8)
+        for back in range(days, 0, -1):
+            if rng.random() < 0.8:
+                session.add(
+                    CheckIn(
+                        patient_id=patient.id,
+                        local_date=today - timedelta(days=back),
+                        pain=max(0, min(10, pain + rng.choice((-1, 0, 1)))),
+                        sleep_quality=3,
+                        mood=3,
+                        stress=3,
+                    )
+                )
+                rows += 1
+        if rng.random() < 0.1:
+            open_or_update_flag(
+                session, patient.id, warning_sign_flag([rng.choice(("calf", "chest_pain"))], today)
+            )
+    session.flush()
+    return rows
+
+
 def database_is_empty(session: Session) -> bool:
     return session.exec(select(User.id)).first() is None
 
