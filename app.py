@@ -7,6 +7,7 @@ import logging
 import streamlit as st
 import streamlit_authenticator as stauth
 
+from db.access import Actor, NotFound
 from db.auth import (
     LoginResult,
     authenticate,
@@ -14,8 +15,16 @@ from db.auth import (
     cookie_lifetime_days,
     end_session,
     open_session,
+    session_kind,
 )
+from db.queries import onboarding_state
 from db.settings import Settings, SettingsError, load_settings
+from pages.password_forms import (
+    PASSWORD_CHANGED,
+    forced_change_screen,
+    forgot_password,
+    reset_screen,
+)
 
 log = logging.getLogger("recalibrate")
 APOLOGY = (
@@ -27,6 +36,7 @@ SESSION_ENDED = {
     "expired": "Your login has expired. Please log in again.",
     "revoked": "You were logged out. Please log in again.",
     "user disabled": "This account is not active. Please contact your clinic.",
+    "password changed": PASSWORD_CHANGED,
 }
 
 st.set_page_config(page_title="Recalibrate", page_icon=":material/spa:", layout="centered")
@@ -38,6 +48,11 @@ for key, default in {
     "session_notice": None,
     "logout_requested": False,
     "must_change_password": False,
+    "reset_token": None,  # from a ?reset= link, moved out of the address bar
+    "record_views": {},  # view -> patient id already audited on the current page
+    "current_page": None,
+    "full_runs": 0,  # lets the session watch tell a timer run from a full run
+    "watch_seen_run": None,
 }.items():
     st.session_state.setdefault(key, default)
 
@@ -53,6 +68,10 @@ PATIENT, STAFF, EVERYONE = (
 )
 PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
     ("pages/patient_today.py", "today", "Today", ":material/today:", PATIENT),
+    ("pages/patient_learn.py", "learn", "Learn", ":material/school:", PATIENT),
+    ("pages/patient_progress.py", "progress", "Progress", ":material/insights:", PATIENT),
+    ("pages/patient_onboarding.py", "welcome", "Getting started", ":material/flag:", PATIENT),
+    ("pages/patient_questionnaire.py", "questions", "Questions", ":material/checklist:", PATIENT),
     ("pages/patient_help.py", "help", "Get help", ":material/emergency:", PATIENT),
     ("pages/coordinator_panel.py", "panel", "Panel", ":material/groups:", STAFF),
     ("pages/coordinator_flags.py", "flags", "Flags", ":material/flag:", STAFF),
@@ -64,6 +83,21 @@ PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
         frozenset({"clinician"}),
     ),
     ("pages/admin_users.py", "users", "Users", ":material/manage_accounts:", frozenset({"admin"})),
+    (
+        "pages/coordinator_logins.py",
+        "patient-logins",
+        "Patient logins",
+        ":material/key:",
+        frozenset({"coordinator"}),
+    ),
+    (
+        "pages/admin_sessions.py",
+        "sessions",
+        "Sessions",
+        ":material/devices:",
+        frozenset({"admin"}),
+    ),
+    ("pages/admin_audit.py", "audit-log", "Audit log", ":material/policy:", frozenset({"admin"})),
     ("pages/account.py", "my-account", "Account", ":material/person:", EVERYONE),
 )
 
@@ -145,7 +179,7 @@ def login_form(settings: Settings, authenticator: stauth.Authenticate) -> bool:
 
 def _login_form(settings: Settings) -> LoginResult | None:
     st.title("Recalibrate")
-    st.caption("Your guided program for calming an over-protective nervous system.")
+    st.markdown("Your guided program for calming an over-protective nervous system.")
     if notice := st.session_state["session_notice"]:
         st.info(notice)
     with st.form("login"):
@@ -159,20 +193,42 @@ def _login_form(settings: Settings) -> LoginResult | None:
         result = authenticate(username=username, password=password, settings=settings)
         if not result.ok:
             st.error(result.message)
-    st.caption("Forgot your password? Please call your clinic. They can set a new one for you.")
-    st.caption("This app is not watched around the clock. In an emergency call 911.")
+    forgot_password(settings)
+    st.markdown("This app is not watched around the clock. In an emergency call 911.")
     return result
 
 
-def register_pages(roles: frozenset[str]) -> tuple[st.navigation, list[st.Page], bool]:
+# Onboarding gate: a patient who has not agreed to the program terms sees only these pages.
+ONBOARDING_ONLY = frozenset(
+    {"pages/patient_onboarding.py", "pages/patient_help.py", "pages/account.py"}
+)
+
+
+def onboarding_gate(actor: Actor) -> frozenset[str] | None:
+    """The only pages a patient without consent may open (None: no restriction)."""
+    if not actor.has("patient"):
+        return None
+    try:
+        return ONBOARDING_ONLY if onboarding_state(actor=actor).needs_consent else None
+    except NotFound:  # a patient login not linked to a patient record yet: Today explains
+        return None
+
+
+def register_pages(
+    roles: frozenset[str], only: frozenset[str] | None = None
+) -> tuple[st.navigation, list[st.Page], bool]:
     """Register every page (so deep links never show "Page not found"); link only the allowed ones.
 
     Returns the selected page, the pages this user may open, and whether the selection is allowed.
     """
-    allowed_paths = [path for path, *_, need in PAGES if need & roles]
+    allowed_paths = [
+        path for path, *_, need in PAGES if need & roles and (only is None or path in only)
+    ]
     home = allowed_paths[0] if allowed_paths else None
     pages, allowed = [], []
     for path, url_path, title, icon, _need in PAGES:
+        if only is not None and path not in only:
+            continue  # onboarding gate: other pages do not exist yet, so "/" shows onboarding
         p = st.Page(path, title=title, icon=icon, url_path=url_path, default=path == home)
         pages.append(p)
         if path in allowed_paths:
@@ -181,19 +237,74 @@ def register_pages(roles: frozenset[str]) -> tuple[st.navigation, list[st.Page],
     return selected, allowed, any(selected.url_path == p.url_path for p in allowed)
 
 
-def navigation(roles: frozenset[str]) -> None:
-    pg, allowed, ok = register_pages(roles)
+def navigation(roles: frozenset[str], only: frozenset[str] | None = None) -> None:
+    pg, allowed, ok = register_pages(roles, only)
     with st.container(horizontal=True):
         for p in allowed:
             st.page_link(p, label=p.title, icon=p.icon)
     if not ok:
         st.warning("This page is not available for your account.")
         return
+    if st.session_state["current_page"] != pg.url_path:  # a new view: record views anew
+        st.session_state.update(current_page=pg.url_path, record_views={})
     try:
         pg.run()
     except Exception:  # a user never sees a traceback; the log keeps it
         log.exception("page %s failed", pg.title)
         st.error(APOLOGY)
+
+
+def _request_logout() -> None:
+    st.session_state["logout_requested"] = True
+
+
+def reset_link() -> bool:
+    """A ?reset= link shows only the set-new-password form; True while it is shown."""
+    if token := st.query_params.get("reset"):
+        st.session_state["reset_token"] = token
+        del st.query_params["reset"]  # out of the address bar, the history and any Referer
+    token = st.session_state["reset_token"]
+    if not token:
+        return False
+    register_pages(frozenset())
+    if reset_screen(token) is not None:
+        st.session_state.update(reset_token=None, session_notice=SESSION_ENDED["password changed"])
+        st.rerun()
+    if st.button("Back to log in"):
+        st.session_state["reset_token"] = None
+        st.rerun()
+    return True
+
+
+def password_gate(actor: Actor) -> bool:
+    """While a temporary password is in use, only "Choose your new password"; True while shown."""
+    if not st.session_state["must_change_password"]:
+        return False
+    register_pages(frozenset())
+    if forced_change_screen(actor, st.session_state["login_session_id"]):
+        st.session_state["must_change_password"] = False
+        st.rerun()
+    st.button("Log out", on_click=_request_logout)
+    return True
+
+
+def watch_session(settings: Settings) -> None:
+    """Staff: re-check the session on a timer, so a page left open still logs out when idle."""
+
+    @st.fragment(run_every=settings.session_check_seconds, key="session-watch")
+    def watch() -> None:
+        # In a full run restore_login() has just checked (and counted the click as activity);
+        # only the timer's own runs check here, without counting as activity.
+        if st.session_state["watch_seen_run"] != st.session_state["full_runs"]:
+            st.session_state["watch_seen_run"] = st.session_state["full_runs"]
+            return
+        session_id = st.session_state["login_session_id"]
+        check = check_session(settings=settings, session_id=session_id, touch=False)
+        if check.actor is None:
+            st.session_state["actor"] = None  # nothing with health details is drawn again
+            st.rerun(scope="app")  # the full run logs out and shows why, over the login form
+
+    watch()
 
 
 def main() -> None:
@@ -206,6 +317,9 @@ def main() -> None:
         )
         st.stop()
     authenticator = make_authenticator(settings)
+    st.session_state["full_runs"] += 1
+    if reset_link():
+        return
     if st.session_state["logout_requested"]:
         if st.session_state["login_session_id"] is not None:
             end_session(session_id=st.session_state["login_session_id"])
@@ -219,7 +333,11 @@ def main() -> None:
             register_pages(frozenset())  # a deep link while logged out lands on the login form
             return
         actor = st.session_state["actor"]
-    navigation(actor.roles)
+    if password_gate(actor):
+        return
+    if session_kind(actor.roles) == "staff":
+        watch_session(settings)
+    navigation(actor.roles, only=onboarding_gate(actor))
 
 
 try:

@@ -52,6 +52,44 @@ POLICY: dict[str, frozenset[str]] = {
     "manage_users": frozenset({"admin"}),
     "manage_enrolment": frozenset({"admin"}),
     "view_audit": frozenset({"admin"}),
+    # Every registered action (db.actions.ACTIONS) and query (db.queries.QUERIES) by its name; the
+    # registry checks these roles before the function runs. A name missing here is refused for
+    # everyone, and tests/db/test_access_matrix.py fails until it has a row there too.
+    # Admins manage users and enrolment; they see clinical data only with a clinical role.
+    "today_for_patient": frozenset({"self"}),
+    "lessons_for_patient": frozenset({"self"}),
+    "lesson_for_patient": frozenset({"self"}),
+    "progress_for_patient": frozenset({"self"}),
+    "complete_module": frozenset({"self"}),
+    # Onboarding and questionnaires: the patient's own record only. A PHQ-9 item 9 flag closes only
+    # through a care-team clinician's risk assessment (coordinators may acknowledge it).
+    "onboarding_state": frozenset({"self"}),
+    "due_questionnaires": frozenset({"self"}),
+    "give_consent": frozenset({"self"}),
+    "save_goals": frozenset({"self"}),
+    "save_questionnaire_draft": frozenset({"self"}),
+    "submit_questionnaire": frozenset({"self"}),
+    "record_risk_assessment": frozenset({"clinician"}),
+    "panel_for_staff": frozenset({"coordinator", "clinician"}),
+    "flags_for_staff": frozenset({"coordinator", "clinician"}),
+    "patients_for_staff": frozenset({"coordinator", "clinician"}),
+    "plan_for_clinician": frozenset({"clinician"}),
+    "record_view": frozenset({"coordinator", "clinician"}),
+    "admin_overview": frozenset({"admin"}),
+    "create_user": frozenset({"admin"}),
+    "set_user_active": frozenset({"admin"}),
+    "register_patient": frozenset({"admin"}),
+    "enrol_patient": frozenset({"admin"}),
+    "change_password": frozenset({"self", "coordinator", "clinician", "admin"}),
+    # Coordinators only for logins of their own patients (checked inside).
+    "issue_temporary_password": frozenset({"admin", "coordinator"}),
+    "patient_logins_for_staff": frozenset({"coordinator"}),
+    "user_accounts": frozenset({"admin"}),
+    "live_sessions": frozenset({"admin"}),
+    "end_login_session": frozenset({"admin"}),
+    "end_user_sessions": frozenset({"admin"}),
+    "audit_events": frozenset({"admin"}),
+    "verify_audit_chain": frozenset({"admin"}),
 }
 
 

@@ -7,34 +7,83 @@ user can read; a refused action raises ``AccessDenied``/``NotFound`` after the r
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import wraps
 from typing import ParamSpec, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
 
-from db.access import AccessDenied, Actor, NotFound, require_patient, require_role
+from db.access import (
+    AccessDenied,
+    Actor,
+    NotFound,
+    on_care_team,
+    require_patient,
+    require_role,
+)
 from db.audit import AuditActor, record
-from db.auth import revoke_user_sessions
+from db.auth import expire_reset_tokens, is_locked, note_wrong_password, revoke_user_sessions
+from db.baseline import (
+    active_goals,
+    complete_baseline_if_ready,
+    current_enrolment,
+    fresh_drafts,
+    has_consent,
+    position_on,
+)
 from db.clock import local_today, utcnow
-from db.engine import write_session
+from db.engine import read_session, write_session
+from db.guard import guarded
 from db.models import (
     ROLES,
     CareTeamMember,
     CheckIn,
+    Consent,
     Enrolment,
     Flag,
+    Goal,
+    LoginSession,
     Module,
+    ModuleCompletion,
+    ModuleVersion,
     Patient,
     PlanEvent,
     Program,
+    QuestionnaireDraft,
+    QuestionnaireResponse,
     User,
 )
-from db.passwords import hash_password, password_problems
-from program.rules import FlagSpec, medicines_changed_flag, severity_rank, warning_sign_flag
+from db.passwords import hash_password, password_problems, temporary_password, verify_password
+from db.settings import Settings, load_settings
+from program.curriculum import (
+    AVAILABLE,
+    HELD,
+    LOCKED,
+    ModuleRef,
+    PlanEventRef,
+    module_states,
+    program_week,
+)
+from program.lessons import CheckResult, check_from_json, grade_questions
+from program.measures import INSTRUMENTS, score
+from program.onboarding import (
+    CONSENT_VERSION,
+    clean_goals,
+    consent_hash,
+    missing_items,
+    partial_answers,
+)
+from program.rules import (
+    FlagSpec,
+    medicines_changed_flag,
+    mood_flag,
+    needs_risk_assessment,
+    phq9_item9_flag,
+    severity_rank,
+    warning_sign_flag,
+)
 from program.warning_signs import Guidance, guidance_for, unknown_keys
 
 P = ParamSpec("P")
@@ -53,25 +102,10 @@ ACTIONS: dict[str, Callable[..., object]] = {}
 
 
 def action(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Register a user action and audit its refusals in their own transaction."""
+    """Register a user action behind POLICY[name] (db.guard); refusals are audited."""
 
     def wrap(fn: Callable[P, R]) -> Callable[P, R]:
-        @wraps(fn)
-        def run(*args: P.args, **kwargs: P.kwargs) -> R:
-            try:
-                return fn(*args, **kwargs)
-            except AccessDenied:
-                actor = kwargs.get("actor")
-                with write_session() as session:
-                    record(
-                        session,
-                        actor=AuditActor(actor.user_id, actor.username) if actor else None,
-                        action=name,
-                        outcome="refused",
-                        patient_id=kwargs.get("patient_id"),
-                    )
-                raise
-
+        run = guarded(name, fn)
         ACTIONS[name] = run
         return run
 
@@ -227,8 +261,251 @@ def record_check_in(
                     session, patient_id, medicines_changed_flag(values["medicines_note"], day)
                 )
             )
+        complete_baseline_if_ready(session, patient_id, day)  # may be the last baseline day
         _audit(session, actor, "record_check_in" if created else "update_check_in", patient_id)
         return CheckInResult(row, created, guidance_for(signs), tuple(flags))
+
+
+# --- onboarding and questionnaires ------------------------------------------------------------
+
+
+def _own_record(
+    session: Session, actor: Actor, action_name: str, now: datetime
+) -> tuple[int, date]:
+    """The acting patient's id and local date; anyone else is refused."""
+    if not actor.has("patient") or actor.patient_id is None:
+        raise AccessDenied(action_name)
+    day = _patient_today(session, actor.patient_id, now)
+    require_patient(session, actor, action_name, actor.patient_id, day)
+    return actor.patient_id, day
+
+
+@action("give_consent")
+def give_consent(*, actor: Actor, version: str, now: datetime | None = None) -> Consent:
+    """The patient agrees to the program terms of ``version`` (the version they were shown)."""
+    now = now or utcnow()
+    if version != CONSENT_VERSION:
+        raise InvalidInput("These terms have changed. Please read them again, then tap I agree.")
+    with write_session() as session:
+        patient_id, day = _own_record(session, actor, "give_consent", now)
+        if has_consent(session, patient_id):
+            return session.exec(
+                select(Consent).where(Consent.patient_id == patient_id, Consent.version == version)
+            ).first()
+        row = Consent(
+            patient_id=patient_id, version=version, text_hash=consent_hash(version), accepted_at=now
+        )
+        session.add(row)
+        session.flush()
+        complete_baseline_if_ready(session, patient_id, day)
+        _audit(session, actor, "give_consent", patient_id, f"version {version}")
+        return row
+
+
+@action("save_goals")
+def save_goals(*, actor: Actor, goals: Iterable[str], now: datetime | None = None) -> list[Goal]:
+    """Save 1–3 goals in the patient's own words; goals left out are archived, never deleted."""
+    now = now or utcnow()
+    try:
+        texts = clean_goals(goals)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    with write_session() as session:
+        patient_id, _ = _own_record(session, actor, "save_goals", now)
+        kept = []
+        for goal in active_goals(session, patient_id):
+            if goal.text in texts:
+                kept.append(goal.text)
+            else:
+                goal.archived = True
+                session.add(goal)
+        for text in texts:
+            if text not in kept:
+                session.add(Goal(patient_id=patient_id, text=text, created_at=now))
+        session.flush()
+        _audit(session, actor, "save_goals", patient_id, f"{len(texts)} goals")
+        return active_goals(session, patient_id)
+
+
+def _instrument(code: str) -> str:
+    if code not in INSTRUMENTS:
+        raise InvalidInput("We could not find that questionnaire.")
+    return code
+
+
+@action("save_questionnaire_draft")
+def save_questionnaire_draft(
+    *, actor: Actor, instrument: str, answers: dict[str, int], now: datetime | None = None
+) -> QuestionnaireDraft:
+    """Keep the answers so far of a half-done questionnaire (merged into the saved ones)."""
+    now = now or utcnow()
+    code = _instrument(instrument)
+    try:
+        new = partial_answers(code, answers)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    if not new:
+        raise InvalidInput("Please choose an answer.")
+    with write_session() as session:
+        patient_id, day = _own_record(session, actor, "save_questionnaire_draft", now)
+        draft = session.exec(
+            select(QuestionnaireDraft).where(
+                QuestionnaireDraft.patient_id == patient_id, QuestionnaireDraft.instrument == code
+            )
+        ).first()
+        if draft is None:
+            draft = QuestionnaireDraft(patient_id=patient_id, instrument=code, answers={})
+        # A draft too old to resume (fresh_drafts) starts again from these answers.
+        kept = draft.answers if code in fresh_drafts(session, patient_id, now) else {}
+        draft.answers = {**kept, **new}
+        draft.updated_at = now
+        session.add(draft)
+        session.flush()
+        # Safety first: item 9 above 0 reaches the care team even if the questionnaire is
+        # never finished.
+        if code == "PHQ9" and (spec := phq9_item9_flag(new.get("9", 0), day, finished=False)):
+            open_or_update_flag(session, patient_id, spec)
+        _audit(session, actor, "save_questionnaire_draft", patient_id, code)
+        return draft
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    response: QuestionnaireResponse
+    flags: tuple[Flag, ...]
+    baseline_completed: bool
+
+
+@action("submit_questionnaire")
+def submit_questionnaire(
+    *, actor: Actor, instrument: str, now: datetime | None = None
+) -> SubmitResult:
+    """Score the finished draft, save it for the current program week, and open any flags."""
+    now = now or utcnow()
+    code = _instrument(instrument)
+    with write_session() as session:
+        patient_id, day = _own_record(session, actor, "submit_questionnaire", now)
+        enrolment = current_enrolment(session, patient_id)
+        position = position_on(session, enrolment, day) if enrolment else None
+        if position is None or not position.started:
+            raise InvalidInput(
+                "Your program has not started yet. Your care team will tell you when."
+            )
+        draft = fresh_drafts(session, patient_id, now).get(code)
+        answers = dict(draft.answers) if draft else {}
+        if left := missing_items(code, answers):
+            raise InvalidInput(
+                f"Please answer every question first. {len(left)} still to go."
+                if answers
+                else "Please answer the questions first."
+            )
+        done = session.exec(
+            select(QuestionnaireResponse.id).where(
+                QuestionnaireResponse.patient_id == patient_id,
+                QuestionnaireResponse.instrument == code,
+                QuestionnaireResponse.program_week == position.week,
+                QuestionnaireResponse.local_date >= enrolment.start_date,
+            )
+        ).first()
+        if done is not None:
+            raise InvalidInput("You already answered these this week. Thank you!")
+        result = score(code, answers)
+        response = QuestionnaireResponse(
+            patient_id=patient_id,
+            instrument=code,
+            answers=answers,
+            total=float(result.total),
+            band=result.band,
+            positive=result.positive,
+            program_week=position.week,
+            local_date=day,
+            taken_at=now,
+        )
+        session.add(response)
+        session.delete(draft)
+        session.flush()
+        specs = [mood_flag(code, result.total, day, program_week=position.week)]
+        if code == "PHQ9":
+            specs.append(
+                phq9_item9_flag(answers["9"], day, finished=True, program_week=position.week)
+            )
+        flags = tuple(open_or_update_flag(session, patient_id, s) for s in specs if s is not None)
+        completed = position.week == 0 and complete_baseline_if_ready(session, patient_id, day)
+        _audit(session, actor, "submit_questionnaire", patient_id, code)
+        return SubmitResult(response, flags, completed)
+
+
+# --- lessons ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LessonDone:
+    completion: ModuleCompletion
+    result: CheckResult
+
+
+def _lesson_closed_message(state: str, week: int) -> str:
+    if state == HELD:
+        return "Your care team has paused this lesson for now, so it cannot be marked as done."
+    if state == LOCKED:
+        return f"This lesson is not open yet. It opens in week {week}."
+    return "This lesson is not part of your plan right now."
+
+
+@action("complete_module")
+def complete_module(
+    *,
+    actor: Actor,
+    module_version_id: int,
+    check_answers: Sequence[int],
+    now: datetime | None = None,
+) -> LessonDone:
+    """Mark a lesson version as done with the answers to its check (each attempt is kept)."""
+    now = now or utcnow()
+    with write_session() as session:
+        patient_id, day = _own_record(session, actor, "complete_module", now)
+        version = session.get(ModuleVersion, module_version_id)
+        module = session.get(Module, version.module_id) if version else None
+        enrolment = session.exec(
+            select(Enrolment)
+            .where(Enrolment.patient_id == patient_id, Enrolment.status != "withdrawn")
+            .order_by(Enrolment.id.desc())
+        ).first()
+        if (
+            version is None
+            or version.status != "published"
+            or enrolment is None
+            or module.program_id != enrolment.program_id
+        ):
+            raise NotFound(f"module version {module_version_id}")
+        events = [
+            PlanEventRef(e.kind, e.effective_date, e.module_id, e.reason, e.id)
+            for e in session.exec(select(PlanEvent).where(PlanEvent.enrolment_id == enrolment.id))
+        ]
+        ref = ModuleRef(module.id, module.slug, module.week, module.track, module.order, "")
+        week = program_week(enrolment.week1_start, day, events)
+        (state,) = module_states([ref], events, week, day)
+        if state.state != AVAILABLE:
+            raise InvalidInput(_lesson_closed_message(state.state, module.week))
+        answers = list(check_answers or [])
+        try:
+            result = grade_questions(check_from_json(version.check), answers, module.slug)
+        except ValueError as exc:
+            raise InvalidInput("Please answer every question first.") from exc
+        completion = ModuleCompletion(
+            patient_id=patient_id,
+            module_version_id=version.id,
+            local_date=day,
+            completed_at=now,
+            minutes=version.minutes,
+            check_answers=answers,
+            check_correct=result.correct,
+            check_total=result.total,
+        )
+        session.add(completion)
+        session.flush()
+        _audit(session, actor, "complete_module", patient_id, f"module version {version.id}")
+        return LessonDone(completion, result)
 
 
 # --- care-team actions ------------------------------------------------------------------------
@@ -271,6 +548,10 @@ def resolve_flag(*, actor: Actor, flag_id: int, note: str, now: datetime | None 
         flag = _flag_for(session, actor, flag_id, "resolve_flag", now)
         if flag.status == "resolved":
             raise InvalidInput("This flag is already resolved.")
+        if needs_risk_assessment(flag.rule):
+            if not on_care_team(session, actor, flag.patient_id, "clinician", _staff_today(now)):
+                raise AccessDenied("resolve_flag: only a clinician may close this flag")
+            raise InvalidInput("Please record a risk assessment to close this flag.")
         flag.status, flag.resolved_at, flag.resolved_by, flag.resolution_note = (
             "resolved",
             now,
@@ -279,6 +560,28 @@ def resolve_flag(*, actor: Actor, flag_id: int, note: str, now: datetime | None 
         )
         session.add(flag)
         _audit(session, actor, "resolve_flag", flag.patient_id, f"flag {flag.id}")
+        return flag
+
+
+@action("record_risk_assessment")
+def record_risk_assessment(
+    *, actor: Actor, flag_id: int, risk_assessment: str, now: datetime | None = None
+) -> Flag:
+    """A clinician closes a flag (the only way for a PHQ-9 item 9 flag) with a risk assessment."""
+    now = now or utcnow()
+    text = _text("the risk assessment", risk_assessment, 2000, required=True)
+    with write_session() as session:
+        flag = _flag_for(session, actor, flag_id, "record_risk_assessment", now)
+        if flag.status == "resolved":
+            raise InvalidInput("This flag is already resolved.")
+        flag.status, flag.resolved_at, flag.resolved_by, flag.resolution_note = (
+            "resolved",
+            now,
+            actor.user_id,
+            text,
+        )
+        session.add(flag)
+        _audit(session, actor, "record_risk_assessment", flag.patient_id, f"flag {flag.id}")
         return flag
 
 
@@ -516,3 +819,163 @@ def enrol_patient(
         session.flush()
         _audit(session, actor, "enrol_patient", patient_id)
         return enrolment
+
+
+# --- accounts and sessions (HIPAA person authentication; OWASP ASVS V6, V7) -------------------
+
+VIEW_NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{0,29}$")
+SAME_PASSWORD = "Please choose a new password, not the one you have now."
+
+
+def _audit_outcome(session: Session, actor: Actor, name: str, outcome: str, detail: str) -> None:
+    record(
+        session,
+        actor=AuditActor(actor.user_id, actor.username),
+        action=name,
+        outcome=outcome,
+        detail=detail,
+    )
+
+
+def _new_password_hash(new_password: str, actor: Actor) -> str:
+    """Apply the password policy (before any transaction: hashing is slow on purpose)."""
+    if problems := password_problems(
+        new_password, user_inputs=[actor.username, actor.display_name]
+    ):
+        raise InvalidInput(" ".join(problems))
+    return hash_password(new_password)
+
+
+@action("change_password")
+def change_password(
+    *,
+    actor: Actor,
+    current_password: str | None,
+    new_password: str,
+    keep_session_id: int | None,
+    settings: Settings | None = None,
+) -> User:
+    """Set a password the user chose; every other session of theirs ends (a copied cookie too).
+
+    ``current_password`` may be None only while the user must replace a temporary password: they
+    typed it to log in a moment ago, and the app does not keep it.
+    """
+    settings = settings or load_settings()
+    if current_password is not None and new_password == current_password:
+        raise InvalidInput(SAME_PASSWORD)
+    new_hash = _new_password_hash(new_password, actor)
+    with read_session() as session:
+        user = session.get(User, actor.user_id)
+    if user is None or not user.active:
+        raise AccessDenied("change_password")
+    if current_password is None and not user.must_change_password:
+        raise InvalidInput("Please enter your current password.")
+    if current_password is None and verify_password(new_password, user.password_hash):
+        raise InvalidInput(SAME_PASSWORD)
+    right = current_password is None or verify_password(current_password, user.password_hash)
+    now = utcnow()
+    with write_session() as session:
+        user = session.get(User, actor.user_id)
+        if is_locked(user, now):
+            refusal = "Too many tries. Please wait a while, then try again."
+            _audit_outcome(session, actor, "change_password", "refused", "account locked")
+        elif not right:
+            refusal = "Your current password is not right. Please try again."
+            detail = note_wrong_password(session, user, settings, now)
+            _audit_outcome(session, actor, "change_password", "failed", detail)
+        else:
+            user.password_hash = new_hash
+            user.must_change_password = False
+            user.password_changed_at = now
+            user.failed_logins = 0
+            session.add(user)
+            ended = revoke_user_sessions(session, user.id, "password changed", keep=keep_session_id)
+            expire_reset_tokens(session, user.id, now)
+            _audit(session, actor, "change_password", detail=f"{ended} other sessions ended")
+            return user
+    raise InvalidInput(refusal)
+
+
+@action("issue_temporary_password")
+def issue_temporary_password(*, actor: Actor, user_id: int, now: datetime | None = None) -> str:
+    """Give a login a random temporary password, returned once to show to the staff member.
+
+    Admins may do this for anyone; a coordinator only for the patient login of a patient on their
+    care team. The person must choose their own password at the next login, and every session
+    they had ends. Only the hash is stored; the password is never logged.
+    """
+    now = now or utcnow()
+    temporary = temporary_password()
+    password_hash = hash_password(temporary)
+    with write_session() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound(f"user {user_id}")
+        patient_id = session.exec(select(Patient.id).where(Patient.user_id == user.id)).first()
+        if not actor.has("admin") and not (
+            set(user.roles) == {"patient"}
+            and patient_id is not None
+            and on_care_team(session, actor, patient_id, "coordinator", _staff_today(now))
+        ):
+            raise NotFound(f"user {user_id}")
+        if user.id == actor.user_id:
+            raise InvalidInput("To change your own password, use the form on your account page.")
+        user.password_hash = password_hash
+        user.must_change_password = True
+        user.password_changed_at = now
+        user.failed_logins = 0
+        user.locked_until = None
+        session.add(user)
+        ended = revoke_user_sessions(session, user.id, "temporary password")
+        expire_reset_tokens(session, user.id, now)
+        _audit(
+            session,
+            actor,
+            "issue_temporary_password",
+            patient_id,
+            f"user {user.id}; {ended} sessions ended",
+        )
+    return temporary
+
+
+@action("end_login_session")
+def end_login_session(*, actor: Actor, session_id: int) -> LoginSession:
+    """End one live session (its cookie stops working at the next click)."""
+    with write_session() as session:
+        require_role(actor, "manage_users")
+        row = session.get(LoginSession, session_id)
+        if row is None:
+            raise NotFound(f"session {session_id}")
+        if row.revoked_at is not None:
+            raise InvalidInput("That session has already ended.")
+        row.revoked_at, row.revoked_reason = utcnow(), "ended by admin"
+        session.add(row)
+        _audit(
+            session, actor, "end_login_session", detail=f"session {row.id} of user {row.user_id}"
+        )
+        return row
+
+
+@action("end_user_sessions")
+def end_user_sessions(*, actor: Actor, user_id: int) -> int:
+    """End every live session of one user; returns how many ended."""
+    with write_session() as session:
+        require_role(actor, "manage_users")
+        if session.get(User, user_id) is None:
+            raise NotFound(f"user {user_id}")
+        ended = revoke_user_sessions(session, user_id, "ended by admin")
+        _audit(
+            session, actor, "end_user_sessions", detail=f"user {user_id}; {ended} sessions ended"
+        )
+        return ended
+
+
+@action("record_view")
+def record_view(*, actor: Actor, patient_id: int, view: str, now: datetime | None = None) -> None:
+    """Audit that a staff member opened one patient's record (pages call it once per view)."""
+    now = now or utcnow()
+    if not VIEW_NAME_RE.match(view or ""):
+        raise InvalidInput("Unknown view.")
+    with write_session() as session:
+        require_patient(session, actor, "record_view", patient_id, _staff_today(now))
+        _audit(session, actor, "record_view", patient_id, f"view {view}")

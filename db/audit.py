@@ -79,7 +79,9 @@ def verify(session: Session) -> list[str]:
     problems: list[str] = []
     prev = GENESIS
     count = 0
-    for event in session.exec(select(AuditEvent).order_by(AuditEvent.id)):
+    # Streamed in batches: the trail can be far larger than memory.
+    rows = select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=1000)
+    for event in session.exec(rows):
         count += 1
         if event.prev_hash != prev:
             problems.append(

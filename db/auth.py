@@ -15,7 +15,7 @@ from db.access import Actor, actor_from_user
 from db.audit import AuditActor, record
 from db.clock import utcnow
 from db.engine import write_session
-from db.models import LoginSession, User
+from db.models import LoginSession, PasswordResetToken, User
 from db.passwords import DUMMY_HASH, verify_password
 from db.settings import Settings
 
@@ -24,6 +24,8 @@ LOGIN_FAILED = (
     "After several tries the account pauses for a while."
 )
 TOUCH_EVERY = timedelta(seconds=30)
+# Sessions ended because the password changed; the login form then says so.
+PASSWORD_REVOCATIONS = ("password changed", "password reset", "temporary password")
 
 
 @dataclass(frozen=True)
@@ -66,13 +68,7 @@ def authenticate(*, username: str, password: str, settings: Settings) -> LoginRe
             record(session, actor=actor, action="login", outcome="refused", detail="account locked")
             return LoginResult(False, LOGIN_FAILED)
         if not verify_password(password, user.password_hash):
-            user.failed_logins += 1
-            detail = "wrong password"
-            if user.failed_logins >= settings.lockout_threshold:
-                user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
-                user.failed_logins = 0
-                detail = "wrong password; account locked"
-            session.add(user)
+            detail = note_wrong_password(session, user, settings, now)
             record(session, actor=actor, action="login", outcome="failed", detail=detail)
             return LoginResult(False, LOGIN_FAILED)
         user.failed_logins = 0
@@ -82,7 +78,23 @@ def authenticate(*, username: str, password: str, settings: Settings) -> LoginRe
         return LoginResult(True, "", user.id, user.username, session_kind(user.roles))
 
 
-def _session_limits(kind: str, settings: Settings) -> tuple[timedelta, timedelta]:
+def is_locked(user: User, now: datetime) -> bool:
+    return user.locked_until is not None and user.locked_until > now
+
+
+def note_wrong_password(session: Session, user: User, settings: Settings, now: datetime) -> str:
+    """Count a wrong password (login or password change); lock the account at the threshold."""
+    user.failed_logins += 1
+    detail = "wrong password"
+    if user.failed_logins >= settings.lockout_threshold:
+        user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
+        user.failed_logins = 0
+        detail = "wrong password; account locked"
+    session.add(user)
+    return detail
+
+
+def session_limits(kind: str, settings: Settings) -> tuple[timedelta, timedelta]:
     """(absolute lifetime, idle limit) for a kind of session."""
     if kind == "staff":
         return timedelta(hours=settings.staff_absolute_hours), timedelta(
@@ -94,13 +106,13 @@ def _session_limits(kind: str, settings: Settings) -> tuple[timedelta, timedelta
 
 
 def cookie_lifetime_days(kind: str, settings: Settings) -> float:
-    lifetime, _ = _session_limits(kind, settings)
+    lifetime, _ = session_limits(kind, settings)
     return lifetime.total_seconds() / 86400
 
 
 def open_session(*, user_id: int, kind: str, cookie_key: str, settings: Settings) -> int:
     """Record a new server-side session for a successful login; returns its id."""
-    lifetime, _ = _session_limits(kind, settings)
+    lifetime, _ = session_limits(kind, settings)
     now = utcnow()
     with write_session() as session:
         row = LoginSession(
@@ -123,12 +135,14 @@ def _problem(
         return "unknown"
     if row.revoked_at is not None:
         # A session ended for being idle or too old keeps saying so (the user sees why).
-        return row.revoked_reason if row.revoked_reason in ("idle", "expired") else "revoked"
+        if row.revoked_reason in ("idle", "expired"):
+            return row.revoked_reason
+        return "password changed" if row.revoked_reason in PASSWORD_REVOCATIONS else "revoked"
     if not user.active:
         return "user disabled"
     if now >= row.expires_at:
         return "expired"
-    _, idle = _session_limits(row.kind, settings)
+    _, idle = session_limits(row.kind, settings)
     if now - row.last_seen_at > idle:
         return "idle"
     return None
@@ -143,9 +157,17 @@ class SessionCheck:
 
 
 def check_session(
-    *, settings: Settings, session_id: int | None = None, cookie: tuple[str, str] | None = None
+    *,
+    settings: Settings,
+    session_id: int | None = None,
+    cookie: tuple[str, str] | None = None,
+    touch: bool = True,
 ) -> SessionCheck:
-    """Validate a session by its id, or by the (username, cookie key) of a signed cookie."""
+    """Validate a session by its id, or by the (username, cookie key) of a signed cookie.
+
+    ``touch=False`` is for the timer on an open page: it checks without counting as activity, so
+    a page left open still reaches the idle limit.
+    """
     now = utcnow()
     with write_session() as session:
         row: LoginSession | None
@@ -172,7 +194,7 @@ def check_session(
                     detail=problem,
                 )
             return SessionCheck(None, row.id if row else None, problem)
-        if now - row.last_seen_at > TOUCH_EVERY:
+        if touch and now - row.last_seen_at > TOUCH_EVERY:
             row.last_seen_at = now
             session.add(row)
         return SessionCheck(actor_from_user(session, user), row.id, None, user.must_change_password)
@@ -208,3 +230,15 @@ def revoke_user_sessions(
         session.add(row)
         count += 1
     return count
+
+
+def expire_reset_tokens(session: Session, user_id: int, now: datetime) -> None:
+    """Mark every unused reset link of a user as used (after any password change)."""
+    rows = session.exec(
+        select(PasswordResetToken).where(
+            PasswordResetToken.user_id == user_id, PasswordResetToken.used_at.is_(None)
+        )
+    ).all()
+    for row in rows:
+        row.used_at = now
+        session.add(row)

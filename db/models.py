@@ -80,6 +80,17 @@ class LoginSession(SQLModel, table=True):
     revoked_reason: str | None = Field(default=None, max_length=40)
 
 
+class PasswordResetToken(SQLModel, table=True):
+    """A single-use, expiring reset link; only the SHA-256 of the token is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_sha256: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
 # --- program and plan -------------------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import secrets
 
 import bcrypt
 from zxcvbn import zxcvbn
@@ -12,6 +13,8 @@ from zxcvbn import zxcvbn
 MIN_LENGTH = 12
 MAX_LENGTH = 64
 MIN_ZXCVBN_SCORE = 3
+# Lowercase letters and digits without look-alikes (0/o, 1/l/i), easy to read out over the phone.
+TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 # 12 in production; tests lower it (never below bcrypt's minimum of 4) to stay fast.
 ROUNDS = max(4, min(15, int(os.environ.get("BCRYPT_ROUNDS", "12"))))
 
@@ -56,3 +59,12 @@ def password_problems(password: str, *, user_inputs: list[str] | tuple[str, ...]
             "like a short phrase only you would think of."
         )
     return problems
+
+
+def temporary_password() -> str:
+    """A random temporary password: four groups of four characters (about 79 bits)."""
+    while True:
+        groups = ("".join(secrets.choice(TEMPORARY_ALPHABET) for _ in range(4)) for _ in range(4))
+        candidate = "-".join(groups)
+        if not password_problems(candidate):
+            return candidate

@@ -15,9 +15,10 @@ from db.audit import record
 from db.clock import local_today, utcnow
 from db.content import sync_content
 from db.engine import write_session
-from db.models import CareTeamMember, CheckIn, Enrolment, Patient, Program, User
+from db.models import CareTeamMember, CheckIn, Consent, Enrolment, Goal, Patient, Program, User
 from db.passwords import hash_password
 from db.settings import load_settings
+from program.onboarding import CONSENT_VERSION, consent_hash
 from program.rules import FlagSpec, warning_sign_flag
 
 DEMO_PASSWORD = "recalibrate-demo"
@@ -119,6 +120,10 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
     session.add(alex)
     session.flush()
     enrol(alex, 3)
+    # Alex finished onboarding before the demo starts: consent and goals in their own words.
+    session.add(Consent(patient_id=alex.id, version=CONSENT_VERSION, text_hash=consent_hash()))
+    for text in ("Walk to the park with my daughter", "Sleep through the night"):
+        session.add(Goal(patient_id=alex.id, text=text))
     _check_ins(session, alex, 14, 6, 0, local_today(alex.timezone, now), rng)
     for n, (given, family, weeks_in, pain, quiet) in enumerate(DEMO_PANEL, start=2):
         patient = Patient(

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 MODES = ("demo", "production", "test")
 PLACEHOLDER_KEYS = {"", "changeme", "change-me", "secret", "some_key", "replace-me"}
 MIN_KEY_BYTES = 32
+SMTP_SECURITY = ("starttls", "ssl", "none")
+EMAIL_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
 
 
 class SettingsError(RuntimeError):
@@ -21,7 +27,7 @@ class SettingsError(RuntimeError):
 class Settings:
     mode: str
     database_url: str
-    cookie_key: str
+    cookie_key: str = field(repr=False)
     cookie_name: str
     staff_idle_minutes: int
     staff_absolute_hours: int
@@ -29,10 +35,26 @@ class Settings:
     patient_idle_days: int
     lockout_threshold: int
     lockout_minutes: int
+    # How often an open staff page re-checks its session (idle logoff with nobody clicking).
+    session_check_seconds: int = 60
+    # Password reset by e-mail; all optional. Without SMTP_HOST the login page says to call.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_security: str = "starttls"  # starttls | ssl | none
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_from: str | None = None
+    app_base_url: str | None = None
+    reset_token_minutes: int = 30
 
     @property
     def demo(self) -> bool:
         return self.mode == "demo"
+
+    @property
+    def email_resets(self) -> bool:
+        """Whether "Forgot password?" can send a reset link."""
+        return self.smtp_host is not None
 
 
 def _secrets_file_value(name: str) -> str | None:
@@ -92,6 +114,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     url = env.get("DATABASE_URL") or default_database_url()
     if not url.startswith(("sqlite:", "postgresql")):
         raise SettingsError("DATABASE_URL must be a sqlite:/// or postgresql+psycopg:// URL")
+    smtp = _smtp_settings(env, mode)
     return Settings(
         mode=mode,
         database_url=url,
@@ -103,4 +126,55 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         patient_idle_days=_int(env, "PATIENT_IDLE_DAYS", 14, 1, 90),
         lockout_threshold=_int(env, "LOCKOUT_THRESHOLD", 5, 3, 20),
         lockout_minutes=_int(env, "LOCKOUT_MINUTES", 15, 1, 1440),
+        session_check_seconds=_int(env, "SESSION_CHECK_SECONDS", 60, 5, 600),
+        reset_token_minutes=_int(env, "RESET_TOKEN_MINUTES", 30, 5, 1440),
+        **smtp,
     )
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _smtp_settings(env: dict[str, str], mode: str) -> dict[str, object]:
+    """SMTP_* and APP_BASE_URL: all unset, or a complete, safe set."""
+    host = (env.get("SMTP_HOST") or "").strip() or None
+    if host is None:
+        return {}
+    security = (env.get("SMTP_SECURITY") or "starttls").strip().lower()
+    if security not in SMTP_SECURITY:
+        raise SettingsError(f"SMTP_SECURITY must be one of {', '.join(SMTP_SECURITY)}")
+    port = _int(env, "SMTP_PORT", 465 if security == "ssl" else 587, 1, 65535)
+    user = env.get("SMTP_USER") or None
+    password = env.get("SMTP_PASSWORD") or None
+    if (user is None) != (password is None):
+        raise SettingsError("SMTP_USER and SMTP_PASSWORD must be set together")
+    if security == "none" and (
+        password is not None or (mode == "production" and not _is_loopback(host))
+    ):
+        raise SettingsError(
+            "SMTP_SECURITY=none is only allowed for a relay on this machine and without a password"
+        )
+    sender = (env.get("SMTP_FROM") or "").strip()
+    if not EMAIL_RE.match(sender):
+        raise SettingsError("SMTP_FROM must be the e-mail address reset links are sent from")
+    base = (env.get("APP_BASE_URL") or "").strip().rstrip("/")
+    parts = urlsplit(base)
+    if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
+        raise SettingsError("APP_BASE_URL must be the app's address, like https://app.example.org")
+    if mode == "production" and parts.scheme != "https":
+        raise SettingsError("APP_BASE_URL must start with https:// in production")
+    return {
+        "smtp_host": host,
+        "smtp_port": port,
+        "smtp_security": security,
+        "smtp_user": user,
+        "smtp_password": password,
+        "smtp_from": sender,
+        "app_base_url": base,
+    }

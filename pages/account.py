@@ -1,8 +1,9 @@
-"""Account: who is logged in, and log out."""
+"""Account: who is logged in, log out, and change password."""
 
 import streamlit as st
 
 from pages.common import current_actor
+from pages.password_forms import change_password_form
 
 actor = current_actor()
 st.title("Your account")
@@ -15,3 +16,5 @@ def _request_logout() -> None:
 
 
 st.button("Log out", type="primary", width="stretch", on_click=_request_logout)
+st.divider()
+change_password_form(actor, st.session_state["login_session_id"])

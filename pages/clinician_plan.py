@@ -5,7 +5,7 @@ import streamlit as st
 from db.access import AccessDenied
 from db.actions import InvalidInput, change_plan
 from db.queries import patients_for_staff, plan_for_clinician
-from pages.common import current_actor
+from pages.common import current_actor, note_record_view
 
 STATE_LABEL = {"available": "Open", "held": "On hold", "skipped": "Skipped", "locked": "Not yet"}
 MODULE_ACTIONS = {
@@ -27,6 +27,7 @@ try:
 except AccessDenied:
     st.warning("This patient has no active enrolment you can see.")
     st.stop()
+note_record_view(actor, view.patient_id, "plan")
 
 plan = view.plan
 status = (

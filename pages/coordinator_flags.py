@@ -3,9 +3,10 @@
 import streamlit as st
 
 from db.access import AccessDenied
-from db.actions import InvalidInput, acknowledge_flag, resolve_flag
+from db.actions import InvalidInput, acknowledge_flag, record_risk_assessment, resolve_flag
 from db.queries import flags_for_staff
 from pages.common import SEVERITY_BADGE, current_actor
+from program.rules import needs_risk_assessment
 
 MAX_SHOWN = 50
 
@@ -21,7 +22,11 @@ if len(flags) > MAX_SHOWN:
 
 for flag in flags[:MAX_SHOWN]:
     title = f"{flag.patient_name} · {flag.severity.title()} · {flag.rule.replace('_', ' ')} · {flag.status}"
-    with st.expander(title, expanded=flag.severity == "emergency" and flag.status == "open"):
+    # PHQ-9 item 9: only a clinician closes it, by recording a risk assessment.
+    risk = needs_risk_assessment(flag.rule)
+    with st.expander(
+        title, expanded=flag.status == "open" and (flag.severity == "emergency" or risk)
+    ):
         st.markdown(
             f"{SEVERITY_BADGE.get(flag.severity, flag.severity)} opened {flag.opened_at:%Y-%m-%d %H:%M} UTC"
         )
@@ -38,14 +43,31 @@ for flag in flags[:MAX_SHOWN]:
                 max_chars=2000,
                 help="What you did or will do. Required to resolve.",
             )
+            assessment = ""
+            if risk and actor.has("clinician"):
+                assessment = st.text_area(
+                    "Risk assessment",
+                    key=f"flag-risk-{flag.id}",
+                    max_chars=2000,
+                    help="Required to close this flag: your assessment of the risk and the plan.",
+                )
+            elif risk:
+                st.caption("Only a clinician can close this flag, by recording a risk assessment.")
             ack_col, resolve_col = st.columns(2)
             acknowledge = ack_col.form_submit_button(
                 "Acknowledge", disabled=flag.status != "open", width="stretch"
             )
-            resolve = resolve_col.form_submit_button("Resolve", type="primary", width="stretch")
+            resolve = resolve_col.form_submit_button(
+                "Record risk assessment and close" if risk else "Resolve",
+                type="primary",
+                width="stretch",
+                disabled=risk and not actor.has("clinician"),
+            )
         if acknowledge or resolve:
             try:
-                if resolve:
+                if resolve and risk:
+                    record_risk_assessment(actor=actor, flag_id=flag.id, risk_assessment=assessment)
+                elif resolve:
                     resolve_flag(actor=actor, flag_id=flag.id, note=note)
                 else:
                     acknowledge_flag(actor=actor, flag_id=flag.id, note=note)

@@ -1,47 +1,131 @@
-"""Today: the program week, today's modules and the daily check-in."""
+"""Today: the program week, what is due today (done / not done), and the daily check-in."""
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from db.actions import InvalidInput, record_check_in
-from db.queries import today_for_patient
+from db.queries import due_questionnaires, onboarding_state, today_for_patient
 from pages.common import current_actor, help_footer, show_guidance
+from program import wording as w
 from program.warning_signs import WARNING_SIGNS, guidance_for
 
 SLEEP = {1: "Very poor", 2: "Poor", 3: "OK", 4: "Good", 5: "Very good"}
 MOOD = {1: "Very low", 2: "Low", 3: "OK", 4: "Good", 5: "Very good"}
 STRESS = {1: "Very low", 2: "Low", 3: "Some", 4: "High", 5: "Very high"}
 YES_NO = ["No", "Yes"]
+DONE_MARK, OPEN_MARK = ":material/check_circle:", ":material/radio_button_unchecked:"
 
 actor = current_actor()
 view = today_for_patient(actor=actor)
+# Placeholders filled after the check-in form below, so that saving shows as done at once.
+later_slots: dict[str, object] = {}
+
+
+def status_card(title: str, done: bool, detail: str = ""):
+    """One due item with a plain done / not done line; returns the card for a link below."""
+    card = st.container(border=True)
+    badge = f":green-badge[{w.DONE}]" if done else f":gray-badge[{w.NOT_DONE}]"
+    card.markdown(
+        f"{DONE_MARK if done else OPEN_MARK} **{title}**  \n{badge}"
+        + (f" {detail}" if detail else "")
+    )
+    return card
+
+
+def link(card, page: str, label: str, **query: str) -> None:
+    try:
+        card.page_link(page, label=label, icon=":material/arrow_forward:", query_params=query)
+    except StreamlitAPIException:  # the page is not registered for this account
+        card.caption(w.QUESTIONS_LATER)
+
+
+def lesson_cards(states) -> None:
+    for state in states:
+        lesson = view.lesson(state.module.id)
+        card = status_card(state.module.title, lesson.done, w.minutes_text(lesson.minutes))
+        if not lesson.done:
+            link(card, "pages/patient_learn.py", w.OPEN_LESSON, lesson=lesson.slug)
+
+
+def questionnaire_cards() -> int:
+    due = due_questionnaires(actor=actor)
+    for item in due:
+        card = status_card(item.title, False)
+        label = w.CARRY_ON_QUESTIONS if item.started else w.START_QUESTIONS
+        link(card, "pages/patient_questionnaire.py", label, instrument=item.instrument)
+    return len(due)
+
+
+def check_in_card() -> None:
+    later_slots["check_in"] = st.empty()
+
+
+def fill_later_slots(checked_in: bool) -> None:
+    if slot := later_slots.get("check_in"):
+        with slot.container():
+            status_card(w.CHECK_IN_TITLE, checked_in, "" if checked_in else w.CHECK_IN_HINT)
+    if (slot := later_slots.get("all_done")) and checked_in:
+        slot.success(w.ALL_DONE, icon=":material/celebration:")
+
+
+def baseline_steps() -> None:
+    state = onboarding_state(actor=actor)
+    if not state.in_baseline:
+        st.info(w.STARTS_SOON)
+        return
+    st.subheader(w.SETTING_UP)
+    for step in state.progress.steps:
+        card = status_card(step.title, step.done, step.detail)
+        if step.instrument is not None and not step.done:
+            label = w.CARRY_ON_QUESTIONS if step.instrument in state.drafts else w.START_QUESTIONS
+            link(card, "pages/patient_questionnaire.py", label, instrument=step.instrument)
+
+
+def due_list() -> None:
+    """Today's steps apart from what is still open from earlier this week (never "missed")."""
+    st.markdown(f"**{w.TODAY_STEPS}**")
+    check_in_card()
+    today = plan.due_today()
+    lesson_cards(today)
+    questionnaires = questionnaire_cards()
+    open_earlier = [s for s in plan.due_earlier_this_week() if not view.lesson(s.module.id).done]
+    if not today and not questionnaires:
+        st.markdown(w.NOTHING_NEW if open_earlier else w.NOTHING_DUE)
+    elif not questionnaires and all(view.lesson(s.module.id).done for s in today):
+        later_slots["all_done"] = st.empty()
+    if open_earlier:
+        st.markdown(f"**{w.STILL_OPEN}**")
+        st.caption(w.STILL_OPEN_TEXT)
+        lesson_cards(open_earlier)
+    if later := [s.module.title for s in plan.due_later_this_week()]:
+        st.caption(w.later_this_week(later))
+
 
 st.title(f"Hi {view.patient_name}")
 plan = view.plan
 if plan is None:
-    st.info(
-        "Your program has not been set up yet. Your care team will let you know when it starts."
-    )
+    st.info(w.NOT_SET_UP)
 elif plan.paused:
     st.info(
-        f"**Your program is paused.** {plan.pause_reason}\n\nNothing is due while it is paused.",
+        f"**{w.PAUSED_TITLE}** {plan.pause_reason}\n\n{w.PAUSED_TEXT}",
         icon=":material/pause_circle:",
     )
 elif plan.week == 0:
-    st.info("Your program starts soon. You can still do a daily check-in.")
+    baseline_steps()
+elif plan.finished:
+    st.success(f"**{w.FINISHED_TITLE}** {w.FINISHED_TEXT}", icon=":material/celebration:")
+    st.markdown(f"**{w.TODAY_STEPS}**")
+    check_in_card()
+    questionnaire_cards()
 else:
     st.subheader(f"Week {plan.display_week} of {plan.weeks}")
-    modules = plan.this_week()
-    if modules:
-        st.markdown("**This week's steps**")
-        for state in modules:
-            with st.container(border=True):
-                st.markdown(f"**{state.module.title}**")
-    else:
-        st.caption("Nothing new is due this week. Keep up your daily check-in.")
+    due_list()
+if plan is not None and not plan.paused:
     for state in plan.held():
-        st.info(f"Your care team paused “{state.module.title}” because: {state.reason}", icon=":material/pause_circle:")
+        st.info(w.held_text(state.module.title, state.reason), icon=":material/pause_circle:")
 
 # --- daily check-in ---------------------------------------------------------------------------
+just_saved = False
 st.header("Daily check-in", divider="gray")
 saved = view.check_in
 day_key = view.local_date.isoformat()
@@ -133,9 +217,11 @@ if st.button("Save check-in", type="primary", width="stretch"):
         except InvalidInput as exc:
             st.error(str(exc))
         else:
+            just_saved = True
             st.success("Thank you. Your check-in is saved.", icon=":material/check_circle:")
             if result.guidance is not None:
                 st.markdown("Your care team has been told. Please also do this now:")
                 show_guidance(result.guidance)
 
+fill_later_slots(view.check_in is not None or just_saved)
 help_footer()

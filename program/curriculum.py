@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from itertools import groupby
 
 AVAILABLE = "available"
 HELD = "held"
@@ -39,6 +40,7 @@ class ModuleState:
     module: ModuleRef
     state: str
     reason: str = ""
+    due_day: int = 0  # day of its program week (0 = the week's first day) on which it is due
 
     @property
     def visible(self) -> bool:
@@ -52,6 +54,7 @@ class DayPlan:
     paused: bool
     pause_reason: str
     modules: tuple[ModuleState, ...]
+    day: int = 0  # day of the program week, 0-6 (paused days do not count)
 
     @property
     def display_week(self) -> int:
@@ -67,6 +70,22 @@ class DayPlan:
 
     def held(self) -> list[ModuleState]:
         return [m for m in self.modules if m.state == HELD]
+
+    @property
+    def running(self) -> bool:
+        """Inside weeks 1..weeks and not paused: the only time anything is due."""
+        return not self.paused and 1 <= self.week <= self.weeks
+
+    def due_today(self) -> list[ModuleState]:
+        """This week's open modules due on this very day."""
+        return [m for m in self.this_week() if m.due_day == self.day] if self.running else []
+
+    def due_earlier_this_week(self) -> list[ModuleState]:
+        """This week's open modules whose day has passed (still open, never "missed")."""
+        return [m for m in self.this_week() if m.due_day < self.day] if self.running else []
+
+    def due_later_this_week(self) -> list[ModuleState]:
+        return [m for m in self.this_week() if m.due_day > self.day] if self.running else []
 
 
 def _ordered(events: Iterable[PlanEventRef], day: date) -> list[PlanEventRef]:
@@ -92,15 +111,60 @@ def pause_state(events: Iterable[PlanEventRef], day: date) -> tuple[bool, str, i
     return False, "", days
 
 
+def paused_dates(events: Iterable[PlanEventRef], until: date) -> set[date]:
+    """Every local date up to ``until`` on which the program was paused."""
+    dates: set[date] = set()
+    paused_since: date | None = None
+    for event in _ordered(events, until):
+        if event.kind == "pause" and paused_since is None:
+            paused_since = event.effective_date
+        elif event.kind == "resume" and paused_since is not None:
+            dates.update(_days(paused_since, event.effective_date))
+            paused_since = None
+    if paused_since is not None:
+        dates.update(_days(paused_since, until + timedelta(days=1)))
+    return dates
+
+
+def _days(first: date, stop: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((stop - first).days)]
+
+
+def program_position(
+    start: date | None, day: date, events: Iterable[PlanEventRef] = ()
+) -> tuple[int, int]:
+    """(program week, day of that week 0-6) on ``day``; week 0 before week 1. Paused days do not count."""
+    if start is None or day < start:
+        return 0, 0
+    _, _, paused_days = pause_state(events, day)
+    week, weekday = divmod((day - start).days - paused_days, 7)
+    return week + 1, weekday
+
+
 def program_week(start: date | None, day: date, events: Iterable[PlanEventRef] = ()) -> int:
     """Program week on ``day`` (1-based; 0 before week 1 or while the baseline is not done).
 
     Paused days do not count.
     """
-    if start is None or day < start:
-        return 0
-    _, _, paused_days = pause_state(events, day)
-    return ((day - start).days - paused_days) // 7 + 1
+    return program_position(start, day, events)[0]
+
+
+def due_days(modules: Sequence[ModuleRef]) -> dict[int, int]:
+    """The day of its week each module is due: a week's modules of one track spread evenly.
+
+    Design choice (CLINICAL: "a few times a week"): with n modules in a week they fall on days
+    0, 7/n, 2*7/n, ... so two lessons land on the week's first and fourth days.
+    """
+
+    def place(m: ModuleRef) -> tuple[int, str]:
+        return m.week, m.track
+
+    days: dict[int, int] = {}
+    for _, group in groupby(sorted(modules, key=lambda m: (*place(m), m.order, m.slug)), key=place):
+        week_modules = list(group)
+        for index, module in enumerate(week_modules):
+            days[module.id] = index * 7 // len(week_modules)
+    return days
 
 
 def module_states(
@@ -117,16 +181,18 @@ def module_states(
         elif event.kind in ("hold", "release", "skip"):
             latest[event.module_id] = event
     states = []
+    due = due_days(modules)
     for module in sorted(modules, key=lambda m: (m.week, m.order, m.slug)):
         event = latest.get(module.id)
         if event is not None and event.kind == "hold":
-            states.append(ModuleState(module, HELD, event.reason))
+            state, reason = HELD, event.reason
         elif event is not None and event.kind == "skip":
-            states.append(ModuleState(module, SKIPPED, event.reason))
+            state, reason = SKIPPED, event.reason
         elif module.week <= week or module.id in unlocked:
-            states.append(ModuleState(module, AVAILABLE))
+            state, reason = AVAILABLE, ""
         else:
-            states.append(ModuleState(module, LOCKED))
+            state, reason = LOCKED, ""
+        states.append(ModuleState(module, state, reason, due[module.id]))
     return tuple(states)
 
 
@@ -139,11 +205,12 @@ def plan_for_day(
 ) -> DayPlan:
     """Everything Today needs to know about the program on the patient's local ``day``."""
     paused, reason, _ = pause_state(events, day)
-    week = program_week(start, day, events)
+    week, weekday = program_position(start, day, events)
     return DayPlan(
         week=week,
         weeks=weeks,
         paused=paused,
         pause_reason=reason,
         modules=module_states(modules, events, week, day),
+        day=weekday,
     )

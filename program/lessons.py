@@ -204,16 +204,21 @@ def load_lessons(root: Path | None = None) -> list[Lesson]:
 
 def grade_check(lesson: Lesson, chosen: Sequence[int]) -> CheckResult:
     """Grade the chosen option index per check question and return the feedback to show."""
-    if len(chosen) != len(lesson.check):
-        raise ValueError(
-            f"{lesson.slug}: got {len(chosen)} answer(s) for {len(lesson.check)} question(s)"
-        )
+    return grade_questions(lesson.check, chosen, lesson.slug)
+
+
+def grade_questions(
+    questions: Sequence[CheckQuestion], chosen: Sequence[int], name: str = "check"
+) -> CheckResult:
+    """Grade answers to check questions (as stored on a module version); see ``grade_check``."""
+    if len(chosen) != len(questions):
+        raise ValueError(f"{name}: got {len(chosen)} answer(s) for {len(questions)} question(s)")
     correct = 0
     feedback: list[str] = []
-    for number, (question, pick) in enumerate(zip(lesson.check, chosen, strict=True), 1):
+    for number, (question, pick) in enumerate(zip(questions, chosen, strict=True), 1):
         if not _is_int(pick) or not 0 <= pick < len(question.options):
             raise ValueError(
-                f"{lesson.slug}: answer {pick!r} to question {number} is out of range "
+                f"{name}: answer {pick!r} to question {number} is out of range "
                 f"(0 to {len(question.options) - 1})"
             )
         if pick == question.answer:
@@ -221,7 +226,13 @@ def grade_check(lesson: Lesson, chosen: Sequence[int]) -> CheckResult:
             feedback.append(question.right)
         else:
             feedback.append(question.wrong)
-    return CheckResult(correct=correct, total=len(lesson.check), feedback=tuple(feedback))
+    return CheckResult(correct=correct, total=len(questions), feedback=tuple(feedback))
+
+
+def check_from_json(raw: Sequence[dict[str, Any]]) -> tuple[CheckQuestion, ...]:
+    """The check questions of a stored module version (validated like a lesson file's)."""
+    items = [{**item, "options": list(item.get("options") or ())} for item in raw]
+    return tuple(_parse_question(item, n, "module version") for n, item in enumerate(items, 1))
 
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")

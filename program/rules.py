@@ -54,3 +54,78 @@ def medicines_changed_flag(note: str | None, local_date: date) -> FlagSpec:
         explanation=f"Patient reported a change in medicines on {local_date.isoformat()}.",
         inputs={"local_date": local_date.isoformat(), "has_note": bool(note)},
     )
+
+
+# --- Questionnaires ---------------------------------------------------------------------------
+
+PHQ9_ITEM9_RULE = "phq9_item9"
+MOOD_RULE = "mood"
+# Design choices from CLINICAL.md ("Mood"): PHQ-9 or GAD-7 total at or above MOOD_SOON_AT -> soon,
+# at or above MOOD_ROUTINE_AT -> routine (care team only). Keyword defaults so that a clinician's
+# RuleSetting can replace them.
+MOOD_SOON_AT = 15
+MOOD_ROUTINE_AT = 10
+MOOD_INSTRUMENTS = {"PHQ9": "PHQ-9", "GAD7": "GAD-7"}
+
+
+def needs_risk_assessment(rule: str) -> bool:
+    """Flags only a clinician may close, and only by recording a risk assessment."""
+    return rule == PHQ9_ITEM9_RULE
+
+
+def phq9_item9_flag(
+    item9: int, local_date: date, *, finished: bool, program_week: int | None = None
+) -> FlagSpec | None:
+    """An urgent flag when PHQ-9 item 9 (thoughts of death or self-harm) is answered above 0."""
+    if isinstance(item9, bool) or not isinstance(item9, int) or item9 <= 0:
+        return None
+    state = "in a completed PHQ-9" if finished else "in a PHQ-9 not yet finished"
+    return FlagSpec(
+        rule=PHQ9_ITEM9_RULE,
+        severity="urgent",
+        dedupe_key=PHQ9_ITEM9_RULE,
+        explanation=(
+            f"PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered {item9} "
+            f"of 3 on {local_date.isoformat()}, {state}. Crisis resources were shown to the "
+            "patient. A clinician must record a risk assessment to close this flag."
+        ),
+        inputs={
+            "item9": item9,
+            "local_date": local_date.isoformat(),
+            "finished": finished,
+            "program_week": program_week,
+        },
+    )
+
+
+def mood_flag(
+    instrument: str,
+    total: int | float,
+    local_date: date,
+    *,
+    program_week: int | None = None,
+    soon_at: int = MOOD_SOON_AT,
+    routine_at: int = MOOD_ROUTINE_AT,
+) -> FlagSpec | None:
+    """A soon or routine flag for a high PHQ-9 or GAD-7 total; None below ``routine_at``."""
+    name = MOOD_INSTRUMENTS.get(instrument)
+    if name is None or total < routine_at:
+        return None
+    severity, line = ("soon", soon_at) if total >= soon_at else ("routine", routine_at)
+    return FlagSpec(
+        rule=MOOD_RULE,
+        severity=severity,
+        dedupe_key=f"{MOOD_RULE}:{instrument}",
+        explanation=(
+            f"{name} total {total:g} on {local_date.isoformat()} is at or above {line} "
+            f"(the {severity} line)."
+        ),
+        inputs={
+            "instrument": instrument,
+            "total": total,
+            "local_date": local_date.isoformat(),
+            "program_week": program_week,
+            "soon_at": soon_at,
+            "routine_at": routine_at,
+        },
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from db.auth import authenticate, open_session
 from db.settings import load_settings
 from tests.utils import PASSWORD
 
+_LOGINS = itertools.count(1)  # one cookie key per login: the same user may log in twice
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
@@ -25,7 +27,10 @@ def login_as(username: str, password: str = PASSWORD) -> AppTest:
     result = authenticate(username=username, password=password, settings=settings)
     assert result.ok, f"could not log in as {username}"
     session_id = open_session(
-        user_id=result.user_id, kind=result.kind, cookie_key=f"test-{username}", settings=settings
+        user_id=result.user_id,
+        kind=result.kind,
+        cookie_key=f"test-{username}-{next(_LOGINS)}",
+        settings=settings,
     )
     at = fresh_app()
     at.session_state["login_session_id"] = session_id

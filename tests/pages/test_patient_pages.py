@@ -33,7 +33,7 @@ def test_it_shows_week_and_this_weeks_steps_on_today(app_as):
     at = app_as("demo-patient")
     assert not at.exception
     shown = texts(at)
-    assert "Week 3 of 12" in shown and "This week's steps" in shown
+    assert "Week 3 of 12" in shown and "Today's steps" in shown
     assert "not watched around the clock" in shown
 
 

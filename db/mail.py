@@ -1,0 +1,57 @@
+"""Plain-text e-mail through the clinic's SMTP server (standard library only)."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+import threading
+from collections.abc import Callable
+from email.message import EmailMessage
+
+from db.settings import Settings
+
+log = logging.getLogger("recalibrate.mail")
+TIMEOUT_SECONDS = 20
+
+
+def send_mail(settings: Settings, *, to: str, subject: str, body: str) -> None:
+    """Send one message; raises on failure (callers decide whether a user hears about it)."""
+    if settings.smtp_host is None:
+        raise RuntimeError("SMTP_HOST is not set")
+    message = EmailMessage()
+    message["From"] = settings.smtp_from
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
+    context = ssl.create_default_context()
+    if settings.smtp_security == "ssl":
+        client = smtplib.SMTP_SSL(
+            settings.smtp_host, settings.smtp_port, timeout=TIMEOUT_SECONDS, context=context
+        )
+    else:
+        client = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=TIMEOUT_SECONDS)
+    with client:
+        if settings.smtp_security == "starttls":
+            client.starttls(context=context)
+        if settings.smtp_user:
+            client.login(settings.smtp_user, settings.smtp_password or "")
+        client.send_message(message)
+
+
+def in_background(work: Callable[[], None], what: str) -> threading.Thread:
+    """Run ``work`` on a daemon thread, logging (never raising) its failure.
+
+    Used for mail the person asked for, so that the answer on screen takes the same time whether
+    or not a message was sent (the time would otherwise tell which usernames exist).
+    """
+
+    def run() -> None:
+        try:
+            work()
+        except Exception:
+            log.exception("%s failed", what)
+
+    thread = threading.Thread(target=run, name=what, daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,115 @@
+"""Sessions and logins: end a session or all of a user's, disable or enable, temporary password."""
+
+from datetime import datetime
+
+import streamlit as st
+
+from db.access import AccessDenied
+from db.actions import (
+    InvalidInput,
+    end_login_session,
+    end_user_sessions,
+    issue_temporary_password,
+    set_user_active,
+)
+from db.queries import live_sessions, user_accounts
+from pages.common import current_actor
+from pages.password_forms import show_temporary_password
+
+actor = current_actor()
+st.title("Sessions and logins")
+if flash := st.session_state.pop("sessions_flash", None):
+    st.success(flash)
+
+
+def _when(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def _attempt(fn, success: str, **kwargs) -> None:  # noqa: ANN001
+    try:
+        fn(actor=actor, **kwargs)
+    except InvalidInput as exc:
+        st.error(str(exc))
+    except AccessDenied:
+        st.error("That login or session no longer exists.")
+    else:
+        st.session_state["sessions_flash"] = success
+        st.rerun()
+
+
+st.subheader("Live sessions")
+sessions = live_sessions(actor=actor)
+if not sessions:
+    st.info("Nobody is logged in right now.")
+else:
+    st.dataframe(
+        [
+            {
+                "User": s.username,
+                "Kind": s.kind,
+                "Started": _when(s.created_at),
+                "Last seen": _when(s.last_seen_at),
+                "Expires": _when(s.expires_at),
+            }
+            for s in sessions
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    by_session = {s.id: s for s in sessions}
+    with st.form("end-session"):
+        session_id = st.selectbox(
+            "Session",
+            list(by_session),
+            format_func=lambda i: (
+                f"{by_session[i].username}, since {_when(by_session[i].created_at)}"
+            ),
+        )
+        if st.form_submit_button("End this session"):
+            _attempt(end_login_session, "Session ended.", session_id=session_id)
+
+st.subheader("Logins")
+accounts = user_accounts(actor=actor)
+st.dataframe(
+    [
+        {
+            "Username": a.username,
+            "Name": a.display_name,
+            "Roles": ", ".join(a.roles),
+            "Active": a.active,
+            "Locked": a.locked,
+            "Must change password": a.must_change_password,
+            "Live sessions": a.live_sessions,
+        }
+        for a in accounts
+    ],
+    hide_index=True,
+    width="stretch",
+)
+by_user = {a.id: a for a in accounts}
+user_id = st.selectbox(
+    "Login",
+    list(by_user),
+    format_func=lambda i: f"{by_user[i].display_name} ({by_user[i].username})",
+)
+chosen = by_user[user_id]
+end_col, active_col, temp_col = st.columns(3)
+if end_col.button("End all sessions", width="stretch"):
+    _attempt(end_user_sessions, f"Every session of {chosen.username} ended.", user_id=chosen.id)
+if active_col.button("Disable" if chosen.active else "Enable", width="stretch"):
+    _attempt(
+        set_user_active,
+        f"{chosen.username} {'disabled' if chosen.active else 'enabled'}.",
+        user_id=chosen.id,
+        active=not chosen.active,
+    )
+if temp_col.button("Set a temporary password", width="stretch"):
+    try:
+        temporary = issue_temporary_password(actor=actor, user_id=chosen.id)
+    except InvalidInput as exc:
+        st.error(str(exc))
+    except AccessDenied:
+        st.error("That login no longer exists.")
+    else:
+        show_temporary_password(chosen.display_name, temporary)

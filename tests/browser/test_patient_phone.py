@@ -1,0 +1,264 @@
+"""The demo patient on a phone (390 x 844) in Debian's headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.browser.conftest import (
+    USERNAME,
+    AppServer,
+    login,
+    show_login_form,
+    wait_for_app_idle,
+    wait_until_settled,
+)
+
+pytestmark = pytest.mark.browser
+
+PATIENT = "demo-patient"
+RECORD_NUMBER = "DEMO-0001"
+PATIENT_TZ = "America/New_York"
+PAIN_LABEL = "How strong is your pain right now?"
+ANYTHING_NEW = "Anything new or different about your health since your last check-in?"
+ANSWERS = {
+    "How did you sleep last night?": "Good",
+    "How is your mood today?": "OK",
+    "How stressed do you feel?": "Some",
+    "Are you having a flare today?": "No",
+    "Any change in your medicines?": "No",
+}
+PHONE_WIDTH = 390
+
+# Serious axe-core violations caused by Streamlit's own styles, not by our markup:
+# rule id -> (a fragment that EVERY offending node's selector must contain, why it is allowed).
+# Anything else, or the same rule on any other node, fails the test.
+ALLOWED_STREAMLIT_VIOLATIONS: dict[str, tuple[str, str]] = {
+    # st.caption text is drawn in Streamlit's theme colour fadedText60 (#828180 on #ffffff, a
+    # contrast of 3.88:1 < 4.5:1 for 14 px text). There is no theme option for it; seen on
+    # Today's help_footer() caption ("This app is not watched around the clock ... call 911")
+    # and, after a check-in, "You checked in today ...". Reported to the team, not fixed here.
+    "color-contrast": ('[data-testid="stCaptionContainer"]', "Streamlit st.caption colour"),
+}
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def patient_today() -> str:
+    return datetime.now(ZoneInfo(PATIENT_TZ)).date().isoformat()
+
+
+def query(app_server: AppServer, sql: str, params: tuple = ()) -> list[tuple]:
+    with sqlite3.connect(f"file:{app_server.database_path}?mode=ro", uri=True) as db:
+        return db.execute(sql, params).fetchall()
+
+
+def choose(page, group_label: str, option: str) -> None:
+    """Select ``option`` in the st.segmented_control labelled ``group_label`` (idempotent:
+    clicking an already selected segment would clear it)."""
+    group = page.get_by_role("radiogroup", name=group_label, exact=True)
+    button = group.get_by_role("radio", name=option, exact=True)
+    if button.get_attribute("aria-checked") != "true":
+        button.click()
+    page.wait_for_function(
+        """([label, option]) => {
+            const group = [...document.querySelectorAll('[role="radiogroup"]')]
+                .find(g => g.getAttribute('aria-label') === label);
+            const radio = group && [...group.querySelectorAll('[role="radio"]')]
+                .find(r => r.innerText.trim() === option);
+            return radio && radio.getAttribute('aria-checked') === 'true';
+        }""",
+        arg=[group_label, option],
+    )
+    wait_for_app_idle(page)
+
+
+def set_pain(page, value: int) -> None:
+    """Move the select slider's thumb with the arrow keys until it shows ``value``."""
+    slider = page.get_by_role("slider", name=PAIN_LABEL)
+    slider.focus()
+    for _ in range(12):
+        current = int(slider.get_attribute("aria-valuetext") or slider.input_value())
+        if current == value:
+            break
+        slider.press("ArrowRight" if current < value else "ArrowLeft")
+    assert int(slider.get_attribute("aria-valuetext")) == value
+    wait_for_app_idle(page)
+
+
+def fill_check_in(page, pain: int, anything_new: str) -> None:
+    set_pain(page, pain)
+    for label, option in ANSWERS.items():
+        choose(page, label, option)
+    choose(page, ANYTHING_NEW, anything_new)
+
+
+def save_check_in(page) -> None:
+    page.get_by_role("button", name="Save check-in").click()
+    page.get_by_text("Your check-in is saved").wait_for(state="visible")
+    wait_for_app_idle(page)
+
+
+def assert_emergency_instructions(page) -> None:
+    """The red box of the emergency guidance is on screen and says to call 911."""
+    box = page.locator(
+        '[data-testid="stAlertContentError"]', has_text="Please get emergency help now"
+    ).last
+    box.wait_for(state="visible")
+    assert "Call 911" in box.inner_text()  # case-sensitive, unlike get_by_text
+    assert box.get_by_text("Call 911", exact=False).first.is_visible()
+
+
+def expect_visible(page, text: str) -> None:
+    page.get_by_text(text, exact=False).first.wait_for(state="visible")
+
+
+def expect_today(page) -> None:
+    page.get_by_role("heading", name="Week 3 of 12").wait_for(state="visible")
+
+
+def login_form_is_shown(page) -> bool:
+    return page.locator(USERNAME).first.is_visible()
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core at every scroll position of Streamlit's scrolling <main> (axe judges colour
+    contrast only for what is in view), merged by rule id and node."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    merged: dict[str, dict] = {}
+    main = page.locator('[data-testid="stMain"]')
+    position, seen_positions = 0, set()
+    while position not in seen_positions:
+        seen_positions.add(position)
+        for v in axe.run(page).response["violations"]:
+            known = merged.setdefault(v["id"], {**v, "nodes": []})
+            targets = {json.dumps(n["target"]) for n in known["nodes"]}
+            known["nodes"] += [n for n in v["nodes"] if json.dumps(n["target"]) not in targets]
+        position = main.evaluate(
+            "m => { m.scrollTop = m.scrollTop + m.clientHeight * 0.8; return m.scrollTop; }"
+        )
+        page.wait_for_timeout(150)
+    main.evaluate("m => { m.scrollTop = 0; }")
+    return list(merged.values())
+
+
+def serious_violations(page) -> tuple[list[dict], list[dict]]:
+    """(critical violations, serious ones not in ALLOWED_STREAMLIT_VIOLATIONS)."""
+    violations = axe_violations(page)
+    critical = [v for v in violations if v["impact"] == "critical"]
+    unexpected = []
+    for v in violations:
+        if v["impact"] != "serious":
+            continue
+        fragment, _why = ALLOWED_STREAMLIT_VIOLATIONS.get(v["id"], (None, ""))
+        if fragment is None or not all(
+            fragment in " ".join(map(str, n["target"])) for n in v["nodes"]
+        ):
+            unexpected.append(v)
+    return critical, unexpected
+
+
+def describe(violations: list[dict]) -> str:
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(" ".join(map(str, n["target"])) for n in v["nodes"][:5])
+        for v in violations
+    )
+
+
+# --- tests -----------------------------------------------------------------------------------
+
+
+def test_it_saves_the_daily_check_in_from_a_phone(page, app_server):
+    login(page, app_server.base_url, PATIENT)
+    assert page.evaluate("[innerWidth, innerHeight]") == [PHONE_WIDTH, 844]
+    expect_today(page)
+
+    fill_check_in(page, pain=3, anything_new="No")
+    save_check_in(page)
+
+    rows = query(
+        app_server,
+        "SELECT c.pain, c.sleep_quality, c.mood, c.stress, c.flare, c.anything_new "
+        "FROM checkin c JOIN patient p ON p.id = c.patient_id "
+        "WHERE p.record_number = ? AND c.local_date = ?",
+        (RECORD_NUMBER, patient_today()),
+    )
+    assert rows == [(3, 4, 3, 3, 0, 0)]
+
+
+def test_it_shows_emergency_instructions_as_soon_as_a_warning_sign_is_ticked(page, app_server):
+    login(page, app_server.base_url, PATIENT)
+    fill_check_in(page, pain=8, anything_new="Yes")
+    chest = page.get_by_role("checkbox", name="Chest pain or pressure")
+    if not chest.is_checked():
+        page.locator('[data-testid="stCheckbox"]', has_text="Chest pain or pressure").click()
+    assert_emergency_instructions(page)
+    assert page.get_by_text("Your check-in is saved").count() == 0  # shown before saving
+
+    save_check_in(page)
+    assert_emergency_instructions(page)
+
+    flags = query(
+        app_server,
+        "SELECT f.severity, f.status FROM flag f JOIN patient p ON p.id = f.patient_id "
+        "WHERE p.record_number = ? AND f.rule = 'warning_sign'",
+        (RECORD_NUMBER,),
+    )
+    assert ("emergency", "open") in flags
+
+
+def test_it_logs_in_again_from_the_cookie_and_logs_out(page, context, app_server):
+    login(page, app_server.base_url, PATIENT)
+
+    tab = context.new_page()
+    tab.goto(app_server.base_url)
+    expect_today(tab)
+    wait_for_app_idle(tab)  # the cookie manager's rerun could swallow the next click
+    assert not login_form_is_shown(tab)
+
+    tab.get_by_role("link", name="Account", exact=True).click()
+    tab.get_by_role("heading", name="Your account").wait_for(state="visible")
+    wait_for_app_idle(tab)
+    tab.get_by_role("button", name="Log out").click()
+    tab.locator(USERNAME).first.wait_for(state="visible")
+    expect_visible(tab, "You are logged out.")
+
+    fresh = context.new_page()
+    show_login_form(fresh, app_server.base_url)
+    wait_until_settled(fresh)
+    assert login_form_is_shown(fresh)
+    assert fresh.get_by_text("Week 3 of 12").count() == 0
+
+
+def test_it_has_no_horizontal_scroll_on_today(page, app_server):
+    login(page, app_server.base_url, PATIENT)
+    expect_today(page)
+    page.get_by_role("link", name="Get help now").wait_for(state="visible")  # rendered to the end
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE_WIDTH, f"Today is {width}px wide on a {PHONE_WIDTH}px phone"
+    # Streamlit scrolls inside <main>: nothing may overflow sideways there either.
+    main_width = page.locator('[data-testid="stMain"]').evaluate("m => m.scrollWidth")
+    assert main_width <= PHONE_WIDTH, f"Today's content is {main_width}px wide"
+
+
+@pytest.mark.parametrize("link", [None, "Get help"], ids=["today", "get-help"])
+def test_it_has_no_serious_accessibility_violations(page, app_server, link):
+    login(page, app_server.base_url, PATIENT)
+    if link is None:
+        expect_today(page)
+        page.get_by_role("link", name="Get help now").wait_for(state="attached")
+    else:
+        page.get_by_role("link", name=link, exact=True).click()
+        page.get_by_role("heading", name="Get help now").wait_for(state="visible")
+        wait_for_app_idle(page)
+    critical, unexpected = serious_violations(page)
+    assert not critical, describe(critical)
+    assert not unexpected, describe(unexpected)

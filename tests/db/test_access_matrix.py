@@ -1,0 +1,399 @@
+"""Who may do what: every role persona x every registered action and query (OWASP ASVS V8).
+
+Generated from ``db.actions.ACTIONS`` and ``db.queries.QUERIES``: a new action or query fails here
+until it has a row in EXPECTED (written out by hand, one cell per persona) and an example call in
+CALLS. Each call is made with valid arguments against Ana's record; the observed outcome must
+match the table:
+
+- ALLOW: it ran (and, for lists and own-record reads, Ana's data is in the answer);
+- HIDDEN: it ran, but Ana's data is not in the answer (someone else's patients, or their own);
+- DENY: refused with AccessDenied, or NotFound when the call named Ana's record; audited.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from sqlmodel import func, select
+
+import db.actions as actions
+import db.queries as queries
+from db.access import POLICY, AccessDenied, Actor, NotFound
+from db.actions import open_or_update_flag
+from db.auth import open_session
+from db.engine import read_session, write_session
+from db.models import AuditEvent, CareTeamMember, Module, ModuleVersion, Patient
+from db.settings import load_settings
+from program.rules import FlagSpec
+from tests.utils import PASSWORD, actor_for, make_patient, make_user
+
+PERSONAS = (
+    "patient_self",
+    "other_patient",
+    "coordinator_on_team",
+    "coordinator_off_team",
+    "clinician_on_team",
+    "clinician_off_team",
+    "admin",
+    "clinic_wide_coordinator",
+    "outsider",  # a login with no role at all
+)
+USERNAMES = {
+    "patient_self": "ana",
+    "other_patient": "ben",
+    "coordinator_on_team": "coord-on",
+    "coordinator_off_team": "coord-off",
+    "clinician_on_team": "clin-on",
+    "clinician_off_team": "clin-off",
+    "admin": "admin",
+    "clinic_wide_coordinator": "coord-wide",
+    "outsider": "outsider",
+}
+ALLOW, HIDDEN, DENY = "allow", "hidden", "deny"
+
+
+def row(**cells: str) -> dict[str, str]:
+    """One expected row; personas not named are refused (default deny)."""
+    assert set(cells) <= set(PERSONAS), set(cells) - set(PERSONAS)
+    return {persona: cells.get(persona, DENY) for persona in PERSONAS}
+
+
+OWN_RECORD = row(patient_self=ALLOW, other_patient=HIDDEN)
+CARE_TEAM = row(
+    coordinator_on_team=ALLOW,
+    clinician_on_team=ALLOW,
+    clinic_wide_coordinator=ALLOW,
+)
+CARE_TEAM_LIST = row(
+    coordinator_on_team=ALLOW,
+    coordinator_off_team=HIDDEN,
+    clinician_on_team=ALLOW,
+    clinician_off_team=HIDDEN,
+    clinic_wide_coordinator=ALLOW,
+)
+CLINICIAN_ON_TEAM = row(clinician_on_team=ALLOW)
+ADMIN_ONLY = row(admin=ALLOW)
+EVERY_ROLE = row(**{p: ALLOW for p in PERSONAS if p != "outsider"})
+
+EXPECTED: dict[str, dict[str, str]] = {
+    # patients, their own record
+    "today_for_patient": OWN_RECORD,
+    "record_check_in": OWN_RECORD,
+    "lessons_for_patient": OWN_RECORD,
+    "lesson_for_patient": OWN_RECORD,
+    "complete_module": OWN_RECORD,
+    "progress_for_patient": OWN_RECORD,
+    "onboarding_state": OWN_RECORD,
+    "due_questionnaires": OWN_RECORD,
+    "give_consent": OWN_RECORD,
+    "save_goals": OWN_RECORD,
+    "save_questionnaire_draft": OWN_RECORD,
+    "submit_questionnaire": OWN_RECORD,
+    # care team
+    "panel_for_staff": CARE_TEAM_LIST,
+    "flags_for_staff": CARE_TEAM_LIST,
+    "patients_for_staff": CARE_TEAM_LIST,
+    "acknowledge_flag": CARE_TEAM,
+    "resolve_flag": CARE_TEAM,
+    "record_view": CARE_TEAM,
+    "plan_for_clinician": CLINICIAN_ON_TEAM,
+    "change_plan": CLINICIAN_ON_TEAM,
+    "record_risk_assessment": CLINICIAN_ON_TEAM,  # the only way to close a PHQ-9 item 9 flag
+    "patient_logins_for_staff": row(
+        coordinator_on_team=ALLOW, coordinator_off_team=HIDDEN, clinic_wide_coordinator=ALLOW
+    ),
+    "issue_temporary_password": row(
+        coordinator_on_team=ALLOW, clinic_wide_coordinator=ALLOW, admin=ALLOW
+    ),
+    # admins: users and enrolment, sessions and the audit trail; no clinical data
+    "admin_overview": ADMIN_ONLY,
+    "create_user": ADMIN_ONLY,
+    "set_user_active": ADMIN_ONLY,
+    "register_patient": ADMIN_ONLY,
+    "enrol_patient": ADMIN_ONLY,
+    "user_accounts": ADMIN_ONLY,
+    "live_sessions": ADMIN_ONLY,
+    "end_login_session": ADMIN_ONLY,
+    "end_user_sessions": ADMIN_ONLY,
+    "audit_events": ADMIN_ONLY,
+    "verify_audit_chain": ADMIN_ONLY,
+    # everyone with a role, on their own account
+    "change_password": EVERY_ROLE,
+}
+
+# Calls that name Ana's record: a refusal must not tell whether it exists.
+NAMES_A_RECORD = {
+    "plan_for_clinician",
+    "change_plan",
+    "acknowledge_flag",
+    "resolve_flag",
+    "record_risk_assessment",
+    "record_view",
+    "issue_temporary_password",
+}
+
+
+@dataclass
+class World:
+    ana: Patient
+    ana_user_id: int
+    coordinator_id: int
+    clinician_id: int
+    settings: object = field(default_factory=lambda: load_settings({"RECALIBRATE_ENV": "test"}))
+    serial: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def next(self) -> int:
+        return next(self.serial)
+
+    def new_flag(self) -> int:
+        spec = FlagSpec("matrix", "routine", f"matrix-{self.next()}", "For the matrix test.", {})
+        with write_session() as session:
+            return open_or_update_flag(session, self.ana.id, spec).id
+
+    def new_user_id(self) -> int:
+        return make_user(f"victim-{self.next()}", ["coordinator"]).id
+
+    def new_patient_id(self) -> int:
+        return make_patient(f"New{self.next()}").id
+
+    def version_id(self, slug: str) -> int:
+        """The published version of a lesson that Ana and Ben can both open."""
+        with read_session() as session:
+            return session.exec(
+                select(ModuleVersion.id)
+                .join(Module, Module.id == ModuleVersion.module_id)
+                .where(Module.slug == slug, ModuleVersion.status == "published")
+            ).first()
+
+    def new_session_id(self) -> int:
+        return open_session(
+            user_id=self.ana_user_id,
+            kind="patient",
+            cookie_key=f"matrix-{self.next()}",
+            settings=self.settings,
+        )
+
+
+Call = Callable[[Actor, World], object]
+CHECK_IN = dict(pain=4, sleep_quality=3, mood=3, stress=3, flare=False, medicines_changed=False)
+
+
+def _with_own_draft(actor: Actor, answers: dict[str, int]) -> None:
+    """A patient's own half-done PEG (others have none: their refusal is audited by the call)."""
+    if actor.has("patient"):
+        actions.save_questionnaire_draft(actor=actor, instrument="PEG", answers=answers)
+
+
+def _due_with_ana_draft(actor: Actor, world: World) -> object:
+    actions.save_questionnaire_draft(actor=actor_for("ana"), instrument="PEG", answers={"1": 7})
+    return queries.due_questionnaires(actor=actor)
+
+
+def _submit_peg(actor: Actor, world: World) -> object:
+    _with_own_draft(actor, {"1": 4, "2": 5, "3": 6})
+    return actions.submit_questionnaire(actor=actor, instrument="PEG")
+
+
+CALLS: dict[str, Call] = {
+    "onboarding_state": lambda a, w: queries.onboarding_state(actor=a),
+    "due_questionnaires": _due_with_ana_draft,
+    "give_consent": lambda a, w: actions.give_consent(actor=a, version="1"),
+    "save_goals": lambda a, w: actions.save_goals(actor=a, goals=["Walk the dog"]),
+    "save_questionnaire_draft": lambda a, w: actions.save_questionnaire_draft(
+        actor=a, instrument="PEG", answers={"1": 3}
+    ),
+    "submit_questionnaire": _submit_peg,
+    "record_risk_assessment": lambda a, w: actions.record_risk_assessment(
+        actor=a, flag_id=w.new_flag(), risk_assessment="No current risk; safety plan agreed."
+    ),
+    "today_for_patient": lambda a, w: queries.today_for_patient(actor=a),
+    "record_check_in": lambda a, w: actions.record_check_in(actor=a, **CHECK_IN),
+    "lessons_for_patient": lambda a, w: queries.lessons_for_patient(actor=a),
+    "lesson_for_patient": lambda a, w: queries.lesson_for_patient(
+        actor=a, slug="pain-is-protection"
+    ),
+    "complete_module": lambda a, w: actions.complete_module(
+        actor=a, module_version_id=w.version_id("pain-is-protection"), check_answers=[1, 0]
+    ),
+    "progress_for_patient": lambda a, w: queries.progress_for_patient(actor=a),
+    "panel_for_staff": lambda a, w: queries.panel_for_staff(actor=a),
+    "flags_for_staff": lambda a, w: queries.flags_for_staff(actor=a),
+    "patients_for_staff": lambda a, w: queries.patients_for_staff(
+        actor=a, role="clinician" if a.has("clinician") else "coordinator"
+    ),
+    "acknowledge_flag": lambda a, w: actions.acknowledge_flag(actor=a, flag_id=w.new_flag()),
+    "resolve_flag": lambda a, w: actions.resolve_flag(
+        actor=a, flag_id=w.new_flag(), note="Called; all well."
+    ),
+    "record_view": lambda a, w: actions.record_view(actor=a, patient_id=w.ana.id, view="plan"),
+    "plan_for_clinician": lambda a, w: queries.plan_for_clinician(actor=a, patient_id=w.ana.id),
+    "change_plan": lambda a, w: actions.change_plan(
+        actor=a, patient_id=w.ana.id, kind="pause", reason="Away for a week."
+    ),
+    "patient_logins_for_staff": lambda a, w: queries.patient_logins_for_staff(actor=a),
+    "issue_temporary_password": lambda a, w: actions.issue_temporary_password(
+        actor=a, user_id=w.ana_user_id
+    ),
+    "admin_overview": lambda a, w: queries.admin_overview(actor=a),
+    "create_user": lambda a, w: actions.create_user(
+        actor=a,
+        username=f"made-{w.next()}",
+        display_name="Made Here",
+        roles=["clinician"],
+        temporary_password="river lantern copper 93",
+    ),
+    "set_user_active": lambda a, w: actions.set_user_active(
+        actor=a, user_id=w.new_user_id(), active=False
+    ),
+    "register_patient": lambda a, w: actions.register_patient(
+        actor=a,
+        given_name="Reg",
+        family_name="Istered",
+        date_of_birth=date(1990, 1, 1),
+        record_number=f"M-{w.next()}",
+        timezone="America/Chicago",
+    ),
+    "enrol_patient": lambda a, w: actions.enrol_patient(
+        actor=a,
+        patient_id=w.new_patient_id(),
+        program_slug="recalibrate-12",
+        start_date=date(2026, 3, 16),
+        coordinator_id=w.coordinator_id,
+        clinician_id=w.clinician_id,
+    ),
+    "user_accounts": lambda a, w: queries.user_accounts(actor=a, settings=w.settings),
+    "live_sessions": lambda a, w: queries.live_sessions(actor=a, settings=w.settings),
+    "end_login_session": lambda a, w: actions.end_login_session(
+        actor=a, session_id=w.new_session_id()
+    ),
+    "end_user_sessions": lambda a, w: actions.end_user_sessions(actor=a, user_id=w.ana_user_id),
+    "audit_events": lambda a, w: queries.audit_events(actor=a),
+    "verify_audit_chain": lambda a, w: queries.verify_audit_chain(actor=a),
+    "change_password": lambda a, w: actions.change_password(
+        actor=a,
+        current_password=PASSWORD,
+        new_password="maple orbit sunlit 71",
+        keep_session_id=None,
+        settings=w.settings,
+    ),
+}
+
+# Whether an answer holds Ana's data (calls not listed here have nothing to hide).
+SHOWS_ANA: dict[str, Callable[[object, World], bool]] = {
+    "today_for_patient": lambda r, w: r.patient_name == w.ana.given_name,
+    "record_check_in": lambda r, w: r.check_in.patient_id == w.ana.id,
+    "lessons_for_patient": lambda r, w: r.patient_name == w.ana.given_name,
+    "lesson_for_patient": lambda r, w: r.patient_name == w.ana.given_name,
+    "complete_module": lambda r, w: r.completion.patient_id == w.ana.id,
+    "progress_for_patient": lambda r, w: r.patient_name == w.ana.given_name,
+    "onboarding_state": lambda r, w: r.patient_name == w.ana.given_name,
+    "due_questionnaires": lambda r, w: any(q.answers == {"1": 7} for q in r),
+    "give_consent": lambda r, w: r.patient_id == w.ana.id,
+    "save_goals": lambda r, w: any(g.patient_id == w.ana.id for g in r),
+    "save_questionnaire_draft": lambda r, w: r.patient_id == w.ana.id,
+    "submit_questionnaire": lambda r, w: r.response.patient_id == w.ana.id,
+    "panel_for_staff": lambda r, w: w.ana.id in set(r["patient_id"]) if len(r) else False,
+    "flags_for_staff": lambda r, w: any(f.patient_id == w.ana.id for f in r),
+    "patients_for_staff": lambda r, w: any(p.id == w.ana.id for p in r),
+    "patient_logins_for_staff": lambda r, w: any(p.patient_id == w.ana.id for p in r),
+}
+
+REGISTERED = {**actions.ACTIONS, **queries.QUERIES}
+
+
+def test_it_has_an_expected_row_and_an_example_call_for_every_registered_name():
+    unknown = sorted(set(REGISTERED) - set(EXPECTED))
+    assert not unknown, (
+        "Registered actions/queries with no row in EXPECTED (tests/db/test_access_matrix.py); "
+        f"decide who may call them and add a row and an example call: {unknown}"
+    )
+    assert not sorted(set(EXPECTED) - set(REGISTERED)), "rows for names no longer registered"
+    assert not sorted(set(REGISTERED) - set(CALLS)), "registered names without an example call"
+    assert not sorted(set(CALLS) - set(REGISTERED)), "example calls for unregistered names"
+
+
+def test_it_has_a_policy_entry_for_every_registered_name():
+    missing = sorted(set(REGISTERED) - set(POLICY))
+    assert not missing, f"no POLICY entry in db/access.py (so refused for everyone): {missing}"
+
+
+def test_it_keeps_admins_away_from_every_clinical_read_and_write():
+    clinical = {
+        name
+        for name, cells in EXPECTED.items()
+        if cells["clinician_on_team"] == ALLOW or cells["patient_self"] == ALLOW
+    } - {"change_password"}
+    assert clinical and all(EXPECTED[name]["admin"] == DENY for name in clinical)
+
+
+@pytest.fixture
+def world(db, frozen) -> World:
+    coord_on = make_user("coord-on", ["coordinator"])
+    clin_on = make_user("clin-on", ["clinician"])
+    coord_off = make_user("coord-off", ["coordinator"])
+    clin_off = make_user("clin-off", ["clinician"])
+    make_user("coord-wide", ["coordinator"], clinic_wide=True)
+    make_user("admin", ["admin"])
+    make_user("outsider", [])
+    start = date(2026, 3, 2)
+    ana = make_patient("Ana", username="ana", start=start, coordinator=coord_on, clinician=clin_on)
+    make_patient("Ben", username="ben", start=start, coordinator=coord_off, clinician=clin_off)
+    world = World(ana, ana.user_id, coord_on.id, clin_on.id)
+    world.new_flag()  # an open flag of Ana's for the flag lists
+    return world
+
+
+def refusals(name: str) -> int:
+    with read_session() as session:
+        return session.exec(
+            select(func.count(AuditEvent.id)).where(
+                AuditEvent.action == name, AuditEvent.outcome == "refused"
+            )
+        ).one()
+
+
+def observe(name: str, persona: str, world: World) -> str:
+    actor = actor_for(USERNAMES[persona])
+    before = refusals(name)
+    try:
+        result = CALLS[name](actor, world)
+    except AccessDenied as exc:
+        assert refusals(name) == before + 1, f"{name} refused {persona} without an audit row"
+        if name in NAMES_A_RECORD:
+            assert isinstance(exc, NotFound), f"{name} told {persona} that the record exists"
+        return DENY
+    shows = SHOWS_ANA.get(name)
+    return ALLOW if shows is None or shows(result, world) else HIDDEN
+
+
+# Names without a row or an example call fail the first test above, all listed in one message.
+@pytest.mark.parametrize("name", sorted(set(REGISTERED) & set(EXPECTED) & set(CALLS)))
+def test_it_allows_and_refuses_exactly_as_the_table_says(world, name):
+    observed = {persona: observe(name, persona, world) for persona in PERSONAS}
+    assert observed == EXPECTED[name]
+
+
+def test_it_lets_an_admin_who_is_also_a_clinician_see_only_their_own_patients(world):
+    both = make_user("admin-clin", ["admin", "clinician"])
+    with write_session() as session:
+        session.add(
+            CareTeamMember(
+                patient_id=world.ana.id,
+                user_id=both.id,
+                role="clinician",
+                from_date=date(2026, 3, 2),
+            )
+        )
+    actor = actor_for("admin-clin")
+    assert (
+        queries.plan_for_clinician(actor=actor, patient_id=world.ana.id).patient_id == world.ana.id
+    )
+    assert [p.name for p in queries.patients_for_staff(actor=actor, role="clinician")] == [
+        "Ana Test"
+    ]
+    with pytest.raises(AccessDenied):
+        queries.panel_for_staff(actor=actor_for("admin"))

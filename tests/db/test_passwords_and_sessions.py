@@ -1,0 +1,262 @@
+"""Password change, temporary passwords and session control, each tested from both sides."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import select
+
+from db.access import AccessDenied, NotFound
+from db.actions import (
+    InvalidInput,
+    change_password,
+    end_login_session,
+    end_user_sessions,
+    issue_temporary_password,
+)
+from db.auth import authenticate, check_session, open_session
+from db.engine import read_session, write_session
+from db.models import AuditEvent, User
+from db.queries import live_sessions, user_accounts
+from db.settings import load_settings
+from tests.conftest import FROZEN_NOW
+from tests.utils import PASSWORD, actor_for, make_patient, make_user
+
+NEW = "maple orbit sunlit 71"
+SETTINGS = load_settings({"RECALIBRATE_ENV": "test"})
+
+
+@pytest.fixture
+def people(db, frozen):
+    """Every role plus outsiders: Ana's team (nurse, doc), Ben's team (other), clinic-wide, admin."""
+    nurse = make_user("nurse", ["coordinator"])
+    doc = make_user("doc", ["clinician"])
+    other = make_user("other", ["coordinator"])
+    make_user("wide", ["coordinator"], clinic_wide=True)
+    make_user("boss", ["admin"])
+    make_patient("Ana", username="ana", start=date(2026, 3, 2), coordinator=nurse, clinician=doc)
+    make_patient("Ben", username="ben", start=date(2026, 3, 2), coordinator=other)
+    return frozen
+
+
+def user(username: str) -> User:
+    with read_session() as session:
+        return session.exec(select(User).where(User.username == username)).one()
+
+
+def start(username: str, key: str, password: str = PASSWORD) -> int:
+    result = authenticate(username=username, password=password, settings=SETTINGS)
+    assert result.ok, username
+    return open_session(user_id=result.user_id, kind=result.kind, cookie_key=key, settings=SETTINGS)
+
+
+def can_log_in(username: str, password: str) -> bool:
+    return authenticate(username=username, password=password, settings=SETTINGS).ok
+
+
+def audit(action: str) -> list[AuditEvent]:
+    with read_session() as session:
+        return list(session.exec(select(AuditEvent).where(AuditEvent.action == action)))
+
+
+# --- change password ----------------------------------------------------------------------------
+
+
+def test_it_changes_the_password_and_refuses_a_replayed_cookie_from_before(people):
+    here = start("ana", "1790000000.100000")
+    copied = ("ana", "1790000000.200000")  # a cookie copied to another browser
+    start("ana", copied[1])
+    assert check_session(settings=SETTINGS, cookie=copied).actor is not None
+
+    change_password(
+        actor=actor_for("ana"), current_password=PASSWORD, new_password=NEW, keep_session_id=here
+    )
+
+    replay = check_session(settings=SETTINGS, cookie=copied)
+    assert replay.actor is None and replay.reason == "password changed"
+    assert check_session(settings=SETTINGS, session_id=here).actor.username == "ana"
+    assert not can_log_in("ana", PASSWORD) and can_log_in("ana", NEW)
+    saved = user("ana")
+    assert saved.password_changed_at == FROZEN_NOW
+    assert [e.detail for e in audit("change_password")] == ["1 other sessions ended"]
+
+
+def test_it_refuses_a_wrong_current_password_and_counts_it_toward_lockout(people):
+    ana = actor_for("ana")
+    for _ in range(5):
+        with pytest.raises(InvalidInput, match="current password is not right"):
+            change_password(
+                actor=ana, current_password="not it", new_password=NEW, keep_session_id=None
+            )
+    assert user("ana").locked_until is not None
+    with pytest.raises(InvalidInput, match="Too many tries"):  # even with the right one now
+        change_password(
+            actor=ana, current_password=PASSWORD, new_password=NEW, keep_session_id=None
+        )
+    assert not can_log_in("ana", PASSWORD)
+    people.shift(timedelta(minutes=16))
+    assert can_log_in("ana", PASSWORD) and not can_log_in("ana", NEW)
+    assert [e.outcome for e in audit("change_password")] == ["failed"] * 5 + ["refused"]
+
+
+def test_it_applies_the_password_policy_with_the_users_own_name(people):
+    make_user("qzorblatt", ["clinician"])
+    with write_session() as session:
+        row = session.exec(select(User).where(User.username == "qzorblatt")).one()
+        row.display_name = "Quentin Zorblatt"
+    quentin = actor_for("qzorblatt")
+    for weak, why in (
+        ("short one", "12 characters"),
+        ("password1234", "too easy"),
+        ("Quentin Zorblatt 7", "too easy"),
+        (PASSWORD, "not the one you have now"),
+    ):
+        with pytest.raises(InvalidInput, match=why):
+            change_password(
+                actor=quentin, current_password=PASSWORD, new_password=weak, keep_session_id=None
+            )
+    assert can_log_in("qzorblatt", PASSWORD)
+
+
+def test_it_asks_for_the_current_password_unless_a_temporary_one_is_in_use(people):
+    with pytest.raises(InvalidInput, match="current password"):
+        change_password(
+            actor=actor_for("ana"), current_password=None, new_password=NEW, keep_session_id=None
+        )
+    assert can_log_in("ana", PASSWORD)
+
+
+def test_it_lets_every_role_change_its_own_password_but_not_a_login_without_roles(people):
+    make_user("nobody", [])
+    for who in ("ana", "nurse", "doc", "boss"):
+        change_password(
+            actor=actor_for(who), current_password=PASSWORD, new_password=NEW, keep_session_id=None
+        )
+        assert can_log_in(who, NEW)
+    with pytest.raises(AccessDenied):
+        change_password(
+            actor=actor_for("nobody"),
+            current_password=PASSWORD,
+            new_password=NEW,
+            keep_session_id=None,
+        )
+
+
+# --- temporary passwords ------------------------------------------------------------------------
+
+
+def test_it_issues_a_temporary_password_that_ends_sessions_and_must_be_changed(people):
+    session_id = start("ana", "k-ana")
+    temporary = issue_temporary_password(actor=actor_for("boss"), user_id=user("ana").id)
+
+    assert check_session(settings=SETTINGS, session_id=session_id).reason == "password changed"
+    assert not can_log_in("ana", PASSWORD)
+    fresh = start("ana", "k-ana-2", password=temporary)
+    assert check_session(settings=SETTINGS, session_id=fresh).must_change_password
+    change_password(
+        actor=actor_for("ana"), current_password=None, new_password=NEW, keep_session_id=fresh
+    )
+    assert not user("ana").must_change_password
+    assert not can_log_in("ana", temporary) and can_log_in("ana", NEW)
+    with read_session() as session:  # never stored or logged in clear
+        assert all(temporary not in e.detail for e in session.exec(select(AuditEvent)))
+        assert temporary not in user("ana").password_hash
+
+
+def test_it_refuses_the_temporary_password_as_the_new_one(people):
+    temporary = issue_temporary_password(actor=actor_for("boss"), user_id=user("ana").id)
+    with pytest.raises(InvalidInput, match="not the one you have now"):
+        change_password(
+            actor=actor_for("ana"),
+            current_password=None,
+            new_password=temporary,
+            keep_session_id=None,
+        )
+
+
+def test_it_unlocks_a_locked_account_with_a_temporary_password(people):
+    for _ in range(5):
+        can_log_in("ana", "wrong")
+    temporary = issue_temporary_password(actor=actor_for("nurse"), user_id=user("ana").id)
+    assert can_log_in("ana", temporary)
+
+
+@pytest.mark.parametrize("who", ["nurse", "wide", "boss"])
+def test_it_lets_the_care_team_coordinator_or_an_admin_issue_a_temporary_password(people, who):
+    assert issue_temporary_password(actor=actor_for(who), user_id=user("ana").id)
+    assert user("ana").must_change_password
+
+
+@pytest.mark.parametrize("who", ["other", "doc", "ana", "ben"])
+def test_it_refuses_a_temporary_password_to_anyone_else(people, who):
+    with pytest.raises(NotFound):
+        issue_temporary_password(actor=actor_for(who), user_id=user("ana").id)
+    assert can_log_in("ana", PASSWORD) and not user("ana").must_change_password
+    assert [(e.actor_username, e.outcome) for e in audit("issue_temporary_password")] == [
+        (who, "refused")
+    ]
+
+
+def test_it_keeps_coordinators_away_from_staff_logins(people):
+    with pytest.raises(NotFound):
+        issue_temporary_password(actor=actor_for("wide"), user_id=user("doc").id)
+    assert issue_temporary_password(actor=actor_for("boss"), user_id=user("doc").id)
+
+
+# --- sessions -----------------------------------------------------------------------------------
+
+
+def test_it_lets_the_admin_end_one_session_or_all_of_a_users(people):
+    first, second = start("nurse", "k1"), start("nurse", "k2")
+    boss = actor_for("boss")
+    end_login_session(actor=boss, session_id=first)
+    assert check_session(settings=SETTINGS, session_id=first).reason == "revoked"
+    assert check_session(settings=SETTINGS, session_id=second).actor is not None
+    assert end_user_sessions(actor=boss, user_id=user("nurse").id) == 1
+    assert check_session(settings=SETTINGS, session_id=second).reason == "revoked"
+    with pytest.raises(InvalidInput, match="already ended"):
+        end_login_session(actor=boss, session_id=first)
+
+
+@pytest.mark.parametrize("who", ["nurse", "doc", "ana", "wide"])
+def test_it_refuses_session_control_to_everyone_but_the_admin(people, who):
+    target = start("ana", "k-ana")
+    with pytest.raises(AccessDenied):
+        end_login_session(actor=actor_for(who), session_id=target)
+    with pytest.raises(AccessDenied):
+        end_user_sessions(actor=actor_for(who), user_id=user("ana").id)
+    with pytest.raises(AccessDenied):
+        live_sessions(actor=actor_for(who))
+    assert check_session(settings=SETTINGS, session_id=target).actor is not None
+
+
+def test_it_lists_only_sessions_that_could_still_be_used(people):
+    start("nurse", "staff")
+    start("ana", "patient")
+    ended = start("doc", "ended")
+    end_user_sessions(actor=actor_for("boss"), user_id=user("doc").id)
+    assert ended
+    boss = actor_for("boss")
+    assert sorted(s.username for s in live_sessions(actor=boss, settings=SETTINGS)) == [
+        "ana",
+        "nurse",
+    ]
+    people.shift(timedelta(minutes=16))  # past the staff idle limit, well within the patient's
+    assert [s.username for s in live_sessions(actor=boss, settings=SETTINGS)] == ["ana"]
+    counts = {a.username: a.live_sessions for a in user_accounts(actor=boss, settings=SETTINGS)}
+    assert counts["ana"] == 1 and counts["nurse"] == 0
+
+
+def test_it_does_not_count_the_open_page_timer_as_activity(people):
+    session_id = start("nurse", "k1")
+    people.shift(timedelta(minutes=10))
+    assert check_session(settings=SETTINGS, session_id=session_id, touch=False).actor is not None
+    people.shift(timedelta(minutes=6))
+    assert check_session(settings=SETTINGS, session_id=session_id, touch=False).reason == "idle"
+
+
+def test_it_counts_a_click_as_activity(people):
+    session_id = start("nurse", "k1")
+    people.shift(timedelta(minutes=10))
+    assert check_session(settings=SETTINGS, session_id=session_id).actor is not None
+    people.shift(timedelta(minutes=6))
+    assert check_session(settings=SETTINGS, session_id=session_id).actor is not None
