@@ -66,6 +66,7 @@ PATIENT, STAFF, EVERYONE = (
     frozenset({"coordinator", "clinician"}),
     frozenset({"patient", "coordinator", "clinician", "admin"}),
 )
+LINKED_FROM_TODAY = frozenset({"welcome", "questions"})
 PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
     ("pages/patient_today.py", "today", "Today", ":material/today:", PATIENT),
     ("pages/patient_learn.py", "learn", "Learn", ":material/school:", PATIENT),
@@ -214,37 +215,40 @@ def onboarding_gate(actor: Actor) -> frozenset[str] | None:
         return None
 
 
-def register_pages(
-    roles: frozenset[str], only: frozenset[str] | None = None
-) -> tuple[st.navigation, list[st.Page], bool]:
-    """Register every page (so deep links never show "Page not found"); link only the allowed ones.
+ACCOUNT_PAGE = "pages/account.py"
 
-    Returns the selected page, the pages this user may open, and whether the selection is allowed.
+
+def register_pages(
+    roles: frozenset[str] | None, only: frozenset[str] | None = None
+) -> tuple[st.navigation, list[st.Page]]:
+    """Register the pages this user may open, or every page while nobody is logged in (None).
+
+    Logged out, every page is registered so a deep link shows the login form instead of "Page not
+    found"; after login it is registered again with only the user's pages, so a page chosen while
+    logged out that is not theirs (or a deep link to one) falls back to their home.
     """
-    allowed_paths = [
-        path for path, *_, need in PAGES if need & roles and (only is None or path in only)
+    if roles is None:
+        allowed_paths = [path for path, *_ in PAGES]
+    else:
+        allowed_paths = [
+            path for path, *_, need in PAGES if need & roles and (only is None or path in only)
+        ] or [ACCOUNT_PAGE]  # a login without any role can still see who it is and log out
+    pages = [
+        st.Page(path, title=title, icon=icon, url_path=url_path, default=path == allowed_paths[0])
+        for path, url_path, title, icon, _need in PAGES
+        if path in allowed_paths
     ]
-    home = allowed_paths[0] if allowed_paths else None
-    pages, allowed = [], []
-    for path, url_path, title, icon, _need in PAGES:
-        if only is not None and path not in only:
-            continue  # onboarding gate: other pages do not exist yet, so "/" shows onboarding
-        p = st.Page(path, title=title, icon=icon, url_path=url_path, default=path == home)
-        pages.append(p)
-        if path in allowed_paths:
-            allowed.append(p)
-    selected = st.navigation(pages, position="hidden")
-    return selected, allowed, any(selected.url_path == p.url_path for p in allowed)
+    return st.navigation(pages, position="hidden"), pages
 
 
 def navigation(roles: frozenset[str], only: frozenset[str] | None = None) -> None:
-    pg, allowed, ok = register_pages(roles, only)
+    pg, allowed = register_pages(roles, only)
     with st.container(horizontal=True):
         for p in allowed:
+            # Steps reached from Today's links stay out of the bar once onboarding is done.
+            if only is None and p.url_path in LINKED_FROM_TODAY:
+                continue
             st.page_link(p, label=p.title, icon=p.icon)
-    if not ok:
-        st.warning("This page is not available for your account.")
-        return
     if st.session_state["current_page"] != pg.url_path:  # a new view: record views anew
         st.session_state.update(current_page=pg.url_path, record_views={})
     try:
@@ -266,7 +270,7 @@ def reset_link() -> bool:
     token = st.session_state["reset_token"]
     if not token:
         return False
-    register_pages(frozenset())
+    register_pages(None)
     if reset_screen(token) is not None:
         st.session_state.update(reset_token=None, session_notice=SESSION_ENDED["password changed"])
         st.rerun()
@@ -280,7 +284,7 @@ def password_gate(actor: Actor) -> bool:
     """While a temporary password is in use, only "Choose your new password"; True while shown."""
     if not st.session_state["must_change_password"]:
         return False
-    register_pages(frozenset())
+    register_pages(None)
     if forced_change_screen(actor, st.session_state["login_session_id"]):
         st.session_state["must_change_password"] = False
         st.rerun()
@@ -330,7 +334,7 @@ def main() -> None:
     actor = st.session_state["actor"]
     if actor is None:
         if not login_form(settings, authenticator):
-            register_pages(frozenset())  # a deep link while logged out lands on the login form
+            register_pages(None)  # a deep link while logged out lands on the login form
             return
         actor = st.session_state["actor"]
     if password_gate(actor):

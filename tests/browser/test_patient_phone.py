@@ -262,3 +262,20 @@ def test_it_has_no_serious_accessibility_violations(page, app_server, link):
     critical, unexpected = serious_violations(page)
     assert not critical, describe(critical)
     assert not unexpected, describe(unexpected)
+
+
+@pytest.mark.parametrize(
+    "username,home", [("demo-coordinator", "Patient panel"), ("demo-admin", "Users and enrolment")]
+)
+def test_it_lands_staff_on_their_home_and_remembers_them_in_a_new_tab(
+    page, context, app_server, username, home
+):
+    # The login run carries the page chosen while logged out (a patient page); staff must land on
+    # their own home and the re-login cookie must still reach the browser in that run.
+    login(page, app_server.base_url, username)
+    page.get_by_role("heading", name=home).wait_for(state="visible")
+    assert page.get_by_text("not available for your account").count() == 0
+    tab = context.new_page()
+    tab.goto(app_server.base_url)
+    tab.get_by_role("heading", name=home).wait_for(state="visible")
+    assert not login_form_is_shown(tab)

@@ -61,3 +61,12 @@ def texts(at: AppTest) -> str:
         for e in getattr(at, kind)
     ]
     return "\n".join(str(p) for p in parts)
+
+
+def unreachable(at: AppTest, page: str) -> bool:
+    """True when ``page`` is not registered for the logged-in user, so no link or URL opens it."""
+    try:
+        at.switch_page(page)
+    except ValueError:
+        return True
+    return False

@@ -62,3 +62,15 @@ def test_it_sends_a_logged_out_deep_link_to_the_login_form(demo_db):
     at.switch_page("pages/coordinator_panel.py").run()
     assert [t.label for t in at.text_input] == ["Username", "Password"]
     assert not at.dataframe
+
+
+def test_it_lands_staff_on_their_home_after_logging_in_from_a_patient_page(demo_db, frozen):
+    # While logged out the default page is the first registered one (a patient page); the login
+    # run still carries it. Staff must land on their own home, without a "not available" note.
+    at = fresh_app().run()
+    at.switch_page("pages/patient_today.py").run()
+    at.text_input[0].input("demo-coordinator")
+    at.text_input[1].input("recalibrate-demo")
+    at.button[0].click().run()
+    shown = texts(at)
+    assert "Patient panel" in shown and "not available" not in shown
