@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from db.access import Actor, actor_from_user
 from db.audit import AuditActor, record
 from db.clock import utcnow
-from db.engine import write_session
+from db.engine import read_session, write_session
 from db.models import LoginSession, PasswordResetToken, User
 from db.passwords import DUMMY_HASH, verify_password
 from db.settings import Settings
@@ -169,19 +169,23 @@ def check_session(
     a page left open still reaches the idle limit.
     """
     now = utcnow()
+    if session_id is None and cookie is None:
+        return SessionCheck(None, None, "none")
+    # Most runs only read: the write lock is taken only to touch last-seen (at most every
+    # TOUCH_EVERY) or to end an idle or expired session.
+    with read_session() as session:
+        row, user = _load_session(session, session_id, cookie)
+        problem = _problem(row, user, now, settings)
+        ending = problem in ("idle", "expired") and row is not None and row.revoked_at is None
+        touching = problem is None and touch and now - row.last_seen_at > TOUCH_EVERY
+        if not (ending or touching):
+            if problem is not None:
+                return SessionCheck(None, row.id if row else None, problem)
+            return SessionCheck(
+                actor_from_user(session, user), row.id, None, user.must_change_password
+            )
     with write_session() as session:
-        row: LoginSession | None
-        if session_id is not None:
-            row = session.get(LoginSession, session_id)
-        elif cookie is not None:
-            row = session.exec(
-                select(LoginSession)
-                .join(User, User.id == LoginSession.user_id)
-                .where(LoginSession.cookie_key == cookie[1], User.username == cookie[0])
-            ).first()
-        else:
-            return SessionCheck(None, None, "none")
-        user = session.get(User, row.user_id) if row else None
+        row, user = _load_session(session, session_id, cookie)
         problem = _problem(row, user, now, settings)
         if problem is not None:
             if row is not None and row.revoked_at is None and problem in ("idle", "expired"):
@@ -198,6 +202,20 @@ def check_session(
             row.last_seen_at = now
             session.add(row)
         return SessionCheck(actor_from_user(session, user), row.id, None, user.must_change_password)
+
+
+def _load_session(
+    session: Session, session_id: int | None, cookie: tuple[str, str] | None
+) -> tuple[LoginSession | None, User | None]:
+    if session_id is not None:
+        row = session.get(LoginSession, session_id)
+    else:
+        row = session.exec(
+            select(LoginSession)
+            .join(User, User.id == LoginSession.user_id)
+            .where(LoginSession.cookie_key == cookie[1], User.username == cookie[0])
+        ).first()
+    return row, (session.get(User, row.user_id) if row else None)
 
 
 def end_session(*, session_id: int, reason: str = "logout") -> None:
