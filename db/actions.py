@@ -552,15 +552,7 @@ def resolve_flag(*, actor: Actor, flag_id: int, note: str, now: datetime | None 
             if not on_care_team(session, actor, flag.patient_id, "clinician", _staff_today(now)):
                 raise AccessDenied("resolve_flag: only a clinician may close this flag")
             raise InvalidInput("Please record a risk assessment to close this flag.")
-        flag.status, flag.resolved_at, flag.resolved_by, flag.resolution_note = (
-            "resolved",
-            now,
-            actor.user_id,
-            note,
-        )
-        session.add(flag)
-        _audit(session, actor, "resolve_flag", flag.patient_id, f"flag {flag.id}")
-        return flag
+        return _close_flag(session, actor, flag, note, now, "resolve_flag")
 
 
 @action("record_risk_assessment")
@@ -574,15 +566,18 @@ def record_risk_assessment(
         flag = _flag_for(session, actor, flag_id, "record_risk_assessment", now)
         if flag.status == "resolved":
             raise InvalidInput("This flag is already resolved.")
-        flag.status, flag.resolved_at, flag.resolved_by, flag.resolution_note = (
-            "resolved",
-            now,
-            actor.user_id,
-            text,
-        )
-        session.add(flag)
-        _audit(session, actor, "record_risk_assessment", flag.patient_id, f"flag {flag.id}")
-        return flag
+        return _close_flag(session, actor, flag, text, now, "record_risk_assessment")
+
+
+def _close_flag(
+    session: Session, actor: Actor, flag: Flag, note: str, now: datetime, action_name: str
+) -> Flag:
+    """Resolve a flag with the closing note, audited under the action that closed it."""
+    flag.status, flag.resolved_at, flag.resolved_by = "resolved", now, actor.user_id
+    flag.resolution_note = note
+    session.add(flag)
+    _audit(session, actor, action_name, flag.patient_id, f"flag {flag.id}")
+    return flag
 
 
 def _active_enrolment(session: Session, patient_id: int) -> Enrolment:
