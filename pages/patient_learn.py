@@ -1,5 +1,7 @@
 """Learn: this week's lessons first, then earlier weeks; open one to read it and check understanding."""
 
+import re
+
 import streamlit as st
 
 from db.access import NotFound
@@ -111,7 +113,8 @@ def lesson_page(detail: LessonDetail) -> None:
         return
     if lesson.done:
         st.caption(w.done_on_text(f"{lesson.completed_on:%B} {lesson.completed_on.day}"))
-    st.markdown(detail.body)
+    # Lesson sections (##) would render as large as the page title on a phone: show them as h4.
+    st.markdown(re.sub(r"(?m)^#{1,3} ", "#### ", detail.body))
     st.header(w.CHECK_TITLE, divider="gray")
     st.caption(w.CHECK_INTRO)
     st.html(TAP_TARGETS)
