@@ -2,16 +2,20 @@
 
 A new shipped file becomes version 1, published. A changed shipped file arrives as a *draft* for a
 clinician to publish; it never replaces what patients see, nor a clinician's edit.
+
+A module's place (week, order) is the program's structure, not a version's words: when a shipped
+file names a new place the module moves at once, keeping its id, so completions and plan events
+stay with it. Only a change of words makes a draft.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from sqlmodel import Session, select
 
 from db.models import Module, ModuleVersion, Program
-from program.lessons import Lesson, content_hash, load_lessons
+from program.lessons import Lesson, check_from_json, content_hash, load_lessons
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,25 @@ def _version_from(lesson: Lesson, module_id: int, number: int, status: str) -> M
         content_hash=content_hash(lesson),
         source="shipped",
     )
+
+
+def _same_words(lesson: Lesson, version: ModuleVersion) -> bool:
+    """True when ``version`` holds the lesson's words, wherever the module sat when it was saved."""
+    if version.content_hash == content_hash(lesson):
+        return True
+    try:
+        check = check_from_json(version.check)
+    except ValueError:
+        return False
+    stored = replace(
+        lesson,
+        title=version.title,
+        summary=version.summary,
+        body=version.body,
+        minutes=version.minutes,
+        check=check,
+    )
+    return content_hash(stored) == content_hash(lesson)
 
 
 def sync_content(
@@ -59,10 +82,13 @@ def sync_content(
             session.add(_version_from(lesson, module.id, 1, "published"))
             created += 1
             continue
+        if (module.week, module.order) != (lesson.week, lesson.order):
+            module.week, module.order = lesson.week, lesson.order
+            session.add(module)
         versions = session.exec(
             select(ModuleVersion).where(ModuleVersion.module_id == module.id)
         ).all()
-        if any(v.content_hash == content_hash(lesson) for v in versions):
+        if any(_same_words(lesson, v) for v in versions):
             unchanged += 1
             continue
         number = max(v.number for v in versions) + 1

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from db.actions import complete_module
 from db.content import sync_content
 from db.engine import read_session, write_session
-from db.models import Module, ModuleVersion, Program
+from db.models import Module, ModuleCompletion, ModuleVersion, Program
 from db.queries import lesson_for_patient
 from program.lessons import load_lessons
 from tests.utils import actor_for, make_patient
@@ -46,8 +47,16 @@ def content(tmp_path: Path) -> Path:
     return root
 
 
-def write(root: Path, title: str, body: str) -> None:
-    (root / "education" / "w01-1-test.md").write_text(LESSON.format(title=title, body=body))
+def write(root: Path, title: str, body: str, week: int = 1, order: int = 1) -> None:
+    text = LESSON.format(title=title, body=body)
+    text = text.replace("week: 1\norder: 1\n", f"week: {week}\norder: {order}\n")
+    (root / "education" / "w01-1-test.md").write_text(text)
+
+
+def placement() -> tuple[int, int]:
+    with read_session() as session:
+        module = session.exec(select(Module)).one()
+        return module.week, module.order
 
 
 def sync(root: Path):
@@ -140,3 +149,30 @@ def test_it_never_replaces_a_clinicians_edit(patient, content):
     ]
     detail = lesson_for_patient(actor=patient, slug="test-lesson")
     assert detail.body == "Our clinic's version." and detail.status.minutes == 5
+
+
+def test_it_moves_a_module_to_the_week_its_file_now_names_and_keeps_completions(patient, content):
+    done = lesson_for_patient(actor=patient, slug="test-lesson").status
+    complete_module(actor=patient, module_version_id=done.version_id, check_answers=[0, 0])
+    write(content, "Pain protects", "The first body.", week=5, order=2)
+    report = sync(content)
+    # Only the place changed: the module moves at once, and no draft of the same words is made.
+    assert placement() == (5, 2)
+    assert (report.created, report.drafts, report.unchanged) == (0, 0, 1)
+    assert sync(content).unchanged == 1 and len(versions()) == 1
+    status = lesson_for_patient(actor=patient, slug="test-lesson").status
+    assert (status.week, status.version_id, status.done) == (5, done.version_id, True)
+    with read_session() as session:
+        assert len(session.exec(select(ModuleCompletion)).all()) == 1
+
+
+def test_it_moves_a_module_at_once_while_its_new_words_wait_as_a_draft(patient, content):
+    write(content, "Pain protects you", "A better body.", week=2)
+    assert sync(content).drafts == 1
+    assert placement() == (2, 1)
+    assert sync(content).drafts == 0
+    assert versions() == [
+        (1, "published", "shipped", "Pain protects"),
+        (2, "draft", "shipped", "Pain protects you"),
+    ]
+    assert lesson_for_patient(actor=patient, slug="test-lesson").status.title == "Pain protects"
