@@ -78,6 +78,18 @@ GUIDANCE = {
     ),
 }
 
+# Only thoughts of self-harm ticked: the crisis line first, and nothing about exercises.
+# The flag it opens is still an emergency (highest_tier); only the words differ.
+SELF_HARM_GUIDANCE = Guidance(
+    EMERGENCY,
+    "Please reach out for support now",
+    (
+        "Call or text 988 now to talk with someone. It is free and open day and night.",
+        "If you are in danger now, or might act on these thoughts, call 911.",
+        "Do not wait for the app or your care team to reply.",
+    ),
+)
+
 NOT_MONITORED = (
     "This app is not watched around the clock. Your care team reads check-ins during clinic hours."
 )
@@ -95,6 +107,13 @@ def highest_tier(keys: Iterable[str]) -> str | None:
 
 
 def guidance_for(keys: Iterable[str]) -> Guidance | None:
-    """What to do now for the ticked signs, or None when none is ticked."""
-    tier = highest_tier(keys)
+    """What to do now for the ticked signs, or None when none is ticked.
+
+    Self-harm alone gets the crisis steps (988 first); with any other emergency sign, 911 comes
+    first and the emergency steps already offer 988.
+    """
+    ticked = {k for k in keys if k in BY_KEY}
+    if ticked == {"self_harm"}:
+        return SELF_HARM_GUIDANCE
+    tier = highest_tier(ticked)
     return GUIDANCE[tier] if tier else None
