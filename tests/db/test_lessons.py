@@ -228,7 +228,12 @@ def test_it_lists_this_weeks_lessons_then_earlier_weeks_newest_first(ana):
     view = lessons_for_patient(actor=ana)
     assert view.plan.week == 3
     assert [x.slug for x in view.this_week()] == ["danger-and-safety-signals", "adding-safety"]
-    assert [x.week for x in view.earlier_weeks()] == [2, 2, 1, 1]
+    assert [x.week for x in view.earlier_weeks()] == [2, 2, 1, 1, 1]
+    assert [x.slug for x in view.earlier_weeks()][2:] == [
+        "pain-is-protection",
+        "hurt-and-harm",
+        "your-care-team",  # the warning signs are taught in week 1
+    ]
     assert [x.slug for x in view.coming_next()] == ["fear-avoidance-cycle", "small-steps-out"]
     assert view.opened_early() == []
 
