@@ -21,6 +21,7 @@ from tests.utils import actor_for, make_patient, make_user
 
 DISCOURAGING = ("not improved", "no improvement", "worse", "failed", "missed", "behind", "overdue")
 FRIDAY = datetime(2026, 3, 20, 15, 0, tzinfo=UTC)  # Alex: day 3 of week 3, "adding-safety" due
+THURSDAY = datetime(2026, 3, 19, 16, 0, tzinfo=UTC)  # Wen: 09:00, day 3 of week 1, nothing due
 
 
 def button(at, label):
@@ -59,7 +60,8 @@ def test_it_lists_this_weeks_lessons_first_then_past_weeks(app_as):
     assert [h.value for h in at.subheader] == ["This week (week 3)", w.EARLIER_WEEKS, w.COMING_NEXT]
     titles = [c.split("**")[1] for c in cards(at)]
     assert titles[:2] == ["Danger signals and safety signals", "Adding weight to the safety side"]
-    assert len(titles) == 6 and all(w.NOT_DONE in c for c in cards(at))
+    # 2 this week, then 2 from week 2 and 3 from week 1 (the warning-sign lesson is in week 1)
+    assert len(titles) == 7 and all(w.NOT_DONE in c for c in cards(at))
 
 
 def test_it_opens_a_lesson_and_gives_kind_feedback_on_the_check(app_as):
@@ -172,17 +174,20 @@ def peg_done(actor, week=1):
         )
 
 
-def test_it_says_nothing_is_due_when_nothing_is(wen):
+def test_it_says_nothing_is_due_when_nothing_is(wen, frozen):
     do_lesson(wen, "pain-is-protection")
+    do_lesson(wen, "hurt-and-harm")
     peg_done(wen)
+    frozen.move_to(THURSDAY)
     at = login_as("wen")
     shown = texts(at)
     assert "Week 1 of 12" in shown and w.NOTHING_DUE in shown
-    assert w.STILL_OPEN not in shown and "Later this week: Hurt does not always mean harm." in shown
+    assert w.STILL_OPEN not in shown and "Later this week: Talking with your care team." in shown
 
 
-def test_it_keeps_an_earlier_lesson_open_gently_instead_of_missed(wen):
+def test_it_keeps_an_earlier_lesson_open_gently_instead_of_missed(wen, frozen):
     peg_done(wen)
+    frozen.move_to(THURSDAY)
     at = login_as("wen")
     shown = texts(at)
     assert w.STILL_OPEN in shown and w.STILL_OPEN_TEXT in shown and w.NOTHING_NEW in shown
@@ -198,12 +203,12 @@ def test_it_lists_a_due_questionnaire_with_a_link(wen):
 
 def test_it_shows_a_lesson_due_today_as_done_or_not_done(wen, frozen):
     peg_done(wen)
-    frozen.move_to(datetime(2026, 3, 19, 16, 0, tzinfo=UTC))  # Thursday 09:00: day 3
+    frozen.move_to(datetime(2026, 3, 20, 16, 0, tzinfo=UTC))  # Friday 09:00: day 4
     at = login_as("wen")
-    assert w.NOT_DONE in card(at, "Hurt does not always mean harm")
-    do_lesson(wen, "hurt-and-harm")
+    assert w.NOT_DONE in card(at, "Talking with your care team")
+    do_lesson(wen, "your-care-team")
     at.run()
-    assert f"badge[{w.DONE}]" in card(at, "Hurt does not always mean harm")
+    assert f"badge[{w.DONE}]" in card(at, "Talking with your care team")
 
 
 def test_it_shows_the_check_in_as_done_as_soon_as_it_is_saved(wen):

@@ -1,9 +1,10 @@
 """A whole week of the program, one local day at a time, through Today, Learn and Progress.
 
 Wen lives in Los Angeles; week 1 starts on Monday 2026-03-16. Each day the clock is set to 09:00
-there. Week 1's lessons fall on Monday ("Pain is your body's alarm") and Thursday ("Hurt does not
-always mean harm"). Wen does Monday's lesson at once, leaves Thursday's until Saturday, and skips
-the check-in on Friday.
+there. Week 1's lessons fall on Monday ("Pain is your body's alarm"), Wednesday ("Hurt does not
+always mean harm") and Friday ("Talking with your care team", the warning signs). Wen does
+Monday's and Friday's lessons on their day, leaves Wednesday's until Saturday, and skips the
+check-in on Friday.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -24,6 +25,7 @@ from tests.utils.onboarding import all_answers
 LA = ZoneInfo("America/Los_Angeles")
 MONDAY = date(2026, 3, 16)
 FIRST, SECOND = "Pain is your body's alarm", "Hurt does not always mean harm"
+THIRD = "Talking with your care team"
 DONE, NOT_DONE = f"badge[{w.DONE}]", f"badge[{w.NOT_DONE}]"
 
 # day: (check in?, flare?, do a lesson?, check-ins so far, lessons so far, streak)
@@ -32,9 +34,9 @@ WEEK = {
     1: (True, False, None, 2, 1, 2),
     2: (True, False, None, 3, 1, 3),
     3: (True, False, None, 4, 1, 4),
-    4: (False, False, None, 4, 1, 4),  # no check-in: today is not over, so nothing is broken
-    5: (True, True, "hurt-and-harm", 5, 2, 1),
-    6: (True, False, None, 6, 2, 2),
+    4: (False, False, "your-care-team", 4, 2, 4),  # no check-in: today is not over
+    5: (True, True, "hurt-and-harm", 5, 3, 1),
+    6: (True, False, None, 6, 3, 2),
 }
 
 
@@ -72,11 +74,14 @@ def assert_today_before(at, day):
     assert NOT_DONE in card(at, w.CHECK_IN_TITLE)
     if day == 0:
         assert NOT_DONE in card(at, FIRST) and NOT_DONE in card(at, "Pain and daily life")
-    elif day in (1, 2):
-        assert w.NOTHING_DUE in shown and w.later_this_week([SECOND]) in shown
-    elif day == 3:
+    elif day == 1:
+        assert w.NOTHING_DUE in shown and w.later_this_week([SECOND, THIRD]) in shown
+    elif day == 2:
         assert NOT_DONE in card(at, SECOND) and w.STILL_OPEN not in shown
-    elif day in (4, 5):
+    elif day == 4:
+        assert NOT_DONE in card(at, THIRD) and w.STILL_OPEN in shown
+        assert NOT_DONE in card(at, SECOND)
+    elif day in (3, 5):
         assert w.STILL_OPEN in shown and w.NOTHING_NEW in shown and NOT_DONE in card(at, SECOND)
     else:
         assert w.NOTHING_DUE in shown and w.STILL_OPEN not in shown
@@ -119,6 +124,7 @@ def test_it_takes_a_patient_through_a_whole_week(wen, frozen):
         assert [h.value for h in at.subheader][0] == "This week (week 1)", day
         assert DONE in card(at, FIRST)
         assert (DONE if day >= 5 else NOT_DONE) in card(at, SECOND), day
+        assert (DONE if day >= 4 else NOT_DONE) in card(at, THIRD), day
 
         at.switch_page("pages/patient_progress.py").run()
         shown = texts(at)
