@@ -99,6 +99,13 @@ PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
         frozenset({"admin"}),
     ),
     ("pages/admin_audit.py", "audit-log", "Audit log", ":material/policy:", frozenset({"admin"})),
+    (
+        "pages/admin_clinic.py",
+        "clinic-settings",
+        "Clinic",
+        ":material/local_hospital:",
+        frozenset({"admin"}),
+    ),
     ("pages/account.py", "my-account", "Account", ":material/person:", EVERYONE),
 )
 

@@ -90,6 +90,12 @@ POLICY: dict[str, frozenset[str]] = {
     "end_user_sessions": frozenset({"admin"}),
     "audit_events": frozenset({"admin"}),
     "verify_audit_chain": frozenset({"admin"}),
+    # The clinic's contact card: admins edit it (db/clinic.py). Everyone reads it through the
+    # unregistered db.clinic.public_clinic_card, which holds no patient data.
+    "update_clinic": frozenset({"admin"}),
+    "clinic_settings": frozenset({"admin"}),
+    # A patient's own coordinator and clinician, by name (db/care_team.py).
+    "care_team_for_patient": frozenset({"self"}),
 }
 
 

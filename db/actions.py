@@ -974,3 +974,7 @@ def record_view(*, actor: Actor, patient_id: int, view: str, now: datetime | Non
     with write_session() as session:
         require_patient(session, actor, "record_view", patient_id, _staff_today(now))
         _audit(session, actor, "record_view", patient_id, f"view {view}")
+
+
+# Actions kept in modules of their own register here too, so ACTIONS is complete on import.
+from db import clinic as _clinic  # noqa: E402, F401

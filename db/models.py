@@ -260,6 +260,25 @@ class Flag(SQLModel, table=True):
     resolution_note: str | None = Field(default=None, max_length=2000)
 
 
+class Clinic(SQLModel, table=True):
+    """The clinic's public contact card (one row, id 1): what patients call, and when."""
+
+    id: int = Field(default=1, primary_key=True)
+    name: str = Field(max_length=120)
+    phone: str = Field(max_length=40)
+    after_hours_phone: str | None = Field(default=None, max_length=40)
+    after_hours_label: str = Field(default="Nurse line, after hours", max_length=80)
+    timezone: str = Field(default="America/New_York", max_length=64)
+    # Per weekday ("mon".."sun") a list of ["HH:MM", "HH:MM"] open/close pairs, clinic time.
+    hours: dict[str, list[list[str]]] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    email: str | None = Field(default=None, max_length=254)
+    address: str | None = Field(default=None, max_length=300)
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by: int | None = Field(default=None, foreign_key="user.id")
+
+
 class AuditEvent(SQLModel, table=True):
     """Append-only, hash-chained record of who did what; never health details."""
 

@@ -1078,3 +1078,8 @@ def verify_audit_chain(*, actor: Actor) -> list[str]:
     require_role(actor, "view_audit")
     with read_session() as session:
         return verify(session)
+
+
+# Queries kept in modules of their own register here too, so QUERIES is complete on import.
+from db import care_team as _care_team  # noqa: E402, F401
+from db import clinic as _clinic  # noqa: E402, F401

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from db.actions import open_or_update_flag
 from db.audit import record
+from db.clinic import save_clinic
 from db.clock import local_today, utcnow
 from db.content import sync_content
 from db.engine import write_session
@@ -75,6 +76,25 @@ def _check_ins(
         )
 
 
+WEEKDAY_HOURS = [["08:00", "17:00"]]
+DEMO_CLINIC = dict(
+    name="Riverside Pain Recovery Clinic",
+    phone="(617) 555-0142",
+    after_hours_phone="(617) 555-0199",
+    after_hours_label="Nurse line, after hours",
+    timezone="America/New_York",
+    hours={day: WEEKDAY_HOURS for day in ("mon", "tue", "wed", "thu", "fri")}
+    | {"sat": [["09:00", "12:00"]]},
+    email="front-desk@example.org",
+    address="100 River Street, Boston, MA",
+)
+
+
+def seed_demo_clinic(session: Session, now: datetime | None = None) -> None:
+    """A fictional clinic (555-01xx numbers are reserved for fiction) for the demo."""
+    save_clinic(session, **DEMO_CLINIC, now=now)
+
+
 def seed_demo(session: Session, now: datetime | None = None) -> None:
     """Create the demo program, accounts, patients and two weeks of history."""
     now = now or utcnow()
@@ -94,6 +114,7 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
         users[username] = user
     session.flush()
     coordinator, clinician = users["demo-coordinator"], users["demo-clinician"]
+    seed_demo_clinic(session, now)
 
     def enrol(patient: Patient, weeks_in: int) -> None:
         today = local_today(patient.timezone, now)

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from pages.common import current_actor
+from pages.common import care_team_card, current_actor
 from pages.password_forms import change_password_form
 
 actor = current_actor()
 st.title("Your account")
 st.markdown(f"Logged in as **{actor.display_name}** ({actor.username}).")
+care_team_card(actor)
 
 
 def _request_logout() -> None:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import streamlit as st
 
-from db.access import Actor
+from db.access import Actor, NotFound
 from db.actions import record_view
-from program.warning_signs import NOT_MONITORED, Guidance
+from db.care_team import care_team_for_patient
+from db.clinic import public_clinic_card
+from db.clock import utcnow
+from program.clinic_hours import describe_hours, status_line, zone_name
+from program.warning_signs import NOT_MONITORED, URGENT, Guidance
 
 SEVERITY_BADGE = {
     "emergency": ":red-badge[Emergency]",
@@ -39,10 +45,71 @@ def note_record_view(actor: Actor, patient_id: int, view: str) -> None:
 def show_guidance(guidance: Guidance) -> None:
     """What to do now for a warning sign, on the same screen, loud and plain."""
     box = st.error if guidance.tier == "emergency" else st.warning
-    box(
-        f"**{guidance.heading}**\n\n" + "\n".join(f"- {step}" for step in guidance.steps),
-        icon=":material/emergency:",
-    )
+    text = f"**{guidance.heading}**\n\n" + "\n".join(f"- {step}" for step in guidance.steps)
+    box(text, icon=":material/emergency:")
+    if guidance.tier == URGENT or "clinic" in text.lower():  # "call your clinic": give the number
+        clinic_card(prominent=True)
+
+
+# Tap targets of at least 44 px for every call button (911, 988 and the clinic's).
+TAP_TARGETS = '<style>a[href^="tel:"] { min-height: 48px; align-items: center; }</style>'
+NO_CLINIC = (
+    "Your clinic's phone number is on your appointment letter. "
+    "In an emergency call 911; for thoughts of self-harm call or text 988."
+)
+
+
+def clinic_card(*, prominent: bool = False, now: datetime | None = None) -> None:
+    """The clinic's name, tap-to-call phone, opening hours with time zone, and after-hours line.
+
+    Public clinic details only (no patient data), so it is safe on the login page too.
+    """
+    card = public_clinic_card()
+    if card is None:
+        st.info(NO_CLINIC, icon=":material/call:")
+        return
+    st.html(TAP_TARGETS)
+    now = now or utcnow()
+    with st.container(border=True):
+        st.markdown(f"**{card.name}**")
+        st.link_button(
+            f"Call the clinic: {card.phone}",
+            card.tel,
+            type="primary" if prominent else "secondary",
+            icon=":material/call:",
+            width="stretch",
+        )
+        st.markdown(status_line(card.hours, card.timezone, now))
+        lines = describe_hours(card.hours)
+        st.markdown(
+            f"**Opening hours** ({zone_name(card.timezone)}):\n\n"
+            + "\n".join(f"- {line}" for line in lines)
+        )
+        if card.after_hours_phone and card.after_hours_tel:
+            st.markdown(
+                f"**{card.after_hours_label}:** [{card.after_hours_phone}]({card.after_hours_tel})"
+            )
+        if card.email or card.address:
+            st.caption(" · ".join(x for x in (card.email, card.address) if x))
+
+
+def care_team_card(actor: Actor) -> None:
+    """A patient's own coordinator and clinician by name; nothing for staff or unlinked logins."""
+    if not actor.has("patient") or actor.patient_id is None:
+        return
+    try:
+        team = care_team_for_patient(actor=actor)
+    except NotFound:
+        return
+    lines = [
+        f"- Your care coordinator: **{', '.join(team.coordinators)}**" if team.coordinators else "",
+        f"- Your clinician: **{', '.join(team.clinicians)}**" if team.clinicians else "",
+    ]
+    lines = [line for line in lines if line]
+    if not lines:
+        return
+    st.markdown("**Your care team**\n\n" + "\n".join(lines))
+    st.caption("When you call the clinic, you can ask for them by name.")
 
 
 def help_footer() -> None:

@@ -19,6 +19,7 @@ from db.password_reset import (
 )
 from db.passwords import MAX_LENGTH, MIN_LENGTH
 from db.settings import Settings
+from pages.common import clinic_card
 
 RULES = (
     f"Use at least {MIN_LENGTH} characters. "
@@ -135,6 +136,7 @@ def forgot_password(settings: Settings) -> None:
     """Below the login form: a reset link by e-mail where the clinic set that up, else a call."""
     if not settings.email_resets:
         st.caption(CALL_CLINIC)
+        clinic_card()
         return
     with st.expander("Forgot password?"):
         with st.form("forgot-password", clear_on_submit=True):

@@ -2,7 +2,10 @@
 
 import streamlit as st
 
+from pages.common import care_team_card, clinic_card, current_actor
 from program.warning_signs import GUIDANCE, NOT_MONITORED, WARNING_SIGNS
+
+actor = current_actor()
 
 st.title("Get help now")
 st.error(
@@ -13,6 +16,10 @@ st.error(
 st.link_button("Call 911", "tel:911", type="primary", width="stretch")
 st.link_button("Call or text 988", "tel:988", width="stretch")
 st.info(NOT_MONITORED + " If you need help today, call your clinic.", icon=":material/info:")
+
+st.subheader("Your clinic")
+clinic_card(prominent=True)
+care_team_card(actor)
 
 st.subheader("When to get help")
 for tier in ("emergency", "urgent"):

@@ -25,6 +25,8 @@ import db.queries as queries
 from db.access import POLICY, AccessDenied, Actor, NotFound
 from db.actions import open_or_update_flag
 from db.auth import open_session
+from db.care_team import care_team_for_patient
+from db.clinic import clinic_settings, update_clinic
 from db.engine import read_session, write_session
 from db.models import AuditEvent, CareTeamMember, Module, ModuleVersion, Patient
 from db.settings import load_settings
@@ -93,6 +95,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "save_goals": OWN_RECORD,
     "save_questionnaire_draft": OWN_RECORD,
     "submit_questionnaire": OWN_RECORD,
+    "care_team_for_patient": OWN_RECORD,
     # care team
     "panel_for_staff": CARE_TEAM_LIST,
     "flags_for_staff": CARE_TEAM_LIST,
@@ -121,6 +124,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "end_user_sessions": ADMIN_ONLY,
     "audit_events": ADMIN_ONLY,
     "verify_audit_chain": ADMIN_ONLY,
+    "update_clinic": ADMIN_ONLY,
+    "clinic_settings": ADMIN_ONLY,
     # everyone with a role, on their own account
     "change_password": EVERY_ROLE,
 }
@@ -179,6 +184,14 @@ class World:
 
 
 Call = Callable[[Actor, World], object]
+CLINIC = dict(
+    name="Matrix Clinic",
+    phone="(617) 555-0142",
+    after_hours_phone=None,
+    after_hours_label="Nurse line",
+    timezone="America/New_York",
+    hours={"mon": [["08:00", "17:00"]]},
+)
 CHECK_IN = dict(pain=4, sleep_quality=3, mood=3, stress=3, flare=False, medicines_changed=False)
 
 
@@ -273,6 +286,9 @@ CALLS: dict[str, Call] = {
     "end_user_sessions": lambda a, w: actions.end_user_sessions(actor=a, user_id=w.ana_user_id),
     "audit_events": lambda a, w: queries.audit_events(actor=a),
     "verify_audit_chain": lambda a, w: queries.verify_audit_chain(actor=a),
+    "care_team_for_patient": lambda a, w: care_team_for_patient(actor=a),
+    "update_clinic": lambda a, w: update_clinic(actor=a, **CLINIC),
+    "clinic_settings": lambda a, w: clinic_settings(actor=a),
     "change_password": lambda a, w: actions.change_password(
         actor=a,
         current_password=PASSWORD,
@@ -300,6 +316,9 @@ SHOWS_ANA: dict[str, Callable[[object, World], bool]] = {
     "flags_for_staff": lambda r, w: any(f.patient_id == w.ana.id for f in r),
     "patients_for_staff": lambda r, w: any(p.id == w.ana.id for p in r),
     "patient_logins_for_staff": lambda r, w: any(p.patient_id == w.ana.id for p in r),
+    "care_team_for_patient": lambda r, w: (
+        r.patient_id == w.ana.id and r.coordinators == ("Coord-On",)
+    ),
 }
 
 REGISTERED = {**actions.ACTIONS, **queries.QUERIES}
