@@ -974,3 +974,8 @@ def record_view(*, actor: Actor, patient_id: int, view: str, now: datetime | Non
     with write_session() as session:
         require_patient(session, actor, "record_view", patient_id, _staff_today(now))
         _audit(session, actor, "record_view", patient_id, f"view {view}")
+
+
+# Actions kept in modules of their own register on import; import them here so that importing
+# db.actions registers every action (the access matrix and the pages rely on ACTIONS being whole).
+from db import warning_sign_reports  # noqa: E402,F401

@@ -7,6 +7,7 @@ import streamlit as st
 from db.access import Actor
 from db.actions import record_view
 from program.warning_signs import NOT_MONITORED, Guidance
+from program.wording import SIGNS_NOT_SENT
 
 SEVERITY_BADGE = {
     "emergency": ":red-badge[Emergency]",
@@ -43,6 +44,13 @@ def show_guidance(guidance: Guidance) -> None:
         f"**{guidance.heading}**\n\n" + "\n".join(f"- {step}" for step in guidance.steps),
         icon=":material/emergency:",
     )
+
+
+def show_not_sent() -> None:
+    """Saving ticked warning signs failed: say plainly they were NOT sent, and who to call now."""
+    st.error(SIGNS_NOT_SENT, icon=":material/error:")
+    st.link_button("Call 911", "tel:911", type="primary", width="stretch")
+    st.link_button("Call or text 988", "tel:988", width="stretch")
 
 
 def help_footer() -> None:
