@@ -60,10 +60,16 @@ def warning_sign_flag(
     )
 
 
+MEDICINES_RULE = "medicines_changed"
+
+
 def medicines_changed_flag(note: str | None, local_date: date) -> FlagSpec:
-    """A routine note to the care team when the patient says their medicines changed."""
+    """A routine note to the care team when the patient says their medicines changed.
+
+    The note itself stays in the check-in; staff see it with the flag (db.flag_notes).
+    """
     return FlagSpec(
-        rule="medicines_changed",
+        rule=MEDICINES_RULE,
         severity="routine",
         dedupe_key="medicines_changed",
         explanation=f"Patient reported a change in medicines on {local_date.isoformat()}.",
