@@ -67,7 +67,8 @@ def test_it_sends_a_ticked_warning_sign_with_nothing_else_answered(
     saved.wait_for(state="visible")
     assert "during clinic hours" in saved.inner_text()
     assert "Nobody is watching the app right now" in saved.inner_text()
-    assert page.get_by_text("What to do now").is_visible()
+    page.get_by_text("What to do now").wait_for(state="visible")  # the steps follow the message
+    wait_for_app_idle(page)
 
     assert [r.signs for r in rows(WarningSignReport, patient_id)] == [["chest_pain"]]
     flags = [(f.rule, f.severity, f.status) for f in rows(Flag, patient_id)]
