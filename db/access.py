@@ -43,6 +43,8 @@ class Actor:
 POLICY: dict[str, frozenset[str]] = {
     "view_today": frozenset({"self"}),
     "record_check_in": frozenset({"self"}),
+    # Ticked warning signs sent on their own, before or without the rest of the check-in.
+    "report_warning_signs": frozenset({"self"}),
     "view_panel": frozenset({"coordinator", "clinician"}),
     "view_patient_record": frozenset({"coordinator", "clinician"}),
     "acknowledge_flag": frozenset({"coordinator", "clinician"}),

@@ -976,5 +976,7 @@ def record_view(*, actor: Actor, patient_id: int, view: str, now: datetime | Non
         _audit(session, actor, "record_view", patient_id, f"view {view}")
 
 
-# Actions kept in modules of their own register here too, so ACTIONS is complete on import.
+# Actions kept in modules of their own register on import; import them here so that importing
+# db.actions registers every action (the access matrix and the pages rely on ACTIONS being whole).
 from db import clinic as _clinic  # noqa: E402, F401
+from db import warning_sign_reports  # noqa: E402,F401

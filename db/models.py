@@ -279,6 +279,22 @@ class Clinic(SQLModel, table=True):
     updated_by: int | None = Field(default=None, foreign_key="user.id")
 
 
+class WarningSignReport(SQLModel, table=True):
+    """Warning signs the patient sent on their own ("Send to my care team"); append-only.
+
+    Saved in the same transaction as the flag it opened or refreshed, and never blocked by the
+    check-in's other questions: a report on its own is not a check-in.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    local_date: date
+    signs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    tier: str = Field(max_length=20)  # emergency | urgent
+    flag_id: int = Field(foreign_key="flag.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class AuditEvent(SQLModel, table=True):
     """Append-only, hash-chained record of who did what; never health details."""
 

@@ -24,6 +24,7 @@ from db.baseline import (
 )
 from db.clock import local_today, utcnow
 from db.engine import read_session
+from db.flag_notes import PatientNote, medicine_notes
 from db.guard import guarded
 from db.models import (
     AuditEvent,
@@ -697,6 +698,8 @@ class FlagRow:
     opened_at: datetime
     acknowledge_note: str | None
     resolution_note: str | None
+    # What the patient wrote that this flag is about (the medicine-change note); plain text.
+    patient_notes: tuple[PatientNote, ...] = ()
 
 
 @query("flags_for_staff")
@@ -712,7 +715,7 @@ def flags_for_staff(
     )
     with read_session() as session:
         rows = session.exec(
-            select(Flag, Patient.given_name, Patient.family_name)
+            select(Flag, Patient.given_name, Patient.family_name, Patient.timezone)
             .join(Patient, Patient.id == Flag.patient_id)
             .where(
                 visible_patient_ids_clause(actor, ("coordinator", "clinician"), now.date()),
@@ -720,6 +723,7 @@ def flags_for_staff(
             )
             .order_by(rank, Flag.opened_at)
         ).all()
+        notes = medicine_notes(session, [(f, tz) for f, _, _, tz in rows])
     return [
         FlagRow(
             f.id,
@@ -732,8 +736,9 @@ def flags_for_staff(
             f.opened_at,
             f.acknowledge_note,
             f.resolution_note,
+            notes.get(f.id, ()),
         )
-        for f, g, fam in rows
+        for f, g, fam, _ in rows
     ]
 
 

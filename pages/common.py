@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 import streamlit as st
@@ -13,6 +14,9 @@ from db.clinic import public_clinic_card
 from db.clock import utcnow
 from program.clinic_hours import describe_hours, status_line, zone_name
 from program.warning_signs import NOT_MONITORED, URGENT, Guidance
+from program.wording import SIGNS_NOT_SENT
+
+log = logging.getLogger("recalibrate")
 
 SEVERITY_BADGE = {
     "emergency": ":red-badge[Emergency]",
@@ -110,6 +114,18 @@ def care_team_card(actor: Actor) -> None:
         return
     st.markdown("**Your care team**\n\n" + "\n".join(lines))
     st.caption("When you call the clinic, you can ask for them by name.")
+
+
+def show_not_sent() -> None:
+    """Saving ticked warning signs failed: say plainly they were NOT sent, and who to call now."""
+    st.error(SIGNS_NOT_SENT, icon=":material/error:")
+    st.link_button("Call 911", "tel:911", type="primary", width="stretch")
+    st.link_button("Call or text 988", "tel:988", width="stretch")
+    try:  # the database may be what failed: the clinic's number must not depend on it working
+        clinic_card(prominent=True)
+    except Exception:
+        log.exception("clinic card unavailable")
+        st.info(NO_CLINIC, icon=":material/call:")
 
 
 def help_footer() -> None:

@@ -31,6 +31,10 @@ for flag in flags[:MAX_SHOWN]:
             f"{SEVERITY_BADGE.get(flag.severity, flag.severity)} opened {flag.opened_at:%Y-%m-%d %H:%M} UTC"
         )
         st.write(flag.explanation)
+        for note in flag.patient_notes:
+            # Typed by the patient: shown as plain text, never as Markdown or HTML.
+            st.markdown(f"**What the patient wrote on {note.local_date:%Y-%m-%d}:**")
+            st.text(note.text)
         if flag.acknowledge_note:
             st.caption(f"Acknowledged: {flag.acknowledge_note}")
         if flag.status == "resolved":

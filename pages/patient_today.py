@@ -1,11 +1,14 @@
 """Today: the program week, what is due today (done / not done), and the daily check-in."""
 
+import logging
+
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from db.actions import InvalidInput, record_check_in
 from db.queries import due_questionnaires, onboarding_state, today_for_patient
-from pages.common import current_actor, help_footer, show_guidance
+from db.warning_sign_reports import report_warning_signs
+from pages.common import current_actor, help_footer, show_guidance, show_not_sent
 from program import wording as w
 from program.warning_signs import WARNING_SIGNS, guidance_for
 
@@ -14,6 +17,7 @@ MOOD = {1: "Very low", 2: "Low", 3: "OK", 4: "Good", 5: "Very good"}
 STRESS = {1: "Very low", 2: "Low", 3: "Some", 4: "High", 5: "Very high"}
 YES_NO = ["No", "Yes"]
 DONE_MARK, OPEN_MARK = ":material/check_circle:", ":material/radio_button_unchecked:"
+log = logging.getLogger("recalibrate")
 
 actor = current_actor()
 view = today_for_patient(actor=actor)
@@ -175,6 +179,29 @@ if meds == "Yes":
 anything_new = st.segmented_control(
     "Anything new or different about your health since your last check-in?", YES_NO, key=_key("new")
 )
+
+
+def send_signs(signs: list[str]) -> None:
+    """The ticked signs on their own, to the care team, whatever the other answers are."""
+    sent_key = _key("signs-sent")
+    if st.button(w.SEND_SIGNS, type="primary", width="stretch", key=_key("send-signs")):
+        try:
+            result = report_warning_signs(actor=actor, warning_signs=signs)
+        except Exception:  # any failure: the patient must know nothing was sent
+            log.exception("sending warning signs failed")
+            st.session_state.pop(sent_key, None)
+            show_not_sent()
+            return
+        st.session_state[sent_key] = signs
+        st.success(w.SIGNS_SENT, icon=":material/check_circle:")
+        st.markdown(w.WHAT_TO_DO_NOW)
+        show_guidance(result.guidance)
+    elif st.session_state.get(sent_key) == signs:
+        st.success(w.SIGNS_SENT_BEFORE, icon=":material/check_circle:")
+    else:
+        st.caption(w.SEND_SIGNS_HINT)
+
+
 ticked: list[str] = []
 if anything_new == "Yes":
     st.markdown("**Is any of this true for you now?** Tick all that apply.")
@@ -184,6 +211,7 @@ if anything_new == "Yes":
     # Shown from the ticks themselves, before and whether or not saving works.
     if guidance := guidance_for(ticked):
         show_guidance(guidance)
+        send_signs(ticked)
 
 if st.button("Save check-in", type="primary", width="stretch"):
     missing = [
@@ -200,6 +228,8 @@ if st.button("Save check-in", type="primary", width="stretch"):
     ]
     if missing:
         st.error("Please answer: " + ", ".join(missing) + ".")
+        if ticked and st.session_state.get(_key("signs-sent")) != ticked:
+            st.warning(w.SIGNS_NOT_SENT_YET, icon=":material/emergency:")
     else:
         try:
             result = record_check_in(

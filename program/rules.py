@@ -29,26 +29,47 @@ class FlagSpec:
     inputs: dict[str, Any] = field(default_factory=dict)
 
 
-def warning_sign_flag(keys: Iterable[str], local_date: date) -> FlagSpec | None:
-    """A flag of the tier's severity when any warning sign was ticked in a check-in."""
+# Where ticked warning signs came from: the full daily check-in, or the "Send to my care team"
+# button that sends them on their own (before, or without, the rest of the check-in).
+WARNING_SIGN_SOURCES = {
+    "check_in": "in the check-in",
+    "report": 'with "Send to my care team", apart from the check-in',
+}
+
+
+def warning_sign_flag(
+    keys: Iterable[str], local_date: date, *, source: str = "check_in"
+) -> FlagSpec | None:
+    """A flag of the tier's severity when any warning sign was ticked (in a check-in or a report).
+
+    The dedupe key depends on the tier only, so a report and the check-in that follows it the same
+    day refresh one flag episode instead of opening two.
+    """
     keys = sorted(set(keys))
     tier = highest_tier(keys)
     if tier is None:
         return None
     names = "; ".join(BY_KEY[k].text.lower() for k in keys if k in BY_KEY)
+    where = WARNING_SIGN_SOURCES[source]
     return FlagSpec(
         rule="warning_sign",
         severity=tier,
         dedupe_key=f"warning_sign:{tier}",
-        explanation=f"Warning sign reported in the check-in of {local_date.isoformat()}: {names}.",
-        inputs={"signs": keys, "local_date": local_date.isoformat()},
+        explanation=f"Warning sign reported {where} on {local_date.isoformat()}: {names}.",
+        inputs={"signs": keys, "local_date": local_date.isoformat(), "source": source},
     )
 
 
+MEDICINES_RULE = "medicines_changed"
+
+
 def medicines_changed_flag(note: str | None, local_date: date) -> FlagSpec:
-    """A routine note to the care team when the patient says their medicines changed."""
+    """A routine note to the care team when the patient says their medicines changed.
+
+    The note itself stays in the check-in; staff see it with the flag (db.flag_notes).
+    """
     return FlagSpec(
-        rule="medicines_changed",
+        rule=MEDICINES_RULE,
         severity="routine",
         dedupe_key="medicines_changed",
         explanation=f"Patient reported a change in medicines on {local_date.isoformat()}.",

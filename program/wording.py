@@ -191,3 +191,33 @@ PATIENT_TEXTS: tuple[str, ...] = (
     lessons_summary(1, 0),
     check_ins_summary(14),
 )
+
+
+# --- Today: ticked warning signs sent on their own ---------------------------------------------
+
+SEND_SIGNS = "Send to my care team"
+SEND_SIGNS_HINT = "This sends the signs you ticked now. You can answer the other questions later."
+SIGNS_SENT = (
+    "**Sent. Your warning signs are saved.** Your care team will see them during clinic hours. "
+    "Nobody is watching the app right now."
+)
+SIGNS_SENT_BEFORE = "You sent these warning signs to your care team today."
+WHAT_TO_DO_NOW = "**What to do now:**"
+SIGNS_NOT_SENT = (
+    "**Your warning signs were NOT sent.** Something went wrong, and your care team has not "
+    "been told. Please call your clinic now and tell them what is new. "
+    "In an emergency, call 911. For thoughts of harming yourself, call or text 988."
+)
+SIGNS_NOT_SENT_YET = (
+    'Your warning signs have not been sent yet. Press "Send to my care team" to send them now.'
+)
+
+PATIENT_TEXTS += (
+    SEND_SIGNS,
+    SEND_SIGNS_HINT,
+    SIGNS_SENT,
+    SIGNS_SENT_BEFORE,
+    WHAT_TO_DO_NOW,
+    SIGNS_NOT_SENT,
+    SIGNS_NOT_SENT_YET,
+)

@@ -30,6 +30,7 @@ from db.clinic import clinic_settings, update_clinic
 from db.engine import read_session, write_session
 from db.models import AuditEvent, CareTeamMember, Module, ModuleVersion, Patient
 from db.settings import load_settings
+from db.warning_sign_reports import report_warning_signs
 from program.rules import FlagSpec
 from tests.utils import PASSWORD, actor_for, make_patient, make_user
 
@@ -85,6 +86,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     # patients, their own record
     "today_for_patient": OWN_RECORD,
     "record_check_in": OWN_RECORD,
+    "report_warning_signs": OWN_RECORD,
     "lessons_for_patient": OWN_RECORD,
     "lesson_for_patient": OWN_RECORD,
     "complete_module": OWN_RECORD,
@@ -225,6 +227,7 @@ CALLS: dict[str, Call] = {
     ),
     "today_for_patient": lambda a, w: queries.today_for_patient(actor=a),
     "record_check_in": lambda a, w: actions.record_check_in(actor=a, **CHECK_IN),
+    "report_warning_signs": lambda a, w: report_warning_signs(actor=a, warning_signs=["calf"]),
     "lessons_for_patient": lambda a, w: queries.lessons_for_patient(actor=a),
     "lesson_for_patient": lambda a, w: queries.lesson_for_patient(
         actor=a, slug="pain-is-protection"
@@ -302,6 +305,7 @@ CALLS: dict[str, Call] = {
 SHOWS_ANA: dict[str, Callable[[object, World], bool]] = {
     "today_for_patient": lambda r, w: r.patient_name == w.ana.given_name,
     "record_check_in": lambda r, w: r.check_in.patient_id == w.ana.id,
+    "report_warning_signs": lambda r, w: r.report.patient_id == w.ana.id,
     "lessons_for_patient": lambda r, w: r.patient_name == w.ana.given_name,
     "lesson_for_patient": lambda r, w: r.patient_name == w.ana.given_name,
     "complete_module": lambda r, w: r.completion.patient_id == w.ana.id,

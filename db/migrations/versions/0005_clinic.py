@@ -1,10 +1,9 @@
 """clinic: the one-row contact card patients see (phone, after-hours line, opening hours)
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 
 Written by hand (autogenerate would also pick up tables that belong to other revisions).
-Another branch adds 0004 from 0003 at the same time; whoever merges re-chains this to 0004.
 """
 
 from collections.abc import Sequence
@@ -14,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,76 @@
+"""Warning signs sent on their own ("Send to my care team"), apart from the daily check-in.
+
+A ticked warning sign must reach the care team even when the patient has not answered (or will
+never answer) the check-in's other questions. The report is append-only and is saved in the same
+transaction as the warning-sign flag it opens or refreshes, with an audit row; the full check-in
+can follow later that day and refreshes the same flag episode (same dedupe key).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from db.access import AccessDenied, Actor, NotFound, require_patient
+from db.actions import InvalidInput, action, open_or_update_flag
+from db.audit import AuditActor, record
+from db.clock import local_today, utcnow
+from db.engine import write_session
+from db.models import Flag, Patient, WarningSignReport
+from program.rules import warning_sign_flag
+from program.warning_signs import Guidance, guidance_for, unknown_keys
+
+NAME = "report_warning_signs"
+
+
+@dataclass(frozen=True)
+class WarningSignReportResult:
+    report: WarningSignReport
+    flag: Flag
+    guidance: Guidance
+
+
+@action(NAME)
+def report_warning_signs(
+    *, actor: Actor, warning_signs: Iterable[str], now: datetime | None = None
+) -> WarningSignReportResult:
+    """Save the ticked signs and open (or refresh) their flag, in one transaction."""
+    now = now or utcnow()
+    if isinstance(warning_signs, str):
+        warning_signs = [warning_signs]
+    signs = sorted(set(warning_signs))
+    if not signs:
+        raise InvalidInput("Please tick at least one warning sign before sending.")
+    if bad := unknown_keys(signs):
+        raise InvalidInput(f"Unknown warning sign: {', '.join(bad)}")
+    with write_session() as session:
+        if not actor.has("patient") or actor.patient_id is None:
+            raise AccessDenied(NAME)
+        patient_id = actor.patient_id
+        patient = session.get(Patient, patient_id)
+        if patient is None:
+            raise NotFound(f"patient {patient_id}")
+        day = local_today(patient.timezone, now)
+        require_patient(session, actor, NAME, patient_id, day)
+        spec = warning_sign_flag(signs, day, source="report")
+        flag = open_or_update_flag(session, patient_id, spec)
+        report = WarningSignReport(
+            patient_id=patient_id,
+            local_date=day,
+            signs=signs,
+            tier=spec.severity,
+            flag_id=flag.id,
+            created_at=now,
+        )
+        session.add(report)
+        session.flush()
+        # Ids only in the audit text: no health details.
+        record(
+            session,
+            actor=AuditActor(actor.user_id, actor.username),
+            action=NAME,
+            patient_id=patient_id,
+            detail=f"flag_id {flag.id}",
+        )
+        return WarningSignReportResult(report, flag, guidance_for(signs))
