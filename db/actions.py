@@ -15,6 +15,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
 
+from core.clock import local_today, utcnow
+from core.passwords import hash_password, password_problems, temporary_password, verify_password
+from core.settings import Settings, load_settings
 from db.access import (
     AccessDenied,
     Actor,
@@ -33,7 +36,6 @@ from db.baseline import (
     has_consent,
     position_on,
 )
-from db.clock import local_today, utcnow
 from db.engine import read_session, write_session
 from db.guard import guarded
 from db.models import (
@@ -55,8 +57,6 @@ from db.models import (
     QuestionnaireResponse,
     User,
 )
-from db.passwords import hash_password, password_problems, temporary_password, verify_password
-from db.settings import Settings, load_settings
 from program.curriculum import (
     AVAILABLE,
     HELD,

@@ -11,6 +11,8 @@ import pandas as pd
 from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, select
 
+from core.clock import local_today, utcnow
+from core.settings import Settings, load_settings
 from db.access import Actor, NotFound, require_patient, require_role, visible_patient_ids_clause
 from db.audit import verify
 from db.auth import session_limits
@@ -22,7 +24,6 @@ from db.baseline import (
     position_on,
     progress_for,
 )
-from db.clock import local_today, utcnow
 from db.engine import read_session
 from db.guard import guarded
 from db.models import (
@@ -42,7 +43,6 @@ from db.models import (
     QuestionnaireResponse,
     User,
 )
-from db.settings import Settings, load_settings
 from program import analytics
 from program.curriculum import (
     DayPlan,

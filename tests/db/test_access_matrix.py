@@ -22,12 +22,12 @@ from sqlmodel import func, select
 
 import db.actions as actions
 import db.queries as queries
+from core.settings import load_settings
 from db.access import POLICY, AccessDenied, Actor, NotFound
 from db.actions import open_or_update_flag
 from db.auth import open_session
 from db.engine import read_session, write_session
 from db.models import AuditEvent, CareTeamMember, Module, ModuleVersion, Patient
-from db.settings import load_settings
 from program.rules import FlagSpec
 from tests.utils import PASSWORD, actor_for, make_patient, make_user
 
