@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
 
-from core.clock import local_today, utcnow
+from core.clock import utcnow
 from core.passwords import hash_password, password_problems, temporary_password, verify_password
 from core.settings import Settings, load_settings
 from db.access import (
@@ -31,13 +31,13 @@ from db.auth import expire_reset_tokens, is_locked, note_wrong_password, revoke_
 from db.baseline import (
     active_goals,
     complete_baseline_if_ready,
-    current_enrolment,
     fresh_drafts,
     has_consent,
     position_on,
 )
 from db.engine import read_session, write_session
 from db.guard import guarded
+from db.lookups import current_enrolment, module_ref, patient_today, plan_events
 from db.models import (
     ROLES,
     CareTeamMember,
@@ -61,8 +61,6 @@ from program.curriculum import (
     AVAILABLE,
     HELD,
     LOCKED,
-    ModuleRef,
-    PlanEventRef,
     module_states,
     program_week,
 )
@@ -126,13 +124,6 @@ def _audit(
         patient_id=patient_id,
         detail=detail,
     )
-
-
-def _patient_today(session: Session, patient_id: int, now: datetime) -> date:
-    patient = session.get(Patient, patient_id)
-    if patient is None:
-        raise NotFound(f"patient {patient_id}")
-    return local_today(patient.timezone, now)
 
 
 def _staff_today(now: datetime) -> date:
@@ -238,7 +229,7 @@ def record_check_in(
         if not actor.has("patient") or actor.patient_id is None:
             raise AccessDenied("record_check_in")
         patient_id = actor.patient_id
-        day = _patient_today(session, patient_id, now)
+        day = patient_today(session, patient_id, now)
         require_patient(session, actor, "record_check_in", patient_id, day)
         row = session.exec(
             select(CheckIn).where(CheckIn.patient_id == patient_id, CheckIn.local_date == day)
@@ -275,7 +266,7 @@ def _own_record(
     """The acting patient's id and local date; anyone else is refused."""
     if not actor.has("patient") or actor.patient_id is None:
         raise AccessDenied(action_name)
-    day = _patient_today(session, actor.patient_id, now)
+    day = patient_today(session, actor.patient_id, now)
     require_patient(session, actor, action_name, actor.patient_id, day)
     return actor.patient_id, day
 
@@ -466,11 +457,7 @@ def complete_module(
         patient_id, day = _own_record(session, actor, "complete_module", now)
         version = session.get(ModuleVersion, module_version_id)
         module = session.get(Module, version.module_id) if version else None
-        enrolment = session.exec(
-            select(Enrolment)
-            .where(Enrolment.patient_id == patient_id, Enrolment.status != "withdrawn")
-            .order_by(Enrolment.id.desc())
-        ).first()
+        enrolment = current_enrolment(session, patient_id)
         if (
             version is None
             or version.status != "published"
@@ -478,11 +465,8 @@ def complete_module(
             or module.program_id != enrolment.program_id
         ):
             raise NotFound(f"module version {module_version_id}")
-        events = [
-            PlanEventRef(e.kind, e.effective_date, e.module_id, e.reason, e.id)
-            for e in session.exec(select(PlanEvent).where(PlanEvent.enrolment_id == enrolment.id))
-        ]
-        ref = ModuleRef(module.id, module.slug, module.week, module.track, module.order, "")
+        events = plan_events(session, enrolment.id)
+        ref = module_ref(module)
         week = program_week(enrolment.week1_start, day, events)
         (state,) = module_states([ref], events, week, day)
         if state.state != AVAILABLE:
@@ -581,11 +565,7 @@ def _close_flag(
 
 
 def _active_enrolment(session: Session, patient_id: int) -> Enrolment:
-    enrolment = session.exec(
-        select(Enrolment)
-        .where(Enrolment.patient_id == patient_id, Enrolment.status.in_(("active", "paused")))
-        .order_by(Enrolment.id.desc())
-    ).first()
+    enrolment = current_enrolment(session, patient_id)
     if enrolment is None:
         raise InvalidInput("This patient is not enrolled in a program.")
     return enrolment
@@ -617,7 +597,7 @@ def change_plan(
             module = session.get(Module, module_id)
             if module is None or module.program_id != enrolment.program_id:
                 raise InvalidInput("That module is not part of this patient's program.")
-        day = effective_date or _patient_today(session, patient_id, now)
+        day = effective_date or patient_today(session, patient_id, now)
         event = PlanEvent(
             enrolment_id=enrolment.id,
             kind=kind,
@@ -793,11 +773,7 @@ def enrol_patient(
         program = session.exec(select(Program).where(Program.slug == program_slug)).first()
         if program is None:
             raise InvalidInput("Unknown program.")
-        if session.exec(
-            select(Enrolment.id).where(
-                Enrolment.patient_id == patient_id, Enrolment.status.in_(("active", "paused"))
-            )
-        ).first():
+        if current_enrolment(session, patient_id) is not None:
             raise InvalidInput("This patient is already enrolled.")
         for user_id, role in ((coordinator_id, "coordinator"), (clinician_id, "clinician")):
             staff = session.get(User, user_id)

@@ -16,16 +16,21 @@ from core.settings import Settings, load_settings
 from db.access import Actor, NotFound, require_patient, require_role, visible_patient_ids_clause
 from db.audit import verify
 from db.auth import session_limits
-from db.baseline import (
-    active_goals,
-    baseline_pain,
-    current_enrolment,
-    fresh_drafts,
-    position_on,
-    progress_for,
-)
+from db.baseline import active_goals, baseline_pain, fresh_drafts, position_on, progress_for
 from db.engine import read_session
 from db.guard import guarded
+from db.lookups import (
+    PAUSE_KINDS,
+    current_enrolment,
+    current_enrolment_with_program,
+    is_current_enrolment,
+    module_ref,
+    newest_published_versions,
+    patient_today,
+    plan_events,
+    plan_events_by_enrolment,
+    published_modules,
+)
 from db.models import (
     AuditEvent,
     CareTeamMember,
@@ -34,7 +39,6 @@ from db.models import (
     Flag,
     Goal,
     LoginSession,
-    Module,
     ModuleCompletion,
     ModuleVersion,
     Patient,
@@ -46,8 +50,6 @@ from db.models import (
 from program import analytics
 from program.curriculum import (
     DayPlan,
-    ModuleRef,
-    PlanEventRef,
     paused_dates,
     plan_for_day,
     program_week,
@@ -80,42 +82,6 @@ def query(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     return wrap
 
 
-def _published_modules(session: Session, program_id: int) -> list[ModuleRef]:
-    """The program's modules with the title of their newest published version."""
-    newest = (
-        select(ModuleVersion.module_id, func.max(ModuleVersion.number).label("number"))
-        .where(ModuleVersion.status == "published")
-        .group_by(ModuleVersion.module_id)
-        .subquery()
-    )
-    rows = session.exec(
-        select(Module, ModuleVersion.title)
-        .join(newest, newest.c.module_id == Module.id)
-        .join(
-            ModuleVersion,
-            (ModuleVersion.module_id == Module.id) & (ModuleVersion.number == newest.c.number),
-        )
-        .where(Module.program_id == program_id)
-    ).all()
-    return [ModuleRef(m.id, m.slug, m.week, m.track, m.order, title) for m, title in rows]
-
-
-def _plan_events(session: Session, enrolment_id: int) -> list[PlanEventRef]:
-    rows = session.exec(
-        select(PlanEvent).where(PlanEvent.enrolment_id == enrolment_id).order_by(PlanEvent.id)
-    ).all()
-    return [PlanEventRef(e.kind, e.effective_date, e.module_id, e.reason, e.id) for e in rows]
-
-
-def _current_enrolment(session: Session, patient_id: int) -> tuple[Enrolment, Program] | None:
-    return session.exec(
-        select(Enrolment, Program)
-        .join(Program, Program.id == Enrolment.program_id)
-        .where(Enrolment.patient_id == patient_id, Enrolment.status != "withdrawn")
-        .order_by(Enrolment.id.desc())
-    ).first()
-
-
 @dataclass(frozen=True)
 class TodayView:
     patient_name: str
@@ -139,12 +105,12 @@ def today_for_patient(*, actor: Actor, now: datetime | None = None) -> TodayView
         if actor.patient_id is None:
             raise NotFound("patient")
         patient = session.get(Patient, actor.patient_id)
-        day = local_today(patient.timezone, now)
+        day = patient_today(session, patient.id, now)
         require_patient(session, actor, "view_today", patient.id, day)
         check_in = session.exec(
             select(CheckIn).where(CheckIn.patient_id == patient.id, CheckIn.local_date == day)
         ).first()
-        found = _current_enrolment(session, patient.id)
+        found = current_enrolment_with_program(session, patient.id)
         if found is None:
             return TodayView(patient.given_name, day, patient.timezone, None, None, check_in)
         enrolment, program = found
@@ -187,27 +153,7 @@ def _lesson_statuses(
     session: Session, patient_id: int, enrolment: Enrolment, program: Program, day: date
 ) -> tuple[DayPlan, tuple[LessonStatus, ...]]:
     """The day's plan and every lesson's status for one patient (three reads, no loops)."""
-    newest = (
-        select(ModuleVersion.module_id, func.max(ModuleVersion.number).label("number"))
-        .where(ModuleVersion.status == "published")
-        .group_by(ModuleVersion.module_id)
-        .subquery()
-    )
-    rows = session.exec(
-        select(
-            Module,
-            ModuleVersion.id,
-            ModuleVersion.title,
-            ModuleVersion.summary,
-            ModuleVersion.minutes,
-        )
-        .join(newest, newest.c.module_id == Module.id)
-        .join(
-            ModuleVersion,
-            (ModuleVersion.module_id == Module.id) & (ModuleVersion.number == newest.c.number),
-        )
-        .where(Module.program_id == program.id)
-    ).all()
+    rows = newest_published_versions(session, program.id)
     completions = session.exec(
         select(ModuleCompletion, ModuleVersion.module_id)
         .join(ModuleVersion, ModuleVersion.id == ModuleCompletion.module_version_id)
@@ -215,13 +161,13 @@ def _lesson_statuses(
         .order_by(ModuleCompletion.completed_at, ModuleCompletion.id)
     ).all()
     plan = plan_for_day(
-        [ModuleRef(m.id, m.slug, m.week, m.track, m.order, title) for m, _, title, *_ in rows],
-        _plan_events(session, enrolment.id),
+        [module_ref(m, v.title) for m, v in rows],
+        plan_events(session, enrolment.id),
         enrolment.week1_start,
         day,
         program.weeks,
     )
-    versions = {m.id: (version_id, summary, minutes) for m, version_id, _, summary, minutes in rows}
+    versions = {m.id: (v.id, v.summary, v.minutes) for m, v in rows}
     by_module: dict[int, list[ModuleCompletion]] = {}
     for completion, module_id in completions:
         by_module.setdefault(module_id, []).append(completion)
@@ -289,7 +235,7 @@ def lessons_for_patient(*, actor: Actor, now: datetime | None = None) -> LearnVi
     now = now or utcnow()
     with read_session() as session:
         patient, day = _own_patient(session, actor, "lessons_for_patient", now)
-        found = _current_enrolment(session, patient.id)
+        found = current_enrolment_with_program(session, patient.id)
         if found is None:
             return LearnView(patient.given_name, day, None, ())
         plan, lessons = _lesson_statuses(session, patient.id, *found, day)
@@ -311,7 +257,7 @@ def lesson_for_patient(*, actor: Actor, slug: str, now: datetime | None = None) 
     now = now or utcnow()
     with read_session() as session:
         patient, day = _own_patient(session, actor, "lesson_for_patient", now)
-        found = _current_enrolment(session, patient.id)
+        found = current_enrolment_with_program(session, patient.id)
         if found is None:
             raise NotFound("enrolment")
         _, lessons = _lesson_statuses(session, patient.id, *found, day)
@@ -374,9 +320,9 @@ def progress_for_patient(*, actor: Actor, now: datetime | None = None) -> Progre
     now = now or utcnow()
     with read_session() as session:
         patient, day = _own_patient(session, actor, "progress_for_patient", now)
-        found = _current_enrolment(session, patient.id)
+        found = current_enrolment_with_program(session, patient.id)
         enrolment = found[0] if found else None
-        events = _plan_events(session, enrolment.id) if enrolment else []
+        events = plan_events(session, enrolment.id) if enrolment else []
         start = enrolment.week1_start if enrolment else None
         check_ins = pd.DataFrame(
             session.exec(
@@ -467,7 +413,7 @@ def _own_patient(
     patient = session.get(Patient, actor.patient_id)
     if patient is None:
         raise NotFound("patient")
-    day = local_today(patient.timezone, now)
+    day = patient_today(session, patient.id, now)
     require_patient(session, actor, action_name, patient.id, day)
     return patient, day
 
@@ -633,9 +579,7 @@ def panel_for_staff(*, actor: Actor, now: datetime | None = None) -> pd.DataFram
             recent.c.mean_pain_7d,
             *[flags.c[s] for s in SEVERITY_ORDER],
         )
-        .outerjoin(
-            Enrolment, (Enrolment.patient_id == Patient.id) & (Enrolment.status != "withdrawn")
-        )
+        .outerjoin(Enrolment, (Enrolment.patient_id == Patient.id) & is_current_enrolment())
         .outerjoin(last, last.c.patient_id == Patient.id)
         .outerjoin(recent, recent.c.patient_id == Patient.id)
         .outerjoin(flags, flags.c.patient_id == Patient.id)
@@ -644,17 +588,7 @@ def panel_for_staff(*, actor: Actor, now: datetime | None = None) -> pd.DataFram
     with read_session() as session:
         rows = session.exec(query).all()
         enrolment_ids = [r[5] for r in rows if r[5] is not None]
-        pauses: dict[int, list[PlanEventRef]] = {}
-        if enrolment_ids:
-            for e in session.exec(
-                select(PlanEvent).where(
-                    PlanEvent.enrolment_id.in_(enrolment_ids),
-                    PlanEvent.kind.in_(("pause", "resume")),
-                )
-            ):
-                pauses.setdefault(e.enrolment_id, []).append(
-                    PlanEventRef(e.kind, e.effective_date, sequence=e.id)
-                )
+        pauses = plan_events_by_enrolment(session, enrolment_ids, PAUSE_KINDS)
     records = []
     for pid, given, family, mrn, tz, enrol_id, start, status, last_day, mean7, *counts in rows:
         day = local_today(tz, now)
@@ -777,16 +711,16 @@ def plan_for_clinician(*, actor: Actor, patient_id: int, now: datetime | None = 
         require_role(actor, "view_plan")
         require_patient(session, actor, "view_plan", patient_id, now.date())
         patient = session.get(Patient, patient_id)
-        found = _current_enrolment(session, patient_id)
+        found = current_enrolment_with_program(session, patient_id)
         if found is None:
             raise NotFound("enrolment")
         enrolment, program = found
-        events = _plan_events(session, enrolment.id)
+        events = plan_events(session, enrolment.id)
         plan = plan_for_day(
-            _published_modules(session, program.id),
+            published_modules(session, program.id),
             events,
             enrolment.week1_start,
-            local_today(patient.timezone, now),
+            patient_today(session, patient.id, now),
             program.weeks,
         )
         history = session.exec(
@@ -822,9 +756,7 @@ def admin_overview(*, actor: Actor) -> AdminOverview:
         )
         patients = session.exec(
             select(Patient, Enrolment.start_date, Enrolment.status)
-            .outerjoin(
-                Enrolment, (Enrolment.patient_id == Patient.id) & (Enrolment.status != "withdrawn")
-            )
+            .outerjoin(Enrolment, (Enrolment.patient_id == Patient.id) & is_current_enrolment())
             .order_by(Patient.family_name)
         ).all()
         programs = session.exec(select(Program.slug, Program.title)).all()
