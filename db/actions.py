@@ -22,9 +22,11 @@ from db.access import (
     AccessDenied,
     Actor,
     NotFound,
-    on_care_team,
+    may_close_risk_flag,
+    may_disable_account,
+    may_issue_temporary_password,
+    own_patient_id,
     require_patient,
-    require_role,
 )
 from db.audit import AuditActor, record
 from db.auth import expire_reset_tokens, is_locked, note_wrong_password, revoke_user_sessions
@@ -226,9 +228,7 @@ def record_check_in(
         "warning_signs": signs,
     }
     with write_session() as session:
-        if not actor.has("patient") or actor.patient_id is None:
-            raise AccessDenied("record_check_in")
-        patient_id = actor.patient_id
+        patient_id = own_patient_id(actor, "record_check_in")
         day = patient_today(session, patient_id, now)
         require_patient(session, actor, "record_check_in", patient_id, day)
         row = session.exec(
@@ -264,11 +264,10 @@ def _own_record(
     session: Session, actor: Actor, action_name: str, now: datetime
 ) -> tuple[int, date]:
     """The acting patient's id and local date; anyone else is refused."""
-    if not actor.has("patient") or actor.patient_id is None:
-        raise AccessDenied(action_name)
-    day = patient_today(session, actor.patient_id, now)
-    require_patient(session, actor, action_name, actor.patient_id, day)
-    return actor.patient_id, day
+    patient_id = own_patient_id(actor, action_name)
+    day = patient_today(session, patient_id, now)
+    require_patient(session, actor, action_name, patient_id, day)
+    return patient_id, day
 
 
 @action("give_consent")
@@ -532,9 +531,9 @@ def resolve_flag(*, actor: Actor, flag_id: int, note: str, now: datetime | None 
         flag = _flag_for(session, actor, flag_id, "resolve_flag", now)
         if flag.status == "resolved":
             raise InvalidInput("This flag is already resolved.")
+        if not may_close_risk_flag(session, actor, flag.patient_id, flag.rule, _staff_today(now)):
+            raise AccessDenied("resolve_flag: only a clinician may close this flag")
         if needs_risk_assessment(flag.rule):
-            if not on_care_team(session, actor, flag.patient_id, "clinician", _staff_today(now)):
-                raise AccessDenied("resolve_flag: only a clinician may close this flag")
             raise InvalidInput("Please record a risk assessment to close this flag.")
         return _close_flag(session, actor, flag, note, now, "resolve_flag")
 
@@ -590,7 +589,6 @@ def change_plan(
     if kind in MODULE_EVENT_KINDS and module_id is None:
         raise InvalidInput("Please choose a module.")
     with write_session() as session:
-        require_role(actor, "change_plan")
         require_patient(session, actor, "change_plan", patient_id, _staff_today(now))
         enrolment = _active_enrolment(session, patient_id)
         if module_id is not None:
@@ -653,7 +651,6 @@ def create_user(
     if problems := password_problems(temporary_password, user_inputs=[username, display_name]):
         raise InvalidInput("Temporary password: " + " ".join(problems))
     with write_session() as session:
-        require_role(actor, "manage_users")
         if session.exec(select(User.id).where(User.username == username)).first() is not None:
             raise InvalidInput("That username is taken.")
         user = User(
@@ -675,11 +672,10 @@ def create_user(
 def set_user_active(*, actor: Actor, user_id: int, active: bool) -> User:
     """Disable or re-enable a login; disabling ends all of its sessions at once."""
     with write_session() as session:
-        require_role(actor, "manage_users")
         user = session.get(User, user_id)
         if user is None:
             raise NotFound(f"user {user_id}")
-        if user.id == actor.user_id and not active:
+        if not active and not may_disable_account(actor, user):
             raise InvalidInput("You cannot disable your own account.")
         user.active = active
         session.add(user)
@@ -726,7 +722,6 @@ def register_patient(
         raise InvalidInput("Preferred contact must be phone, text or email.")
     timezone = _valid_timezone(timezone)
     with write_session() as session:
-        require_role(actor, "manage_enrolment")
         if session.exec(select(Patient.id).where(Patient.record_number == record_number)).first():
             raise InvalidInput("A patient with that record number already exists.")
         if user_id is not None:
@@ -767,7 +762,6 @@ def enrol_patient(
     """Enrol a patient in a program from a start date, with a coordinator and a clinician."""
     now = now or utcnow()
     with write_session() as session:
-        require_role(actor, "manage_enrolment")
         if session.get(Patient, patient_id) is None:
             raise NotFound(f"patient {patient_id}")
         program = session.exec(select(Program).where(Program.slug == program_slug)).first()
@@ -882,13 +876,9 @@ def issue_temporary_password(*, actor: Actor, user_id: int, now: datetime | None
         user = session.get(User, user_id)
         if user is None:
             raise NotFound(f"user {user_id}")
-        patient_id = session.exec(select(Patient.id).where(Patient.user_id == user.id)).first()
-        if not actor.has("admin") and not (
-            set(user.roles) == {"patient"}
-            and patient_id is not None
-            and on_care_team(session, actor, patient_id, "coordinator", _staff_today(now))
-        ):
+        if not may_issue_temporary_password(session, actor, user, _staff_today(now)):
             raise NotFound(f"user {user_id}")
+        patient_id = session.exec(select(Patient.id).where(Patient.user_id == user.id)).first()
         if user.id == actor.user_id:
             raise InvalidInput("To change your own password, use the form on your account page.")
         user.password_hash = password_hash
@@ -913,7 +903,6 @@ def issue_temporary_password(*, actor: Actor, user_id: int, now: datetime | None
 def end_login_session(*, actor: Actor, session_id: int) -> LoginSession:
     """End one live session (its cookie stops working at the next click)."""
     with write_session() as session:
-        require_role(actor, "manage_users")
         row = session.get(LoginSession, session_id)
         if row is None:
             raise NotFound(f"session {session_id}")
@@ -931,7 +920,6 @@ def end_login_session(*, actor: Actor, session_id: int) -> LoginSession:
 def end_user_sessions(*, actor: Actor, user_id: int) -> int:
     """End every live session of one user; returns how many ended."""
     with write_session() as session:
-        require_role(actor, "manage_users")
         if session.get(User, user_id) is None:
             raise NotFound(f"user {user_id}")
         ended = revoke_user_sessions(session, user_id, "ended by admin")

@@ -13,7 +13,13 @@ from sqlmodel import Session, select
 
 from core.clock import local_today, utcnow
 from core.settings import Settings, load_settings
-from db.access import Actor, NotFound, require_patient, require_role, visible_patient_ids_clause
+from db.access import (
+    Actor,
+    NotFound,
+    is_patient_only_login,
+    require_patient,
+    visible_patient_ids_clause,
+)
 from db.audit import verify
 from db.auth import session_limits
 from db.baseline import active_goals, baseline_pain, fresh_drafts, position_on, progress_for
@@ -101,12 +107,11 @@ def today_for_patient(*, actor: Actor, now: datetime | None = None) -> TodayView
     """What the patient's Today screen shows on their local date."""
     now = now or utcnow()
     with read_session() as session:
-        require_role(actor, "view_today")
         if actor.patient_id is None:
             raise NotFound("patient")
         patient = session.get(Patient, actor.patient_id)
         day = patient_today(session, patient.id, now)
-        require_patient(session, actor, "view_today", patient.id, day)
+        require_patient(session, actor, "today_for_patient", patient.id, day)
         check_in = session.exec(
             select(CheckIn).where(CheckIn.patient_id == patient.id, CheckIn.local_date == day)
         ).first()
@@ -542,7 +547,6 @@ def panel_for_staff(*, actor: Actor, now: datetime | None = None) -> pd.DataFram
     """The actor's patients, one row each, most severe open flags first (three queries in all)."""
     now = now or utcnow()
     today = now.date()
-    require_role(actor, "view_panel")
     where_visible = visible_patient_ids_clause(actor, ("coordinator", "clinician"), today)
     since = today - timedelta(days=6)
     last = (
@@ -639,7 +643,6 @@ def flags_for_staff(
 ) -> list[FlagRow]:
     """Flags of the actor's patients, most severe and oldest first."""
     now = now or utcnow()
-    require_role(actor, "view_panel")
     statuses = ("open", "acknowledged", "resolved") if include_resolved else OPEN_STATUSES
     rank = case(
         {s: i for i, s in enumerate(SEVERITY_ORDER)}, value=Flag.severity, else_=len(SEVERITY_ORDER)
@@ -708,8 +711,7 @@ def plan_for_clinician(*, actor: Actor, patient_id: int, now: datetime | None = 
     """One patient's current plan and its change history."""
     now = now or utcnow()
     with read_session() as session:
-        require_role(actor, "view_plan")
-        require_patient(session, actor, "view_plan", patient_id, now.date())
+        require_patient(session, actor, "plan_for_clinician", patient_id, now.date())
         patient = session.get(Patient, patient_id)
         found = current_enrolment_with_program(session, patient_id)
         if found is None:
@@ -748,7 +750,6 @@ class AdminOverview:
 @query("admin_overview")
 def admin_overview(*, actor: Actor) -> AdminOverview:
     """Users, patients and the choices the enrolment forms need (no clinical data)."""
-    require_role(actor, "manage_users")
     with read_session() as session:
         users = session.exec(select(User).order_by(User.username)).all()
         linked = set(
@@ -839,7 +840,6 @@ def user_accounts(
     *, actor: Actor, settings: Settings | None = None, now: datetime | None = None
 ) -> list[UserAccount]:
     """Every login with its state and how many live sessions it has (one query)."""
-    require_role(actor, "manage_users")
     settings = settings or load_settings()
     now = now or utcnow()
     live = (
@@ -889,7 +889,6 @@ def live_sessions(
     limit: int = 500,
 ) -> list[LiveSession]:
     """Sessions that could still be used, most recently active first."""
-    require_role(actor, "manage_users")
     settings = settings or load_settings()
     now = now or utcnow()
     with read_session() as session:
@@ -933,7 +932,7 @@ def patient_logins_for_staff(*, actor: Actor, now: datetime | None = None) -> li
             u.id, p.id, p.full_name, p.record_number, u.username, u.active, u.must_change_password
         )
         for p, u in rows
-        if set(u.roles) == {"patient"}  # a login that is also staff is the admin's to reset
+        if is_patient_only_login(u)
     ]
 
 
@@ -972,7 +971,6 @@ def audit_events(
     limit: int = 50,
 ) -> AuditPage:
     """One page of the audit trail, newest first, filtered; never the whole table."""
-    require_role(actor, "view_audit")
     limit = max(1, min(limit, AUDIT_PAGE_MAX))
     where = []
     if username:
@@ -1007,6 +1005,5 @@ def audit_events(
 @query("verify_audit_chain")
 def verify_audit_chain(*, actor: Actor) -> list[str]:
     """Problems in the hash chain (edited, removed or reordered rows); empty when intact."""
-    require_role(actor, "view_audit")
     with read_session() as session:
         return verify(session)

@@ -321,6 +321,12 @@ def test_it_has_a_policy_entry_for_every_registered_name():
     assert not missing, f"no POLICY entry in db/access.py (so refused for everyone): {missing}"
 
 
+def test_it_keys_policy_only_by_registered_names():
+    # One vocabulary: an entry no registered function is guarded by would change nothing.
+    unused = sorted(set(POLICY) - set(REGISTERED))
+    assert not unused, f"POLICY names no action or query is registered under: {unused}"
+
+
 def test_it_keeps_admins_away_from_every_clinical_read_and_write():
     clinical = {
         name
