@@ -7,6 +7,7 @@ import logging
 import streamlit as st
 import streamlit_authenticator as stauth
 
+from core.settings import Settings, SettingsError, load_settings
 from db.access import Actor, NotFound
 from db.auth import (
     LoginResult,
@@ -18,7 +19,6 @@ from db.auth import (
     session_kind,
 )
 from db.queries import onboarding_state
-from db.settings import Settings, SettingsError, load_settings
 from pages.password_forms import (
     PASSWORD_CHANGED,
     forced_change_screen,

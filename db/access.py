@@ -13,6 +13,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from db.models import CareTeamMember, Patient, User
+from program.rules import needs_risk_assessment
 
 
 class AccessDenied(Exception):
@@ -40,31 +41,27 @@ class Actor:
 
 # What each action needs. "self" = a patient acting on their own record; "coordinator" /
 # "clinician" = that role on the patient's care team (or clinic-wide); "admin" = the admin role.
+#
+# Keyed only by registered action (db.actions.ACTIONS) and query (db.queries.QUERIES) names; the
+# registry (db.guard) checks these roles before the function runs, and function bodies do not check
+# roles again. A name missing here is refused for everyone, and tests/db/test_access_matrix.py fails
+# until it has a row there too. Admins manage users and enrolment; they see clinical data only with
+# a clinical role. Rules about one record (which flag, which login) are the named functions below.
 POLICY: dict[str, frozenset[str]] = {
-    "view_today": frozenset({"self"}),
     "record_check_in": frozenset({"self"}),
     # Ticked warning signs sent on their own, before or without the rest of the check-in.
     "report_warning_signs": frozenset({"self"}),
-    "view_panel": frozenset({"coordinator", "clinician"}),
-    "view_patient_record": frozenset({"coordinator", "clinician"}),
     "acknowledge_flag": frozenset({"coordinator", "clinician"}),
     "resolve_flag": frozenset({"coordinator", "clinician"}),
-    "view_plan": frozenset({"clinician"}),
     "change_plan": frozenset({"clinician"}),
-    "manage_users": frozenset({"admin"}),
-    "manage_enrolment": frozenset({"admin"}),
-    "view_audit": frozenset({"admin"}),
-    # Every registered action (db.actions.ACTIONS) and query (db.queries.QUERIES) by its name; the
-    # registry checks these roles before the function runs. A name missing here is refused for
-    # everyone, and tests/db/test_access_matrix.py fails until it has a row there too.
-    # Admins manage users and enrolment; they see clinical data only with a clinical role.
     "today_for_patient": frozenset({"self"}),
     "lessons_for_patient": frozenset({"self"}),
     "lesson_for_patient": frozenset({"self"}),
     "progress_for_patient": frozenset({"self"}),
     "complete_module": frozenset({"self"}),
     # Onboarding and questionnaires: the patient's own record only. A PHQ-9 item 9 flag closes only
-    # through a care-team clinician's risk assessment (coordinators may acknowledge it).
+    # through a care-team clinician's risk assessment (may_close_risk_flag; coordinators may
+    # acknowledge it).
     "onboarding_state": frozenset({"self"}),
     "due_questionnaires": frozenset({"self"}),
     "give_consent": frozenset({"self"}),
@@ -83,7 +80,7 @@ POLICY: dict[str, frozenset[str]] = {
     "register_patient": frozenset({"admin"}),
     "enrol_patient": frozenset({"admin"}),
     "change_password": frozenset({"self", "coordinator", "clinician", "admin"}),
-    # Coordinators only for logins of their own patients (checked inside).
+    # Coordinators only for logins of their own patients (may_issue_temporary_password).
     "issue_temporary_password": frozenset({"admin", "coordinator"}),
     "patient_logins_for_staff": frozenset({"coordinator"}),
     "user_accounts": frozenset({"admin"}),
@@ -92,11 +89,11 @@ POLICY: dict[str, frozenset[str]] = {
     "end_user_sessions": frozenset({"admin"}),
     "audit_events": frozenset({"admin"}),
     "verify_audit_chain": frozenset({"admin"}),
-    # The clinic's contact card: admins edit it (db/clinic.py). Everyone reads it through the
-    # unregistered db.clinic.public_clinic_card, which holds no patient data.
+    # The clinic's contact card: admins edit it (db/actions/clinic.py). Everyone reads it through the
+    # unregistered db.queries.clinic.public_clinic_card, which holds no patient data.
     "update_clinic": frozenset({"admin"}),
     "clinic_settings": frozenset({"admin"}),
-    # A patient's own coordinator and clinician, by name (db/care_team.py).
+    # A patient's own coordinator and clinician, by name (db/queries/care_team.py).
     "care_team_for_patient": frozenset({"self"}),
 }
 
@@ -173,3 +170,51 @@ def actor_from_user(session: Session, user: User) -> Actor:
         patient_id=patient_id,
         clinic_wide=user.clinic_wide,
     )
+
+
+# --- record-level rules -----------------------------------------------------------------------
+
+
+def own_patient_id(actor: Actor, action: str) -> int:
+    """The acting patient's own record id; a login without a patient record is refused.
+
+    ``require_patient`` then checks the "self" entry of POLICY against this record.
+    """
+    if actor.patient_id is None:
+        raise AccessDenied(action)
+    return actor.patient_id
+
+
+def may_close_risk_flag(
+    session: Session, actor: Actor, patient_id: int, rule: str, today: date
+) -> bool:
+    """Whether the actor may close a flag of ``rule``: a flag that needs a risk assessment (PHQ-9
+    item 9) only by a clinician on the patient's care team; any other flag by anyone who may see it.
+    """
+    if not needs_risk_assessment(rule):
+        return True
+    return on_care_team(session, actor, patient_id, "clinician", today)
+
+
+def is_patient_only_login(user: User) -> bool:
+    """A login with the patient role and no other: the only kind a coordinator may reset.
+
+    A login that is also staff is the admin's to reset, and stays off the coordinator's list.
+    """
+    return set(user.roles) == {"patient"}
+
+
+def may_issue_temporary_password(session: Session, actor: Actor, user: User, today: date) -> bool:
+    """Admins may reset any login; a coordinator only the patient-only login of a patient on their
+    care team today."""
+    if actor.has("admin"):
+        return True
+    if not is_patient_only_login(user):
+        return False
+    patient_id = session.exec(select(Patient.id).where(Patient.user_id == user.id)).first()
+    return patient_id is not None and on_care_team(session, actor, patient_id, "coordinator", today)
+
+
+def may_disable_account(actor: Actor, user: User) -> bool:
+    """Nobody may disable their own login (an admin could lock every admin out)."""
+    return user.id != actor.user_id

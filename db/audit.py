@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from db.clock import utcnow
+from core.clock import utcnow
 from db.models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64

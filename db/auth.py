@@ -11,13 +11,13 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
+from core.clock import utcnow
+from core.passwords import DUMMY_HASH, verify_password
+from core.settings import Settings
 from db.access import Actor, actor_from_user
 from db.audit import AuditActor, record
-from db.clock import utcnow
 from db.engine import read_session, write_session
 from db.models import LoginSession, PasswordResetToken, User
-from db.passwords import DUMMY_HASH, verify_password
-from db.settings import Settings
 
 LOGIN_FAILED = (
     "That username and password did not work. Please check them and try again. "

@@ -12,9 +12,10 @@ from datetime import date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from db.models import CheckIn, Consent, Enrolment, Goal, PlanEvent, QuestionnaireDraft
+from db.lookups import PAUSE_KINDS, current_enrolment, plan_events
+from db.models import CheckIn, Consent, Enrolment, Goal, QuestionnaireDraft
 from db.models import QuestionnaireResponse as Response
-from program.curriculum import PlanEventRef, pause_state, program_week
+from program.curriculum import pause_state, program_week
 from program.onboarding import (
     BASELINE_CHECK_IN_DAYS,
     CONSENT_VERSION,
@@ -23,17 +24,6 @@ from program.onboarding import (
     draft_is_fresh,
     onboarding_progress,
 )
-
-CURRENT_STATUSES = ("active", "paused")
-
-
-def current_enrolment(session: Session, patient_id: int) -> Enrolment | None:
-    """The patient's active or paused enrolment, newest first."""
-    return session.exec(
-        select(Enrolment)
-        .where(Enrolment.patient_id == patient_id, Enrolment.status.in_(CURRENT_STATUSES))
-        .order_by(Enrolment.id.desc())
-    ).first()
 
 
 @dataclass(frozen=True)
@@ -45,14 +35,7 @@ class ProgramPosition:
 
 def position_on(session: Session, enrolment: Enrolment, day: date) -> ProgramPosition:
     """The program week and pause state of ``enrolment`` on the patient's local ``day``."""
-    events = [
-        PlanEventRef(e.kind, e.effective_date, sequence=e.id)
-        for e in session.exec(
-            select(PlanEvent).where(
-                PlanEvent.enrolment_id == enrolment.id, PlanEvent.kind.in_(("pause", "resume"))
-            )
-        )
-    ]
+    events = plan_events(session, enrolment.id, PAUSE_KINDS)
     paused, _, _ = pause_state(events, day)
     return ProgramPosition(
         program_week(enrolment.week1_start, day, events), paused, day >= enrolment.start_date

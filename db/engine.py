@@ -1,8 +1,7 @@
-"""Engines from DATABASE_URL, with the SQLite pragmas the app relies on."""
+"""Engines from ``Settings.database_url`` (core.settings), with the SQLite pragmas the app needs."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -10,7 +9,7 @@ from functools import cache
 from sqlalchemy import Engine, event
 from sqlmodel import Session, create_engine
 
-from db.settings import default_database_url
+from core.settings import Settings, database_url
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -48,9 +47,9 @@ def engine_for(url: str) -> Engine:
     return engine
 
 
-def get_engine() -> Engine:
-    """The engine the settings point at."""
-    return engine_for(os.environ.get("DATABASE_URL") or default_database_url())
+def get_engine(settings: Settings | None = None) -> Engine:
+    """The engine ``settings.database_url`` points at (by default: what load_settings would read)."""
+    return engine_for(settings.database_url if settings is not None else database_url())
 
 
 @contextmanager

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 
-from db.settings import ROOT, default_database_url
+from core.settings import ROOT, database_url
 
 
 def alembic_config(url: str | None = None) -> Config:
     config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["url"] = url or os.environ.get("DATABASE_URL") or default_database_url()
+    config.attributes["url"] = url or database_url()
     return config
 
 

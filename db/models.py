@@ -1,6 +1,6 @@
 """SQLModel tables: the one description of what Recalibrate stores.
 
-Times are aware UTC datetimes (``db.clock.utcnow()``); days a patient lives in are stored as that
+Times are aware UTC datetimes (``core.clock.utcnow()``); days a patient lives in are stored as that
 patient's local ``date`` next to their IANA time zone.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from db.clock import utcnow
+from core.clock import utcnow
 
 ROLES = ("patient", "coordinator", "clinician", "admin")
 STAFF_ROLES = ("coordinator", "clinician")

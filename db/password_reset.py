@@ -13,15 +13,15 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, func, select
 
+from core.clock import utcnow
+from core.mail import in_background, send_mail
+from core.passwords import hash_password, password_problems
+from core.settings import Settings
 from db.actions import InvalidInput
 from db.audit import AuditActor, record
 from db.auth import expire_reset_tokens, normalize_username, revoke_user_sessions
-from db.clock import utcnow
 from db.engine import read_session, write_session
-from db.mail import in_background, send_mail
 from db.models import PasswordResetToken, Patient, User
-from db.passwords import hash_password, password_problems
-from db.settings import Settings
 
 LINK_NOT_USABLE = (
     "This link has expired or was already used. You can ask for a new one on the login page."

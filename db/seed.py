@@ -10,15 +10,15 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
+from core.clock import local_today, utcnow
+from core.passwords import hash_password
+from core.settings import load_settings
 from db.actions import open_or_update_flag
+from db.actions.clinic import save_clinic
 from db.audit import record
-from db.clinic import save_clinic
-from db.clock import local_today, utcnow
 from db.content import sync_content
 from db.engine import write_session
 from db.models import CareTeamMember, CheckIn, Consent, Enrolment, Goal, Patient, Program, User
-from db.passwords import hash_password
-from db.settings import load_settings
 from program.onboarding import CONSENT_VERSION, consent_hash
 from program.rules import FlagSpec, warning_sign_flag
 

@@ -3,8 +3,8 @@ login. Nothing is saved unless every field is valid; what was typed stays on scr
 
 import streamlit as st
 
-from db.actions import InvalidInput
-from db.clinic import clinic_settings, update_clinic
+from db.actions import InvalidInput, update_clinic
+from db.queries import clinic_settings
 from pages.common import clinic_card, current_actor
 from program.clinic_hours import LONG, WEEKDAYS, HoursError, day_text, parse_day_text
 

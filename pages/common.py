@@ -7,11 +7,10 @@ from datetime import datetime
 
 import streamlit as st
 
+from core.clock import utcnow
 from db.access import Actor, NotFound
 from db.actions import record_view
-from db.care_team import care_team_for_patient
-from db.clinic import public_clinic_card
-from db.clock import utcnow
+from db.queries import care_team_for_patient, public_clinic_card
 from program.clinic_hours import describe_hours, status_line, zone_name
 from program.warning_signs import NOT_MONITORED, URGENT, Guidance
 from program.wording import SIGNS_NOT_SENT

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.passwords import MAX_LENGTH, MIN_LENGTH
+from core.settings import Settings
 from db.access import Actor
 from db.actions import InvalidInput, change_password
 from db.password_reset import (
@@ -17,8 +19,6 @@ from db.password_reset import (
     reset_password,
     reset_requested_message,
 )
-from db.passwords import MAX_LENGTH, MIN_LENGTH
-from db.settings import Settings
 from pages.common import clinic_card
 
 RULES = (

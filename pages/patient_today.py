@@ -5,9 +5,8 @@ import logging
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from db.actions import InvalidInput, record_check_in
+from db.actions import InvalidInput, record_check_in, report_warning_signs
 from db.queries import due_questionnaires, onboarding_state, today_for_patient
-from db.warning_sign_reports import report_warning_signs
 from pages.common import current_actor, help_footer, show_guidance, show_not_sent
 from program import wording as w
 from program.warning_signs import WARNING_SIGNS, guidance_for

@@ -66,7 +66,7 @@ MEDICINES_RULE = "medicines_changed"
 def medicines_changed_flag(note: str | None, local_date: date) -> FlagSpec:
     """A routine note to the care team when the patient says their medicines changed.
 
-    The note itself stays in the check-in; staff see it with the flag (db.flag_notes).
+    The note itself stays in the check-in; staff see it with the flag (db.queries.flag_notes).
     """
     return FlagSpec(
         rule=MEDICINES_RULE,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 from sqlmodel import select
 
-from db.clock import local_today
+from core.clock import local_today
 from db.engine import read_session
 from db.models import (
     Consent,

@@ -12,8 +12,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from core.clock import local_today
 from db.actions import give_consent, save_goals
-from db.clock import local_today
 from db.engine import read_session
 from db.models import CheckIn, Flag, User, WarningSignReport
 from program.onboarding import CONSENT_VERSION

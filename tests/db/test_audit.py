@@ -1,11 +1,11 @@
 import pytest
 from sqlalchemy import text
 
+from core.settings import load_settings
 from db.audit import main as audit_main
 from db.audit import verify
 from db.auth import authenticate
 from db.engine import get_engine, read_session
-from db.settings import load_settings
 from tests.utils import PASSWORD, make_user
 
 

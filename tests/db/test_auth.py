@@ -3,11 +3,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from core.settings import load_settings
 from db.actions import set_user_active
 from db.auth import LOGIN_FAILED, authenticate, check_session, end_session, open_session
 from db.engine import read_session
 from db.models import AuditEvent, User
-from db.settings import load_settings
 from tests.utils import PASSWORD, actor_for, make_user
 
 

@@ -5,11 +5,10 @@ import pytest
 from sqlmodel import select
 
 from db.access import AccessDenied
-from db.actions import InvalidInput
-from db.care_team import care_team_for_patient
-from db.clinic import ClinicCard, public_clinic_card, update_clinic
+from db.actions import InvalidInput, update_clinic
 from db.engine import read_session, write_session
 from db.models import AuditEvent, CareTeamMember, Clinic
+from db.queries import ClinicCard, care_team_for_patient, public_clinic_card
 from tests.utils import actor_for, make_patient, make_user
 
 GOOD = dict(

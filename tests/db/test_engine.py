@@ -4,9 +4,9 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
+from core.settings import SettingsError, load_settings
 from db.engine import get_engine, write_session
 from db.models import User
-from db.settings import SettingsError, load_settings
 
 
 def test_it_turns_on_wal_foreign_keys_busy_timeout_and_full_sync(db):
@@ -57,7 +57,7 @@ def test_it_serializes_concurrent_writers_without_lock_errors(db):
 
 @pytest.mark.parametrize("key", ["", "changeme", "short-key", "a" * 64])
 def test_it_refuses_to_start_in_production_with_a_weak_cookie_key(key, monkeypatch, tmp_path):
-    monkeypatch.setattr("db.settings.ROOT", tmp_path)  # no secrets.toml to fall back on
+    monkeypatch.setattr("core.settings.ROOT", tmp_path)  # no secrets.toml to fall back on
     with pytest.raises(SettingsError, match="COOKIE_KEY"):
         load_settings({"RECALIBRATE_ENV": "production", "COOKIE_KEY": key})
 
@@ -71,3 +71,16 @@ def test_it_starts_in_production_with_a_strong_key_and_rejects_bad_numbers():
         load_settings({"RECALIBRATE_ENV": "test", "STAFF_IDLE_MINUTES": "soon"})
     with pytest.raises(SettingsError, match="RECALIBRATE_ENV"):
         load_settings({"RECALIBRATE_ENV": "staging"})
+
+
+def test_it_opens_the_database_that_the_settings_name(db, tmp_path):
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    settings = load_settings({"RECALIBRATE_ENV": "test", "DATABASE_URL": other})
+    assert str(get_engine(settings).url) == other
+    assert str(get_engine().url) == load_settings().database_url == db
+
+
+def test_it_refuses_a_database_url_the_settings_refuse(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "mysql://somewhere/recalibrate")
+    with pytest.raises(SettingsError, match="DATABASE_URL"):
+        get_engine()

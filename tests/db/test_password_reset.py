@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from core.settings import SettingsError, load_settings
 from db.actions import InvalidInput
 from db.auth import authenticate, check_session, open_session
 from db.engine import read_session, write_session
@@ -17,7 +18,6 @@ from db.password_reset import (
     reset_password,
     token_digest,
 )
-from db.settings import SettingsError, load_settings
 from tests.utils import PASSWORD, make_user
 from tests.utils.smtp_sink import SmtpSink
 

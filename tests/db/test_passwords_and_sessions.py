@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
+from core.settings import load_settings
 from db.access import AccessDenied, NotFound
 from db.actions import (
     InvalidInput,
@@ -17,7 +18,6 @@ from db.auth import authenticate, check_session, open_session
 from db.engine import read_session, write_session
 from db.models import AuditEvent, User
 from db.queries import live_sessions, user_accounts
-from db.settings import load_settings
 from tests.conftest import FROZEN_NOW
 from tests.utils import PASSWORD, actor_for, make_patient, make_user
 

@@ -7,11 +7,10 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from db.access import AccessDenied
-from db.actions import InvalidInput, record_check_in
+from db.actions import InvalidInput, record_check_in, report_warning_signs
 from db.engine import get_engine, read_session
 from db.models import AuditEvent, CheckIn, Flag, WarningSignReport
 from db.queries import today_for_patient
-from db.warning_sign_reports import report_warning_signs
 from tests.utils import actor_for, make_patient, make_user
 
 ANSWERS = dict(pain=4, sleep_quality=3, mood=3, stress=2, flare=False, medicines_changed=False)

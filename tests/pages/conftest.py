@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.settings import load_settings
 from db.auth import authenticate, open_session
-from db.settings import load_settings
 from tests.utils import PASSWORD
 
 _LOGINS = itertools.count(1)  # one cookie key per login: the same user may log in twice

@@ -3,11 +3,11 @@
 import pytest
 from sqlmodel import select
 
+from core.settings import load_settings
 from db.actions import give_consent, save_goals, save_questionnaire_draft
 from db.auth import authenticate, open_session
 from db.engine import read_session
 from db.models import Consent, Flag, Goal, QuestionnaireDraft, QuestionnaireResponse, User
-from db.settings import load_settings
 from program.onboarding import CRISIS_HEADING, SAVE_FAILED, THANK_YOU, WELCOME_TITLE
 from tests.pages.conftest import fresh_app, login_as, texts
 from tests.utils import PASSWORD

@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import select
 from streamlit.errors import StreamlitAPIException
 
+from core.settings import load_settings
 from db.actions import SAME_PASSWORD, issue_temporary_password
 from db.auth import authenticate
 from db.engine import read_session
@@ -18,7 +19,6 @@ from db.password_reset import (
     reset_requested_message,
 )
 from db.queries import patients_for_staff
-from db.settings import load_settings
 from pages import password_forms as forms
 from tests.pages.conftest import fresh_app, texts, unreachable
 from tests.utils import actor_for

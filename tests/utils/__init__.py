@@ -6,11 +6,11 @@ from datetime import date
 
 from sqlmodel import select
 
+from core.clock import utcnow
+from core.passwords import hash_password
 from db.access import Actor, actor_from_user
-from db.clock import utcnow
 from db.engine import read_session, write_session
 from db.models import CareTeamMember, Enrolment, Patient, Program, User
-from db.passwords import hash_password
 from db.seed import ensure_program
 
 PASSWORD = "correct horse battery staple 42"

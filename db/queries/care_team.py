@@ -8,9 +8,10 @@ from datetime import datetime
 from sqlalchemy import or_
 from sqlmodel import select
 
+from core.clock import utcnow
 from db.access import Actor, NotFound, require_patient
-from db.clock import local_today, utcnow
 from db.engine import read_session
+from db.lookups import patient_today
 from db.models import CareTeamMember, Patient, User
 from db.queries import query
 
@@ -31,7 +32,7 @@ def care_team_for_patient(*, actor: Actor, now: datetime | None = None) -> CareT
         patient = session.get(Patient, actor.patient_id)
         if patient is None:
             raise NotFound("patient")
-        today = local_today(patient.timezone, now or utcnow())
+        today = patient_today(session, patient.id, now or utcnow())
         require_patient(session, actor, "care_team_for_patient", patient.id, today)
         rows = session.exec(
             select(CareTeamMember.role, User.display_name)

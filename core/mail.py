@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable
 from email.message import EmailMessage
 
-from db.settings import Settings
+from core.settings import Settings
 
 log = logging.getLogger("recalibrate.mail")
 TIMEOUT_SECONDS = 20

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
+from core.settings import load_settings
 from db.access import AccessDenied
 from db.actions import InvalidInput, create_user, enrol_patient, register_patient
 from db.auth import authenticate
@@ -10,7 +11,6 @@ from db.engine import read_session, write_session
 from db.models import CareTeamMember, Patient, User
 from db.queries import admin_overview, panel_for_staff, today_for_patient
 from db.seed import ensure_program
-from db.settings import load_settings
 from tests.utils import actor_for, make_user
 
 TEMP = "river lantern copper 93"

@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from db.clock import local_today
+from core.clock import local_today
 from db.models import CheckIn, Flag
 from program.rules import MEDICINES_RULE
 

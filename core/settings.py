@@ -84,6 +84,20 @@ def default_database_url() -> str:
     return f"sqlite:///{ROOT / 'data' / 'recalibrate.db'}"
 
 
+def database_url(env: dict[str, str] | None = None) -> str:
+    """DATABASE_URL (default: a SQLite file under data/): the one reading of it.
+
+    ``load_settings`` fills ``Settings.database_url`` from here, and the engine and migrations use
+    it too, so that they cannot disagree; it needs no cookie key, so ``python -m db.migrate`` runs
+    before the app is configured.
+    """
+    env = os.environ if env is None else env
+    url = env.get("DATABASE_URL") or default_database_url()
+    if not url.startswith(("sqlite:", "postgresql")):
+        raise SettingsError("DATABASE_URL must be a sqlite:/// or postgresql+psycopg:// URL")
+    return url
+
+
 def cookie_key_problem(key: str) -> str | None:
     """Why ``key`` is too weak to sign session cookies in production, or None."""
     if key.strip().lower() in PLACEHOLDER_KEYS:
@@ -111,9 +125,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             )
     elif not key:
         key = "test-only-cookie-key-not-for-production-use-000000"
-    url = env.get("DATABASE_URL") or default_database_url()
-    if not url.startswith(("sqlite:", "postgresql")):
-        raise SettingsError("DATABASE_URL must be a sqlite:/// or postgresql+psycopg:// URL")
+    url = database_url(env)
     smtp = _smtp_settings(env, mode)
     return Settings(
         mode=mode,

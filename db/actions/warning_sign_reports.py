@@ -12,12 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from db.access import AccessDenied, Actor, NotFound, require_patient
-from db.actions import InvalidInput, action, open_or_update_flag
-from db.audit import AuditActor, record
-from db.clock import local_today, utcnow
+from core.clock import utcnow
+from db.access import Actor
+from db.actions import InvalidInput, action
+from db.actions.common import own_record, write_audit
+from db.actions.flags import open_or_update_flag
 from db.engine import write_session
-from db.models import Flag, Patient, WarningSignReport
+from db.models import Flag, WarningSignReport
 from program.rules import warning_sign_flag
 from program.warning_signs import Guidance, guidance_for, unknown_keys
 
@@ -45,14 +46,7 @@ def report_warning_signs(
     if bad := unknown_keys(signs):
         raise InvalidInput(f"Unknown warning sign: {', '.join(bad)}")
     with write_session() as session:
-        if not actor.has("patient") or actor.patient_id is None:
-            raise AccessDenied(NAME)
-        patient_id = actor.patient_id
-        patient = session.get(Patient, patient_id)
-        if patient is None:
-            raise NotFound(f"patient {patient_id}")
-        day = local_today(patient.timezone, now)
-        require_patient(session, actor, NAME, patient_id, day)
+        patient_id, day = own_record(session, actor, NAME, now)
         spec = warning_sign_flag(signs, day, source="report")
         flag = open_or_update_flag(session, patient_id, spec)
         report = WarningSignReport(
@@ -66,11 +60,5 @@ def report_warning_signs(
         session.add(report)
         session.flush()
         # Ids only in the audit text: no health details.
-        record(
-            session,
-            actor=AuditActor(actor.user_id, actor.username),
-            action=NAME,
-            patient_id=patient_id,
-            detail=f"flag_id {flag.id}",
-        )
+        write_audit(session, actor, NAME, patient_id, f"flag_id {flag.id}")
         return WarningSignReportResult(report, flag, guidance_for(signs))

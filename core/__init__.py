@@ -1,0 +1,1 @@
+"""Infrastructure that is not the database: settings, clock, passwords, mail."""

@@ -1,0 +1,101 @@
+"""Every user action: keyword-only, one transaction, permission check and audit row inside.
+
+Pages call exactly one of these per action. Bad input raises ``InvalidInput`` with a message a
+user can read; a refused action raises ``AccessDenied``/``NotFound`` after the refusal was audited.
+One registry (ACTIONS, filled by ``action``); the actions live in one module per capability and
+are re-exported here, so pages and tests import them from ``db.actions``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+from db.guard import guarded
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class InvalidInput(ValueError):
+    """Input a user can correct; the message says how."""
+
+
+ACTIONS: dict[str, Callable[..., object]] = {}
+
+
+def action(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Register a user action behind POLICY[name] (db.guard); refusals are audited."""
+
+    def wrap(fn: Callable[P, R]) -> Callable[P, R]:
+        run = guarded(name, fn)
+        ACTIONS[name] = run
+        return run
+
+    return wrap
+
+
+# Every capability module registers its functions on import (after the registry above exists).
+from db.actions.audit import VIEW_NAME_RE, record_view  # noqa: E402
+from db.actions.check_ins import CheckInResult, record_check_in  # noqa: E402
+from db.actions.clinic import save_clinic, update_clinic  # noqa: E402
+from db.actions.flags import (  # noqa: E402
+    acknowledge_flag,
+    open_or_update_flag,
+    record_risk_assessment,
+    resolve_flag,
+)
+from db.actions.lessons import LessonDone, complete_module  # noqa: E402
+from db.actions.onboarding import give_consent, save_goals  # noqa: E402
+from db.actions.passwords import SAME_PASSWORD, change_password, issue_temporary_password  # noqa: E402
+from db.actions.plans import MODULE_EVENT_KINDS, PLAN_EVENT_KINDS, change_plan  # noqa: E402
+from db.actions.questionnaires import SubmitResult, save_questionnaire_draft, submit_questionnaire  # noqa: E402
+from db.actions.sessions import end_login_session, end_user_sessions  # noqa: E402
+from db.actions.users import (  # noqa: E402
+    USERNAME_RE,
+    create_user,
+    enrol_patient,
+    register_patient,
+    set_user_active,
+)
+from db.actions.warning_sign_reports import WarningSignReportResult, report_warning_signs  # noqa: E402
+
+__all__ = [
+    "WarningSignReportResult",
+    "report_warning_signs",
+    "save_clinic",
+    "update_clinic",
+    "ACTIONS",
+    "CheckInResult",
+    "InvalidInput",
+    "LessonDone",
+    "MODULE_EVENT_KINDS",
+    "P",
+    "PLAN_EVENT_KINDS",
+    "R",
+    "SAME_PASSWORD",
+    "SubmitResult",
+    "USERNAME_RE",
+    "VIEW_NAME_RE",
+    "acknowledge_flag",
+    "action",
+    "change_password",
+    "change_plan",
+    "complete_module",
+    "create_user",
+    "end_login_session",
+    "end_user_sessions",
+    "enrol_patient",
+    "give_consent",
+    "issue_temporary_password",
+    "open_or_update_flag",
+    "record_check_in",
+    "record_risk_assessment",
+    "record_view",
+    "register_patient",
+    "resolve_flag",
+    "save_goals",
+    "save_questionnaire_draft",
+    "set_user_active",
+    "submit_questionnaire",
+]

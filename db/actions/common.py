@@ -1,0 +1,72 @@
+"""What every action shares: the audit row, checked input, the acting patient's record."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from db.access import Actor, own_patient_id, require_patient
+from db.actions import InvalidInput
+from db.audit import AuditActor, record
+from db.lookups import patient_today
+
+
+def write_audit(
+    session: Session,
+    actor: Actor,
+    action_name: str,
+    patient_id: int | None = None,
+    detail: str = "",
+) -> None:
+    """Append the audit row for an action that succeeded, in the action's own transaction."""
+    record(
+        session,
+        actor=AuditActor(actor.user_id, actor.username),
+        action=action_name,
+        patient_id=patient_id,
+        detail=detail,
+    )
+
+
+def staff_today(now: datetime) -> date:
+    """The date care-team rules use for staff (UTC), e.g. for care-team membership."""
+    return now.date()
+
+
+def bounded_int(name: str, value: object, low: int, high: int) -> int:
+    """``value`` when it is a whole number from ``low`` to ``high``; else a message naming it."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidInput(f"Please choose {name} from {low} to {high}.")
+    return value
+
+
+def clean_text(name: str, value: str | None, max_len: int, required: bool = False) -> str | None:
+    """``value`` trimmed (None when empty), within ``max_len``; else a message naming it."""
+    value = (value or "").strip()
+    if required and not value:
+        raise InvalidInput(f"Please add {name}.")
+    if len(value) > max_len:
+        raise InvalidInput(f"Please keep {name} under {max_len} characters.")
+    return value or None
+
+
+def own_record(session: Session, actor: Actor, action_name: str, now: datetime) -> tuple[int, date]:
+    """The acting patient's id and local date; anyone else is refused."""
+    patient_id = own_patient_id(actor, action_name)
+    day = patient_today(session, patient_id, now)
+    require_patient(session, actor, action_name, patient_id, day)
+    return patient_id, day
+
+
+def write_audit_outcome(
+    session: Session, actor: Actor, name: str, outcome: str, detail: str
+) -> None:
+    """Append an audit row for a failed or refused attempt (outcome ``failed``/``refused``)."""
+    record(
+        session,
+        actor=AuditActor(actor.user_id, actor.username),
+        action=name,
+        outcome=outcome,
+        detail=detail,
+    )

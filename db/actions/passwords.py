@@ -1,0 +1,116 @@
+"""Passwords: a user's own change, and temporary passwords (HIPAA person authentication; OWASP ASVS V6)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import select
+
+from core.clock import utcnow
+from core.passwords import hash_password, password_problems, temporary_password, verify_password
+from core.settings import Settings, load_settings
+from db.access import AccessDenied, Actor, NotFound, may_issue_temporary_password
+from db.actions import InvalidInput, action
+from db.actions.common import staff_today, write_audit, write_audit_outcome
+from db.auth import expire_reset_tokens, is_locked, note_wrong_password, revoke_user_sessions
+from db.engine import read_session, write_session
+from db.models import Patient, User
+
+SAME_PASSWORD = "Please choose a new password, not the one you have now."
+
+
+def _new_password_hash(new_password: str, actor: Actor) -> str:
+    """Apply the password policy (before any transaction: hashing is slow on purpose)."""
+    if problems := password_problems(
+        new_password, user_inputs=[actor.username, actor.display_name]
+    ):
+        raise InvalidInput(" ".join(problems))
+    return hash_password(new_password)
+
+
+@action("change_password")
+def change_password(
+    *,
+    actor: Actor,
+    current_password: str | None,
+    new_password: str,
+    keep_session_id: int | None,
+    settings: Settings | None = None,
+) -> User:
+    """Set a password the user chose; every other session of theirs ends (a copied cookie too).
+
+    ``current_password`` may be None only while the user must replace a temporary password: they
+    typed it to log in a moment ago, and the app does not keep it.
+    """
+    settings = settings or load_settings()
+    if current_password is not None and new_password == current_password:
+        raise InvalidInput(SAME_PASSWORD)
+    new_hash = _new_password_hash(new_password, actor)
+    with read_session() as session:
+        user = session.get(User, actor.user_id)
+    if user is None or not user.active:
+        raise AccessDenied("change_password")
+    if current_password is None and not user.must_change_password:
+        raise InvalidInput("Please enter your current password.")
+    if current_password is None and verify_password(new_password, user.password_hash):
+        raise InvalidInput(SAME_PASSWORD)
+    right = current_password is None or verify_password(current_password, user.password_hash)
+    now = utcnow()
+    with write_session() as session:
+        user = session.get(User, actor.user_id)
+        if is_locked(user, now):
+            refusal = "Too many tries. Please wait a while, then try again."
+            write_audit_outcome(session, actor, "change_password", "refused", "account locked")
+        elif not right:
+            refusal = "Your current password is not right. Please try again."
+            detail = note_wrong_password(session, user, settings, now)
+            write_audit_outcome(session, actor, "change_password", "failed", detail)
+        else:
+            user.password_hash = new_hash
+            user.must_change_password = False
+            user.password_changed_at = now
+            user.failed_logins = 0
+            session.add(user)
+            ended = revoke_user_sessions(session, user.id, "password changed", keep=keep_session_id)
+            expire_reset_tokens(session, user.id, now)
+            write_audit(session, actor, "change_password", detail=f"{ended} other sessions ended")
+            return user
+    raise InvalidInput(refusal)
+
+
+@action("issue_temporary_password")
+def issue_temporary_password(*, actor: Actor, user_id: int, now: datetime | None = None) -> str:
+    """Give a login a random temporary password, returned once to show to the staff member.
+
+    Admins may do this for anyone; a coordinator only for the patient login of a patient on their
+    care team. The person must choose their own password at the next login, and every session
+    they had ends. Only the hash is stored; the password is never logged.
+    """
+    now = now or utcnow()
+    temporary = temporary_password()
+    password_hash = hash_password(temporary)
+    with write_session() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound(f"user {user_id}")
+        if not may_issue_temporary_password(session, actor, user, staff_today(now)):
+            raise NotFound(f"user {user_id}")
+        patient_id = session.exec(select(Patient.id).where(Patient.user_id == user.id)).first()
+        if user.id == actor.user_id:
+            raise InvalidInput("To change your own password, use the form on your account page.")
+        user.password_hash = password_hash
+        user.must_change_password = True
+        user.password_changed_at = now
+        user.failed_logins = 0
+        user.locked_until = None
+        session.add(user)
+        ended = revoke_user_sessions(session, user.id, "temporary password")
+        expire_reset_tokens(session, user.id, now)
+        write_audit(
+            session,
+            actor,
+            "issue_temporary_password",
+            patient_id,
+            f"user {user.id}; {ended} sessions ended",
+        )
+    return temporary

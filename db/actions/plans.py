@@ -1,0 +1,71 @@
+"""Plan changes a clinician makes (hold, release, unlock, skip, pause, resume)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from core.clock import utcnow
+from db.access import Actor, require_patient
+from db.actions import InvalidInput, action
+from db.actions.common import clean_text, staff_today, write_audit
+from db.engine import write_session
+from db.lookups import current_enrolment, patient_today
+from db.models import Enrolment, Module, PlanEvent
+
+PLAN_EVENT_KINDS = ("hold", "release", "unlock", "skip", "pause", "resume")
+
+
+MODULE_EVENT_KINDS = ("hold", "release", "unlock", "skip")
+
+
+def _active_enrolment(session: Session, patient_id: int) -> Enrolment:
+    enrolment = current_enrolment(session, patient_id)
+    if enrolment is None:
+        raise InvalidInput("This patient is not enrolled in a program.")
+    return enrolment
+
+
+@action("change_plan")
+def change_plan(
+    *,
+    actor: Actor,
+    patient_id: int,
+    kind: str,
+    reason: str,
+    module_id: int | None = None,
+    effective_date: date | None = None,
+    now: datetime | None = None,
+) -> PlanEvent:
+    """Append a plan change (hold, release, unlock, skip, pause, resume) with a reason the patient sees."""
+    now = now or utcnow()
+    if kind not in PLAN_EVENT_KINDS:
+        raise InvalidInput(f"Unknown plan change {kind!r}.")
+    reason = clean_text("a reason the patient will see", reason, 500, required=True)
+    if kind in MODULE_EVENT_KINDS and module_id is None:
+        raise InvalidInput("Please choose a module.")
+    with write_session() as session:
+        require_patient(session, actor, "change_plan", patient_id, staff_today(now))
+        enrolment = _active_enrolment(session, patient_id)
+        if module_id is not None:
+            module = session.get(Module, module_id)
+            if module is None or module.program_id != enrolment.program_id:
+                raise InvalidInput("That module is not part of this patient's program.")
+        day = effective_date or patient_today(session, patient_id, now)
+        event = PlanEvent(
+            enrolment_id=enrolment.id,
+            kind=kind,
+            module_id=module_id if kind in MODULE_EVENT_KINDS else None,
+            effective_date=day,
+            reason=reason,
+            actor_id=actor.user_id,
+            created_at=now,
+        )
+        session.add(event)
+        if kind in ("pause", "resume"):
+            enrolment.status = "paused" if kind == "pause" else "active"
+            session.add(enrolment)
+        session.flush()
+        write_audit(session, actor, f"plan_{kind}", patient_id)
+        return event

@@ -1,0 +1,191 @@
+"""Logins, patients and enrolment, by the admin."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlmodel import select
+
+from core.clock import utcnow
+from core.passwords import hash_password, password_problems
+from db.access import Actor, NotFound, may_disable_account
+from db.actions import InvalidInput, action
+from db.actions.common import clean_text, write_audit
+from db.auth import revoke_user_sessions
+from db.engine import write_session
+from db.lookups import current_enrolment
+from db.models import ROLES, CareTeamMember, Enrolment, Patient, Program, User
+
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+
+
+def _roles(roles: Iterable[str]) -> list[str]:
+    roles = sorted(set(roles))
+    if not roles:
+        raise InvalidInput("Please choose at least one role.")
+    if bad := [r for r in roles if r not in ROLES]:
+        raise InvalidInput(f"Unknown role: {', '.join(bad)}")
+    return roles
+
+
+@action("create_user")
+def create_user(
+    *,
+    actor: Actor,
+    username: str,
+    display_name: str,
+    roles: Iterable[str],
+    temporary_password: str,
+    email: str | None = None,
+    clinic_wide: bool = False,
+) -> User:
+    """Create a login; the person must choose their own password at first login."""
+    username = (username or "").strip().lower()
+    if not USERNAME_RE.match(username):
+        raise InvalidInput(
+            "Usernames are 3–64 characters: lowercase letters, digits, dot, dash or underscore."
+        )
+    display_name = clean_text("a display name", display_name, 120, required=True)
+    email = clean_text("an e-mail address", email, 254)
+    if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
+        raise InvalidInput("That e-mail address does not look right.")
+    roles = _roles(roles)
+    if problems := password_problems(temporary_password, user_inputs=[username, display_name]):
+        raise InvalidInput("Temporary password: " + " ".join(problems))
+    with write_session() as session:
+        if session.exec(select(User.id).where(User.username == username)).first() is not None:
+            raise InvalidInput("That username is taken.")
+        user = User(
+            username=username,
+            display_name=display_name,
+            email=email,
+            roles=roles,
+            password_hash=hash_password(temporary_password),
+            must_change_password=True,
+            clinic_wide=clinic_wide,
+        )
+        session.add(user)
+        session.flush()
+        write_audit(session, actor, "create_user", detail=f"user {user.id}")
+        return user
+
+
+@action("set_user_active")
+def set_user_active(*, actor: Actor, user_id: int, active: bool) -> User:
+    """Disable or re-enable a login; disabling ends all of its sessions at once."""
+    with write_session() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound(f"user {user_id}")
+        if not active and not may_disable_account(actor, user):
+            raise InvalidInput("You cannot disable your own account.")
+        user.active = active
+        session.add(user)
+        if not active:
+            revoke_user_sessions(session, user.id, "user disabled")
+        write_audit(
+            session, actor, "enable_user" if active else "disable_user", detail=f"user {user.id}"
+        )
+        return user
+
+
+def _valid_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise InvalidInput(f"Unknown time zone {name!r}; use a name like America/Chicago.") from exc
+    return name
+
+
+@action("register_patient")
+def register_patient(
+    *,
+    actor: Actor,
+    given_name: str,
+    family_name: str,
+    date_of_birth: date,
+    record_number: str,
+    timezone: str,
+    phone: str | None = None,
+    email: str | None = None,
+    preferred_contact: str = "phone",
+    emergency_contact: str | None = None,
+    user_id: int | None = None,
+    now: datetime | None = None,
+) -> Patient:
+    """Register the person (apart from their login) and optionally link their patient login."""
+    now = now or utcnow()
+    given_name = clean_text("a given name", given_name, 80, required=True)
+    family_name = clean_text("a family name", family_name, 80, required=True)
+    record_number = clean_text("a record number", record_number, 40, required=True)
+    if not isinstance(date_of_birth, date) or not date(1900, 1, 1) <= date_of_birth <= now.date():
+        raise InvalidInput("Please enter a real date of birth.")
+    if preferred_contact not in ("phone", "text", "email"):
+        raise InvalidInput("Preferred contact must be phone, text or email.")
+    timezone = _valid_timezone(timezone)
+    with write_session() as session:
+        if session.exec(select(Patient.id).where(Patient.record_number == record_number)).first():
+            raise InvalidInput("A patient with that record number already exists.")
+        if user_id is not None:
+            user = session.get(User, user_id)
+            if user is None or "patient" not in user.roles:
+                raise InvalidInput("The linked login must exist and have the patient role.")
+            if session.exec(select(Patient.id).where(Patient.user_id == user_id)).first():
+                raise InvalidInput("That login already belongs to another patient.")
+        patient = Patient(
+            user_id=user_id,
+            given_name=given_name,
+            family_name=family_name,
+            date_of_birth=date_of_birth,
+            record_number=record_number,
+            phone=clean_text("a phone number", phone, 40),
+            email=clean_text("an e-mail address", email, 254),
+            preferred_contact=preferred_contact,
+            emergency_contact=clean_text("an emergency contact", emergency_contact, 200),
+            timezone=timezone,
+        )
+        session.add(patient)
+        session.flush()
+        write_audit(session, actor, "register_patient", patient.id)
+        return patient
+
+
+@action("enrol_patient")
+def enrol_patient(
+    *,
+    actor: Actor,
+    patient_id: int,
+    program_slug: str,
+    start_date: date,
+    coordinator_id: int,
+    clinician_id: int,
+    now: datetime | None = None,
+) -> Enrolment:
+    """Enrol a patient in a program from a start date, with a coordinator and a clinician."""
+    now = now or utcnow()
+    with write_session() as session:
+        if session.get(Patient, patient_id) is None:
+            raise NotFound(f"patient {patient_id}")
+        program = session.exec(select(Program).where(Program.slug == program_slug)).first()
+        if program is None:
+            raise InvalidInput("Unknown program.")
+        if current_enrolment(session, patient_id) is not None:
+            raise InvalidInput("This patient is already enrolled.")
+        for user_id, role in ((coordinator_id, "coordinator"), (clinician_id, "clinician")):
+            staff = session.get(User, user_id)
+            if staff is None or role not in staff.roles or not staff.active:
+                raise InvalidInput(f"Please choose an active {role}.")
+        enrolment = Enrolment(patient_id=patient_id, program_id=program.id, start_date=start_date)
+        session.add(enrolment)
+        for user_id, role in ((coordinator_id, "coordinator"), (clinician_id, "clinician")):
+            session.add(
+                CareTeamMember(
+                    patient_id=patient_id, user_id=user_id, role=role, from_date=now.date()
+                )
+            )
+        session.flush()
+        write_audit(session, actor, "enrol_patient", patient_id)
+        return enrolment

@@ -1,0 +1,118 @@
+"""The one meaning of the lookups that several queries and actions share (no permission checks).
+
+- The *current enrolment* is the patient's newest enrolment that is active or paused. Maintenance
+  after week 12 is an active enrolment past its last week; completed and withdrawn enrolments are
+  history.
+- A patient's *today* is the calendar date in their own time zone.
+- *Plan events* are the enrolment's PlanEvent rows as ``PlanEventRef``s, oldest first.
+- A module's *newest published version* is its highest-numbered version with status published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from core.clock import local_today
+from db.access import NotFound
+from db.models import Enrolment, Module, ModuleVersion, Patient, PlanEvent, Program
+from program.curriculum import ModuleRef, PlanEventRef
+
+CURRENT_STATUSES = ("active", "paused")
+PAUSE_KINDS = ("pause", "resume")
+
+
+def is_current_enrolment():
+    """A SQL condition on Enrolment: active or paused (for joins in set-based queries)."""
+    return Enrolment.status.in_(CURRENT_STATUSES)
+
+
+def current_enrolment(session: Session, patient_id: int) -> Enrolment | None:
+    """The patient's newest active or paused enrolment, or None."""
+    return session.exec(
+        select(Enrolment)
+        .where(Enrolment.patient_id == patient_id, is_current_enrolment())
+        .order_by(Enrolment.id.desc())
+    ).first()
+
+
+def current_enrolment_with_program(
+    session: Session, patient_id: int
+) -> tuple[Enrolment, Program] | None:
+    """The current enrolment (as ``current_enrolment``) with its program, or None."""
+    return session.exec(
+        select(Enrolment, Program)
+        .join(Program, Program.id == Enrolment.program_id)
+        .where(Enrolment.patient_id == patient_id, is_current_enrolment())
+        .order_by(Enrolment.id.desc())
+    ).first()
+
+
+def patient_today(session: Session, patient_id: int, now: datetime) -> date:
+    """The date it is at ``now`` where the patient lives; NotFound for an unknown patient."""
+    patient = session.get(Patient, patient_id)
+    if patient is None:
+        raise NotFound(f"patient {patient_id}")
+    return local_today(patient.timezone, now)
+
+
+def _ref(event: PlanEvent) -> PlanEventRef:
+    return PlanEventRef(event.kind, event.effective_date, event.module_id, event.reason, event.id)
+
+
+def plan_events(
+    session: Session, enrolment_id: int, kinds: Iterable[str] | None = None
+) -> list[PlanEventRef]:
+    """The enrolment's plan events (only ``kinds`` when given), oldest first."""
+    return plan_events_by_enrolment(session, [enrolment_id], kinds).get(enrolment_id, [])
+
+
+def plan_events_by_enrolment(
+    session: Session, enrolment_ids: Iterable[int], kinds: Iterable[str] | None = None
+) -> dict[int, list[PlanEventRef]]:
+    """Plan events of many enrolments in one query, by enrolment id, oldest first."""
+    ids = list(enrolment_ids)
+    if not ids:
+        return {}
+    query = select(PlanEvent).where(PlanEvent.enrolment_id.in_(ids))
+    if kinds is not None:
+        query = query.where(PlanEvent.kind.in_(tuple(kinds)))
+    events: dict[int, list[PlanEventRef]] = {}
+    for event in session.exec(query.order_by(PlanEvent.id)):
+        events.setdefault(event.enrolment_id, []).append(_ref(event))
+    return events
+
+
+def newest_published_versions(
+    session: Session, program_id: int
+) -> list[tuple[Module, ModuleVersion]]:
+    """Each module of the program with its newest published version (modules without one left out)."""
+    newest = (
+        select(ModuleVersion.module_id, func.max(ModuleVersion.number).label("number"))
+        .where(ModuleVersion.status == "published")
+        .group_by(ModuleVersion.module_id)
+        .subquery()
+    )
+    rows = session.exec(
+        select(Module, ModuleVersion)
+        .join(newest, newest.c.module_id == Module.id)
+        .join(
+            ModuleVersion,
+            (ModuleVersion.module_id == Module.id) & (ModuleVersion.number == newest.c.number),
+        )
+        .where(Module.program_id == program_id)
+    ).all()
+    return list(rows)
+
+
+def module_ref(module: Module, title: str = "") -> ModuleRef:
+    """The pure-domain view of a module (program.curriculum)."""
+    return ModuleRef(module.id, module.slug, module.week, module.track, module.order, title)
+
+
+def published_modules(session: Session, program_id: int) -> list[ModuleRef]:
+    """The program's modules titled by their newest published version."""
+    return [module_ref(m, v.title) for m, v in newest_published_versions(session, program_id)]
