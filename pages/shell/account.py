@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from pages.common import current_actor
-from pages.password_forms import change_password_form
+from pages.shell.common import current_actor
+from pages.shell.password_forms import change_password_form
 
 actor = current_actor()
 st.title("Your account")
@@ -11,7 +11,7 @@ st.markdown(f"Logged in as **{actor.display_name}** ({actor.username}).")
 
 
 def _request_logout() -> None:
-    # Runs before the next script run, so app.py ends the session before drawing anything.
+    # Runs before the next script run, so the login gate ends the session before drawing anything.
     st.session_state["logout_requested"] = True
 
 
