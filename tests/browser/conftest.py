@@ -44,7 +44,11 @@ DEMO_PASSWORD = "recalibrate-demo"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = REPO_ROOT / ".venv" / "bin"
 PYTHON = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executable
-STREAMLIT = str(VENV_BIN / "streamlit")
+STREAMLIT = str(
+    VENV_BIN / "streamlit"
+    if (VENV_BIN / "streamlit").exists()
+    else Path(sys.executable).parent / "streamlit"  # e.g. a worktree using a shared venv
+)
 START_TIMEOUT_S = 30.0
 TIMEOUT_MS = 20_000
 
@@ -113,11 +117,10 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(timeout=5)
 
 
-@pytest.fixture(scope="session")
-def app_server() -> Iterator[AppServer]:
-    """A fresh migrated + seeded demo database and ONE Streamlit server shared by all tests."""
-    _require_chromium()
-    with tempfile.TemporaryDirectory(prefix="recalibrate-browser-") as tmp:
+@contextlib.contextmanager
+def running_app(prefix: str = "recalibrate-browser-") -> Iterator[AppServer]:
+    """A fresh migrated + seeded demo database and its own ``streamlit run app.py`` process."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         tmp_path = Path(tmp)
         db_path = tmp_path / "browser.db"
         database_url = f"sqlite:///{db_path}"  # absolute path -> sqlite:////...
@@ -180,6 +183,14 @@ def app_server() -> Iterator[AppServer]:
             yield AppServer(base_url, database_url, db_path, log_path)
         finally:
             _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def app_server() -> Iterator[AppServer]:
+    """ONE Streamlit server on a fresh demo database, shared by the browser tests."""
+    _require_chromium()
+    with running_app() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

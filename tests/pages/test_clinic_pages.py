@@ -24,7 +24,7 @@ def saved_clinic() -> Clinic:
 
 def test_it_shows_the_clinic_phone_as_a_tap_to_call_button_on_get_help(app_as):
     at = app_as("demo-patient")
-    at.switch_page("pages/patient_help.py").run()
+    at.switch_page("pages/patient/help.py").run()
     assert not at.exception
     assert call_links(at)["Call the clinic: (617) 555-0142"] == CLINIC_TEL
     shown = texts(at)
@@ -36,10 +36,10 @@ def test_it_shows_the_clinic_phone_as_a_tap_to_call_button_on_get_help(app_as):
 
 def test_it_tells_the_patient_who_their_coordinator_and_clinician_are(app_as):
     at = app_as("demo-patient")
-    at.switch_page("pages/patient_help.py").run()
+    at.switch_page("pages/patient/help.py").run()
     assert "Your care coordinator: **Casey Morgan**" in texts(at)
     assert "Your clinician: **Dr. Jordan Lee**" in texts(at)
-    at.switch_page("pages/account.py").run()
+    at.switch_page("pages/shell/account.py").run()
     assert "Casey Morgan" in texts(at) and "Dr. Jordan Lee" in texts(at)
 
 
@@ -61,7 +61,7 @@ def test_it_shows_the_clinic_number_at_forgot_password_when_mail_is_not_set_up(d
 
 def test_it_lets_an_admin_change_the_clinic_card(app_as):
     at = app_as("demo-admin")
-    at.switch_page("pages/admin_clinic.py").run()
+    at.switch_page("pages/admin/clinic.py").run()
     assert not at.exception and field(at, "Clinic phone").value == "(617) 555-0142"
     field(at, "Clinic phone").input("(617) 555-0177")
     field(at, "Saturday").input("")
@@ -77,7 +77,7 @@ def test_it_lets_an_admin_change_the_clinic_card(app_as):
 
 def test_it_refuses_a_bad_time_zone_clearly_and_keeps_what_was_typed(app_as):
     at = app_as("demo-admin")
-    at.switch_page("pages/admin_clinic.py").run()
+    at.switch_page("pages/admin/clinic.py").run()
     field(at, "Clinic phone").input("(617) 555-0177")
     field(at, "Time zone").input("Eastern")
     next(b for b in at.button if b.label == "Save contact card").click().run()
@@ -94,7 +94,7 @@ def test_it_refuses_a_bad_time_zone_clearly_and_keeps_what_was_typed(app_as):
 
 def test_it_refuses_bad_opening_hours_clearly_and_saves_nothing(app_as):
     at = app_as("demo-admin")
-    at.switch_page("pages/admin_clinic.py").run()
+    at.switch_page("pages/admin/clinic.py").run()
     field(at, "Monday").input("17:00-08:00")
     next(b for b in at.button if b.label == "Save contact card").click().run()
     assert any(
@@ -109,4 +109,4 @@ def test_it_refuses_bad_opening_hours_clearly_and_saves_nothing(app_as):
 
 def test_it_keeps_the_clinic_settings_for_admins_only(app_as):
     for username in ("demo-patient", "demo-coordinator", "demo-clinician"):
-        assert unreachable(app_as(username), "pages/admin_clinic.py"), username
+        assert unreachable(app_as(username), "pages/admin/clinic.py"), username

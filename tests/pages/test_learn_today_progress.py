@@ -38,7 +38,7 @@ def card(at, title) -> str:
 
 def open_lesson(at, slug):
     at.query_params["lesson"] = slug
-    return at.switch_page("pages/patient_learn.py").run()
+    return at.switch_page("pages/patient/learn.py").run()
 
 
 def answer(at, picks):
@@ -55,7 +55,7 @@ def charts(at):
 
 
 def test_it_lists_this_weeks_lessons_first_then_past_weeks(app_as):
-    at = app_as("demo-patient").switch_page("pages/patient_learn.py").run()
+    at = app_as("demo-patient").switch_page("pages/patient/learn.py").run()
     assert not at.exception
     assert [h.value for h in at.subheader] == ["This week (week 3)", w.EARLIER_WEEKS, w.COMING_NEXT]
     titles = [c.split("**")[1] for c in cards(at)]
@@ -65,7 +65,7 @@ def test_it_lists_this_weeks_lessons_first_then_past_weeks(app_as):
 
 
 def test_it_opens_a_lesson_and_gives_kind_feedback_on_the_check(app_as):
-    at = app_as("demo-patient").switch_page("pages/patient_learn.py").run()
+    at = app_as("demo-patient").switch_page("pages/patient/learn.py").run()
     button(at, w.OPEN_LESSON).click().run()  # the first one: this week's first lesson
     assert at.query_params["lesson"] == "danger-and-safety-signals"
     assert at.title[0].value == "Danger signals and safety signals"
@@ -100,9 +100,9 @@ def test_it_marks_a_lesson_done_and_today_shows_it_done(app_as, frozen):
     button(at, w.MARK_DONE).click().run()
     assert at.success[0].value == w.MARKED_DONE
     at.query_params.clear()
-    at.switch_page("pages/patient_today.py").run()
+    at.switch_page("pages/patient/today.py").run()
     assert f"badge[{w.DONE}]" in card(at, "Adding weight to the safety side")
-    at.switch_page("pages/patient_learn.py").run()
+    at.switch_page("pages/patient/learn.py").run()
     assert "Check: 2 of 2 right" in card(at, "Adding weight to the safety side")
 
 
@@ -117,7 +117,7 @@ def test_it_shows_a_held_lesson_with_the_reason_and_no_way_to_open_it(app_as):
         module_id=module.id,
         reason="We would like to talk first.",
     )
-    at = app_as("demo-patient").switch_page("pages/patient_learn.py").run()
+    at = app_as("demo-patient").switch_page("pages/patient/learn.py").run()
     held = next(m.value for m in at.markdown if "Adding weight" in m.value)
     assert "Your care team paused" in held and "We would like to talk first." in held
     assert not [b for b in at.button if b.key == "open-adding-safety"]
@@ -235,7 +235,7 @@ def test_it_shows_a_maintenance_message_after_week_12(wen, frozen):
     at = login_as("wen")
     shown = texts(at)
     assert w.FINISHED_TITLE in shown and "Week 13" not in shown
-    at.switch_page("pages/patient_learn.py").run()
+    at.switch_page("pages/patient/learn.py").run()
     assert [h.value for h in at.subheader] == [w.ALL_LESSONS]
 
 
@@ -253,7 +253,7 @@ def test_it_shows_the_first_steps_in_the_baseline_week(db, frozen):
 
 
 def test_it_shows_charts_and_no_discouraging_words_below_the_threshold(app_as):
-    at = app_as("demo-patient").switch_page("pages/patient_progress.py").run()
+    at = app_as("demo-patient").switch_page("pages/patient/progress.py").run()
     assert not at.exception and len(charts(at)) >= 2
     shown = texts(at)
     assert "Your average pain over the last 7 days is" in shown  # Alex: 7.1 to 5.5, under 30%
@@ -291,7 +291,7 @@ def test_it_says_so_warmly_when_a_meaningful_threshold_is_passed(wen, frozen):
                     taken_at=datetime(2026, 3, 16, tzinfo=UTC) + timedelta(days=7 * week),
                 )
             )
-    at = login_as("wen").switch_page("pages/patient_progress.py").run()
+    at = login_as("wen").switch_page("pages/patient/progress.py").run()
     assert not at.exception and len(charts(at)) >= 3
     warm = [s.value for s in at.success]
     assert len(warm) == 2 and all("Well done" in s for s in warm)
@@ -300,5 +300,5 @@ def test_it_says_so_warmly_when_a_meaningful_threshold_is_passed(wen, frozen):
 
 def test_it_keeps_learn_and_progress_for_patients_only(app_as):
     at = app_as("demo-coordinator")
-    for page in ("pages/patient_learn.py", "pages/patient_progress.py"):
+    for page in ("pages/patient/learn.py", "pages/patient/progress.py"):
         assert unreachable(at, page), page

@@ -33,7 +33,7 @@ def test_it_logs_out_and_the_session_cannot_be_reused(demo_db, frozen):
     at.text_input[1].input("recalibrate-demo")
     at.button[0].click().run()
     session_id = at.session_state["login_session_id"]
-    at.switch_page("pages/account.py").run()
+    at.switch_page("pages/shell/account.py").run()
     at.button[0].click().run()
     assert at.session_state["actor"] is None
     assert [t.label for t in at.text_input] == ["Username", "Password"]
@@ -59,7 +59,7 @@ def test_it_shows_an_apology_not_a_traceback_when_a_page_fails(app_as, monkeypat
 
 def test_it_sends_a_logged_out_deep_link_to_the_login_form(demo_db):
     at = fresh_app().run()
-    at.switch_page("pages/coordinator_panel.py").run()
+    at.switch_page("pages/care/panel.py").run()
     assert [t.label for t in at.text_input] == ["Username", "Password"]
     assert not at.dataframe
 
@@ -68,7 +68,7 @@ def test_it_lands_staff_on_their_home_after_logging_in_from_a_patient_page(demo_
     # While logged out the default page is the first registered one (a patient page); the login
     # run still carries it. Staff must land on their own home, without a "not available" note.
     at = fresh_app().run()
-    at.switch_page("pages/patient_today.py").run()
+    at.switch_page("pages/patient/today.py").run()
     at.text_input[0].input("demo-coordinator")
     at.text_input[1].input("recalibrate-demo")
     at.button[0].click().run()

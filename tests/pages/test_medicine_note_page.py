@@ -19,7 +19,7 @@ def test_it_shows_the_coordinator_the_patients_medicine_note_as_typed(app_as):
         medicines_note=NOTE,
     )
     at = app_as("demo-coordinator")
-    at.switch_page("pages/coordinator_flags.py").run()
+    at.switch_page("pages/care/flags.py").run()
     assert not at.exception
     assert NOTE in [t.value for t in at.text]
     assert any("What the patient wrote on" in m.value for m in at.markdown)

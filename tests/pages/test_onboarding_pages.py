@@ -13,7 +13,7 @@ from tests.pages.conftest import fresh_app, login_as, texts
 from tests.utils import PASSWORD
 from tests.utils.onboarding import all_answers, baseline_patient
 
-QUESTIONNAIRE = "pages/patient_questionnaire.py"
+QUESTIONNAIRE = "pages/patient/questionnaire.py"
 
 
 def staff(username):
@@ -92,8 +92,8 @@ def test_it_sends_a_patient_without_consent_to_onboarding_only(bea):
     assert links[:3] == ["Getting started", "Get help", "Account"], links
     assert "Today" not in links and "Questions" not in links
     with pytest.raises(ValueError):  # not registered for this patient until they consent
-        at.switch_page("pages/patient_today.py")
-    at.switch_page("pages/patient_help.py").run()
+        at.switch_page("pages/patient/today.py")
+    at.switch_page("pages/patient/help.py").run()
     assert "Get help now" in texts(at)
 
 
@@ -108,7 +108,7 @@ def test_it_goes_from_consent_to_goals_to_the_baseline_steps(bea):
     shown = texts(at)
     assert "Your first week" in shown and "Walk to the park with my son" in shown
     assert "0 of 3 days done" in shown
-    at.switch_page("pages/patient_today.py").run()
+    at.switch_page("pages/patient/today.py").run()
     assert "not available" not in texts(at)
 
 
@@ -217,7 +217,7 @@ def item9_flag(actor):
 def test_it_asks_the_clinician_for_a_risk_assessment_to_close_item_9(consented):
     flag = item9_flag(consented)
     at = login_as("demo-clinician", "recalibrate-demo")
-    at.switch_page("pages/coordinator_flags.py").run()
+    at.switch_page("pages/care/flags.py").run()
     at.text_area(key=f"flag-risk-{flag.id}").input("Passive thoughts, no plan. Safety plan made.")
     close = next(b for b in at.button if b.label == "Record risk assessment and close")
     close.click().run()
@@ -230,7 +230,7 @@ def test_it_asks_the_clinician_for_a_risk_assessment_to_close_item_9(consented):
 def test_it_lets_the_coordinator_acknowledge_but_not_close_item_9(consented):
     flag = item9_flag(consented)
     at = login_as("demo-coordinator", "recalibrate-demo")
-    at.switch_page("pages/coordinator_flags.py").run()
+    at.switch_page("pages/care/flags.py").run()
     assert not [t for t in at.text_area if t.key == f"flag-risk-{flag.id}"]
     assert "Only a clinician can close this flag" in texts(at)
     close = next(

@@ -70,16 +70,16 @@ def test_it_keeps_the_warning_checklist_closed_until_yes(app_as):
 def test_it_keeps_patients_out_of_staff_pages(app_as):
     at = app_as("demo-patient")
     for page in (
-        "pages/coordinator_panel.py",
-        "pages/coordinator_flags.py",
-        "pages/clinician_plan.py",
-        "pages/admin_users.py",
+        "pages/care/panel.py",
+        "pages/care/flags.py",
+        "pages/care/plan.py",
+        "pages/admin/users.py",
     ):
         assert unreachable(at, page), page
 
 
 def test_it_shows_help_now_with_911_and_988(app_as):
     at = app_as("demo-patient")
-    at.switch_page("pages/patient_help.py").run()
+    at.switch_page("pages/patient/help.py").run()
     shown = texts(at)
     assert "911" in shown and "988" in shown and "not watched around the clock" in shown

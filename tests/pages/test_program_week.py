@@ -65,7 +65,7 @@ def do_lesson(at, slug):
 
 def today(at):
     at.query_params.clear()
-    return at.switch_page("pages/patient_today.py").run()
+    return at.switch_page("pages/patient/today.py").run()
 
 
 def assert_today_before(at, day):
@@ -120,13 +120,13 @@ def test_it_takes_a_patient_through_a_whole_week(wen, frozen):
             assert at.success and at.success[0].value == w.ALL_DONE
             assert DONE in card(at, FIRST)
 
-        at.switch_page("pages/patient_learn.py").run()
+        at.switch_page("pages/patient/learn.py").run()
         assert [h.value for h in at.subheader][0] == "This week (week 1)", day
         assert DONE in card(at, FIRST)
         assert (DONE if day >= 5 else NOT_DONE) in card(at, SECOND), day
         assert (DONE if day >= 4 else NOT_DONE) in card(at, THIRD), day
 
-        at.switch_page("pages/patient_progress.py").run()
+        at.switch_page("pages/patient/progress.py").run()
         shown = texts(at)
         assert analytics.adherence_message(check_ins, lessons) in shown, day
         assert analytics.streak_message(streak) in shown, day

@@ -19,7 +19,7 @@ from db.password_reset import (
     reset_requested_message,
 )
 from db.queries import patients_for_staff
-from pages import password_forms as forms
+from pages.shell import password_forms as forms
 from tests.pages.conftest import fresh_app, texts, unreachable
 from tests.utils import actor_for
 from tests.utils.fragments import run_timer_fragment
@@ -98,7 +98,7 @@ def test_it_keeps_an_active_staff_page_open(app_as, frozen):
 def test_it_ends_an_open_staff_page_when_the_admin_ends_the_session(app_as, frozen):
     at = app_as("demo-coordinator")
     admin = app_as("demo-admin")
-    admin.switch_page("pages/admin_sessions.py").run()
+    admin.switch_page("pages/admin/sessions.py").run()
     next(s for s in admin.selectbox if s.label == "Login").set_value(user_id("demo-coordinator"))
     button(admin.run(), "End all sessions").click().run()
     run_timer_fragment(at, "session-watch")
@@ -121,7 +121,7 @@ def test_it_shows_only_the_new_password_screen_after_a_temporary_password(demo_d
     at = log_in(fresh_app().run(), "demo-patient", temporary)
     assert at.title[0].value == "Choose your new password"
     assert "Week" not in texts(at) and not at.get("page_link")
-    at.switch_page("pages/patient_today.py").run()  # a deep link does not get past it
+    at.switch_page("pages/patient/today.py").run()  # a deep link does not get past it
     assert at.title[0].value == "Choose your new password" and "Week" not in texts(at)
     assert temporary not in everything_kept(at)  # the login widget is gone, nothing kept it
 
@@ -142,7 +142,7 @@ def test_it_shows_only_the_new_password_screen_after_a_temporary_password(demo_d
 
 def test_it_lets_a_coordinator_give_their_patient_a_temporary_password(app_as):
     at = app_as("demo-coordinator")
-    at.switch_page("pages/coordinator_logins.py").run()
+    at.switch_page("pages/care/patient_logins.py").run()
     assert "demo-patient" in at.dataframe[0].value["Username"].tolist()
     button(at, "Set a temporary password").click().run()
     temporary = at.code[0].value
@@ -155,7 +155,7 @@ def test_it_lets_a_coordinator_give_their_patient_a_temporary_password(app_as):
 @pytest.mark.parametrize("who", ["demo-patient", "demo-clinician", "demo-admin"])
 def test_it_keeps_the_patient_logins_page_to_coordinators(app_as, who):
     at = app_as(who)
-    assert unreachable(at, "pages/coordinator_logins.py")
+    assert unreachable(at, "pages/care/patient_logins.py")
 
 
 # --- change password on the account page ---------------------------------------------------------
@@ -164,7 +164,7 @@ def test_it_keeps_the_patient_logins_page_to_coordinators(app_as, who):
 def test_it_changes_the_password_and_logs_out_the_other_device(app_as):
     phone = app_as("demo-patient")
     laptop = app_as("demo-patient")
-    laptop.switch_page("pages/account.py").run()
+    laptop.switch_page("pages/shell/account.py").run()
     fields = {t.label: t for t in laptop.text_input}
     fields["Current password"].input(DEMO)
     fields["New password"].input(NEW)
@@ -179,7 +179,7 @@ def test_it_changes_the_password_and_logs_out_the_other_device(app_as):
 
 def test_it_refuses_a_change_with_the_wrong_current_password(app_as):
     at = app_as("demo-coordinator")
-    at.switch_page("pages/account.py").run()
+    at.switch_page("pages/shell/account.py").run()
     fields = {t.label: t for t in at.text_input}
     fields["Current password"].input("not it at all")
     fields["New password"].input(NEW)
@@ -246,7 +246,7 @@ def test_it_sets_a_new_password_from_the_link_once(mail):
 def test_it_lets_the_admin_see_and_end_sessions_and_set_a_temporary_password(app_as):
     coordinator = app_as("demo-coordinator")
     at = app_as("demo-admin")
-    at.switch_page("pages/admin_sessions.py").run()
+    at.switch_page("pages/admin/sessions.py").run()
     assert {"demo-admin", "demo-coordinator"} <= set(at.dataframe[0].value["User"])
     next(s for s in at.selectbox if s.label == "Login").set_value(user_id("demo-coordinator"))
     at.run()
@@ -263,7 +263,7 @@ def test_it_lets_the_admin_see_and_end_sessions_and_set_a_temporary_password(app
 def test_it_shows_the_audit_log_filtered_and_verifies_the_chain(app_as):
     can_log_in("demo-patient", "wrong password")
     at = app_as("demo-admin")
-    at.switch_page("pages/admin_audit.py").run()
+    at.switch_page("pages/admin/audit.py").run()
     log = at.dataframe[0].value
     assert list(log["#"]) == sorted(log["#"], reverse=True)  # newest first
     next(s for s in at.selectbox if s.label == "Outcome").set_value("failed")
@@ -276,7 +276,7 @@ def test_it_shows_the_audit_log_filtered_and_verifies_the_chain(app_as):
 @pytest.mark.parametrize("who", ["demo-patient", "demo-coordinator", "demo-clinician"])
 def test_it_keeps_the_sessions_and_audit_pages_to_admins(app_as, who):
     at = app_as(who)
-    for page in ("pages/admin_sessions.py", "pages/admin_audit.py"):
+    for page in ("pages/admin/sessions.py", "pages/admin/audit.py"):
         assert unreachable(at, page), page
 
 
@@ -293,7 +293,7 @@ def views() -> list[tuple[str, int]]:
 
 def test_it_audits_a_record_view_once_per_view_not_per_rerun(app_as):
     at = app_as("demo-clinician")
-    at.switch_page("pages/clinician_plan.py").run()
+    at.switch_page("pages/care/plan.py").run()
     first = at.selectbox[0].value
     assert views() == [("demo-clinician", first.id)]
     at.run()
@@ -303,8 +303,8 @@ def test_it_audits_a_record_view_once_per_view_not_per_rerun(app_as):
     other = next(p for p in patients if p.id != first.id)
     at.selectbox[0].set_value(other).run()
     assert views()[-1] == ("demo-clinician", other.id) and len(views()) == 2
-    at.switch_page("pages/coordinator_panel.py").run()
-    at.switch_page("pages/clinician_plan.py").run()  # opened again: a new view
+    at.switch_page("pages/care/panel.py").run()
+    at.switch_page("pages/care/plan.py").run()  # opened again: a new view
     assert len(views()) == 3
     with read_session() as session:
         assert session.get(Patient, other.id) is not None

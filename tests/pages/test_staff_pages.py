@@ -18,7 +18,7 @@ def test_it_shows_the_coordinators_panel_most_severe_first(app_as):
 
 def test_it_lets_the_coordinator_resolve_a_flag_with_a_note(app_as):
     at = app_as("demo-coordinator")
-    at.switch_page("pages/coordinator_flags.py").run()
+    at.switch_page("pages/care/flags.py").run()
     with read_session() as session:
         flag = session.exec(select(Flag).where(Flag.rule == "warning_sign")).one()
     at.text_area(key=f"flag-note-{flag.id}").input("Spoke with Grace; GP seeing her today.")
@@ -33,7 +33,7 @@ def test_it_lets_the_coordinator_resolve_a_flag_with_a_note(app_as):
 
 def test_it_refuses_to_resolve_without_a_note(app_as):
     at = app_as("demo-coordinator")
-    at.switch_page("pages/coordinator_flags.py").run()
+    at.switch_page("pages/care/flags.py").run()
     next(b for b in at.button if b.label == "Resolve").click().run()
     assert any("Please add" in e.value for e in at.error)
     with read_session() as session:
@@ -42,7 +42,7 @@ def test_it_refuses_to_resolve_without_a_note(app_as):
 
 def test_it_lets_the_clinician_hold_a_module_that_the_patient_then_sees_as_paused(app_as):
     at = app_as("demo-clinician")
-    at.switch_page("pages/clinician_plan.py").run()
+    at.switch_page("pages/care/plan.py").run()
     assert not at.exception
     choice = next(
         p
@@ -73,7 +73,7 @@ def test_it_lets_the_clinician_hold_a_module_that_the_patient_then_sees_as_pause
 
 def test_it_keeps_coordinators_off_the_plan_and_admin_pages(app_as):
     at = app_as("demo-coordinator")
-    for page in ("pages/clinician_plan.py", "pages/admin_users.py", "pages/patient_today.py"):
+    for page in ("pages/care/plan.py", "pages/admin/users.py", "pages/patient/today.py"):
         assert unreachable(at, page), page
     with read_session() as session:
         assert session.exec(select(PlanEvent)).all() == []
@@ -118,8 +118,8 @@ def test_it_lets_the_admin_create_a_user_register_and_enrol_a_patient(app_as):
 def test_it_keeps_admins_out_of_clinical_pages(app_as):
     at = app_as("demo-admin")
     for page in (
-        "pages/coordinator_panel.py",
-        "pages/coordinator_flags.py",
-        "pages/clinician_plan.py",
+        "pages/care/panel.py",
+        "pages/care/flags.py",
+        "pages/care/plan.py",
     ):
         assert unreachable(at, page), page

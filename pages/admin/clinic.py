@@ -5,7 +5,7 @@ import streamlit as st
 
 from db.actions import InvalidInput, update_clinic
 from db.queries import clinic_settings
-from pages.common import clinic_card, current_actor
+from pages.shell.common import clinic_card, current_actor
 from program.clinic_hours import LONG, WEEKDAYS, HoursError, day_text, parse_day_text
 
 actor = current_actor()

@@ -5,7 +5,7 @@ import streamlit as st
 from db.access import AccessDenied
 from db.actions import InvalidInput, change_plan
 from db.queries import patients_for_staff, plan_for_clinician
-from pages.common import current_actor, note_record_view
+from pages.shell.common import current_actor, note_record_view
 
 STATE_LABEL = {"available": "Open", "held": "On hold", "skipped": "Skipped", "locked": "Not yet"}
 MODULE_ACTIONS = {

@@ -13,8 +13,8 @@ from db.actions import (
     set_user_active,
 )
 from db.queries import live_sessions, user_accounts
-from pages.common import current_actor
-from pages.password_forms import show_temporary_password
+from pages.shell.common import current_actor
+from pages.shell.password_forms import show_temporary_password
 
 actor = current_actor()
 st.title("Sessions and logins")

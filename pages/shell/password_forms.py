@@ -19,7 +19,7 @@ from db.password_reset import (
     reset_password,
     reset_requested_message,
 )
-from pages.common import clinic_card
+from pages.shell.common import clinic_card
 
 RULES = (
     f"Use at least {MIN_LENGTH} characters. "

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.common import care_team_card, clinic_card, current_actor
+from pages.shell.common import care_team_card, clinic_card, current_actor
 from program.warning_signs import GUIDANCE, NOT_MONITORED, WARNING_SIGNS
 
 actor = current_actor()

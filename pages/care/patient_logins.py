@@ -5,8 +5,8 @@ import streamlit as st
 from db.access import AccessDenied
 from db.actions import InvalidInput, issue_temporary_password
 from db.queries import patient_logins_for_staff
-from pages.common import current_actor
-from pages.password_forms import show_temporary_password
+from pages.shell.common import current_actor
+from pages.shell.password_forms import show_temporary_password
 
 actor = current_actor()
 st.title("Patient logins")

@@ -13,7 +13,7 @@ from db.queries import (
     lesson_for_patient,
     lessons_for_patient,
 )
-from pages.common import current_actor, help_footer
+from pages.shell.common import current_actor, help_footer
 from program import wording as w
 from program.lessons import grade_questions
 

@@ -7,7 +7,7 @@ from streamlit.errors import StreamlitAPIException
 
 from db.actions import InvalidInput, record_check_in, report_warning_signs
 from db.queries import due_questionnaires, onboarding_state, today_for_patient
-from pages.common import current_actor, help_footer, show_guidance, show_not_sent
+from pages.shell.common import current_actor, help_footer, show_guidance, show_not_sent
 from program import wording as w
 from program.warning_signs import WARNING_SIGNS, guidance_for
 
@@ -47,7 +47,7 @@ def lesson_cards(states) -> None:
         lesson = view.lesson(state.module.id)
         card = status_card(state.module.title, lesson.done, w.minutes_text(lesson.minutes))
         if not lesson.done:
-            link(card, "pages/patient_learn.py", w.OPEN_LESSON, lesson=lesson.slug)
+            link(card, "pages/patient/learn.py", w.OPEN_LESSON, lesson=lesson.slug)
 
 
 def questionnaire_cards() -> int:
@@ -55,7 +55,7 @@ def questionnaire_cards() -> int:
     for item in due:
         card = status_card(item.title, False)
         label = w.CARRY_ON_QUESTIONS if item.started else w.START_QUESTIONS
-        link(card, "pages/patient_questionnaire.py", label, instrument=item.instrument)
+        link(card, "pages/patient/questionnaire.py", label, instrument=item.instrument)
     return len(due)
 
 
@@ -81,7 +81,7 @@ def baseline_steps() -> None:
         card = status_card(step.title, step.done, step.detail)
         if step.instrument is not None and not step.done:
             label = w.CARRY_ON_QUESTIONS if step.instrument in state.drafts else w.START_QUESTIONS
-            link(card, "pages/patient_questionnaire.py", label, instrument=step.instrument)
+            link(card, "pages/patient/questionnaire.py", label, instrument=step.instrument)
 
 
 def due_list() -> None:

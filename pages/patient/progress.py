@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from db.queries import progress_for_patient
-from pages.common import current_actor, help_footer
+from pages.shell.common import current_actor, help_footer
 from program import wording as w
 
 # Calm colours only: blues and greys, never red (CLINICAL.md, "How progress is framed").

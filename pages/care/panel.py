@@ -3,7 +3,7 @@
 import streamlit as st
 
 from db.queries import panel_for_staff
-from pages.common import current_actor
+from pages.shell.common import current_actor
 
 actor = current_actor()
 st.title("Patient panel")
@@ -56,4 +56,4 @@ st.dataframe(
         "routine": st.column_config.NumberColumn("Routine", help="Open routine flags"),
     },
 )
-st.page_link("pages/coordinator_flags.py", label="Open the flag queue", icon=":material/flag:")
+st.page_link("pages/care/flags.py", label="Open the flag queue", icon=":material/flag:")

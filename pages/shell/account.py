@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from pages.common import care_team_card, current_actor
-from pages.password_forms import change_password_form
+from pages.shell.common import care_team_card, current_actor
+from pages.shell.password_forms import change_password_form
 
 actor = current_actor()
 st.title("Your account")
@@ -12,7 +12,7 @@ care_team_card(actor)
 
 
 def _request_logout() -> None:
-    # Runs before the next script run, so app.py ends the session before drawing anything.
+    # Runs before the next script run, so the login gate ends the session before drawing anything.
     st.session_state["logout_requested"] = True
 
 

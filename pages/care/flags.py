@@ -5,7 +5,7 @@ import streamlit as st
 from db.access import AccessDenied
 from db.actions import InvalidInput, acknowledge_flag, record_risk_assessment, resolve_flag
 from db.queries import flags_for_staff
-from pages.common import SEVERITY_BADGE, current_actor
+from pages.shell.common import SEVERITY_BADGE, current_actor
 from program.rules import needs_risk_assessment
 
 MAX_SHOWN = 50

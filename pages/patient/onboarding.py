@@ -4,7 +4,7 @@ import streamlit as st
 
 from db.actions import InvalidInput, give_consent, save_goals
 from db.queries import onboarding_state
-from pages.common import current_actor, help_footer
+from pages.shell.common import current_actor, help_footer
 from program.onboarding import (
     BASELINE_DONE_TEXT,
     BASELINE_TEXT,
@@ -79,7 +79,7 @@ def baseline_screen() -> None:
     st.title(BASELINE_TITLE)
     if screen == "done":
         st.success(BASELINE_DONE_TEXT, icon=":material/celebration:")
-        st.page_link("pages/patient_today.py", label="Go to Today", icon=":material/today:")
+        st.page_link("pages/patient/today.py", label="Go to Today", icon=":material/today:")
     else:
         st.write(BASELINE_TEXT)
     if not state.enrolled and screen != "done":
@@ -93,14 +93,14 @@ def baseline_screen() -> None:
             if step.instrument is not None:
                 started = step.instrument in state.drafts
                 st.page_link(
-                    "pages/patient_questionnaire.py",
+                    "pages/patient/questionnaire.py",
                     label="Carry on" if started else "Start",
                     icon=":material/arrow_forward:",
                     query_params={"instrument": step.instrument},
                 )
             elif step.key == DAILY_PAIN:
                 st.page_link(
-                    "pages/patient_today.py",
+                    "pages/patient/today.py",
                     label="Go to the daily check-in",
                     icon=":material/arrow_forward:",
                 )

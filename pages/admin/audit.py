@@ -3,7 +3,7 @@
 import streamlit as st
 
 from db.queries import audit_events, verify_audit_chain
-from pages.common import current_actor
+from pages.shell.common import current_actor
 
 OUTCOMES = ("ok", "refused", "failed")
 PAGE_SIZE = 50

@@ -10,7 +10,7 @@ import streamlit as st
 
 import db.actions as actions  # looked up at call time, so callbacks see the current functions
 from db.queries import due_questionnaires
-from pages.common import current_actor, help_footer
+from pages.shell.common import current_actor, help_footer
 from program.measures import get_instrument
 from program.onboarding import (
     CRISIS_HEADING,
@@ -133,7 +133,7 @@ def thank_you(code: str, crisis: bool) -> None:
     if due:
         st.subheader("Next")
         due_list()
-    st.page_link("pages/patient_today.py", label="Back to Today", icon=":material/today:")
+    st.page_link("pages/patient/today.py", label="Back to Today", icon=":material/today:")
 
 
 def question_screen(code: str, answers: dict[str, int], position: int) -> None:

@@ -7,7 +7,7 @@ import streamlit as st
 from db.actions import InvalidInput, create_user, enrol_patient, register_patient
 from db.models import ROLES
 from db.queries import admin_overview
-from pages.common import current_actor
+from pages.shell.common import current_actor
 
 actor = current_actor()
 st.title("Users and enrolment")

@@ -1,0 +1,1 @@
+"""Admin screens: users, sessions, audit log."""

@@ -1,0 +1,1 @@
+"""Care-team screens: panel, flag queue, a patient's plan, patient logins."""

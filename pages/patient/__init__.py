@@ -1,0 +1,1 @@
+"""Patient screens: today, learn, progress, onboarding, questionnaires, help."""

@@ -1,0 +1,176 @@
+"""The login gate: the login form, the re-login cookie, logout, reset links and the password gate.
+
+Every run asks the server-side session (not just the signed cookie) who is logged in, so a revoked,
+idle or expired session logs out even though its cookie is still valid.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+import streamlit_authenticator as stauth
+
+from core.settings import Settings
+from db.access import Actor
+from db.auth import (
+    LoginResult,
+    authenticate,
+    check_session,
+    cookie_lifetime_days,
+    end_session,
+    open_session,
+)
+from pages.shell.password_forms import (
+    PASSWORD_CHANGED,
+    forced_change_screen,
+    forgot_password,
+    reset_screen,
+)
+
+SESSION_ENDED = {
+    "idle": "You were logged out because the app was not used for a while. Please log in again.",
+    "expired": "Your login has expired. Please log in again.",
+    "revoked": "You were logged out. Please log in again.",
+    "user disabled": "This account is not active. Please contact your clinic.",
+    "password changed": PASSWORD_CHANGED,
+}
+
+
+def make_authenticator(settings: Settings) -> stauth.Authenticate:
+    """The library keeps only the signed re-login cookie; constructed once per run."""
+    return stauth.Authenticate(
+        {"usernames": {}},
+        settings.cookie_name,
+        settings.cookie_key,
+        cookie_expiry_days=30,
+        auto_hash=False,
+        login_sleep_time=0,
+    )
+
+
+def request_logout() -> None:
+    """A button callback: runs before the next script run, so the gate ends the session first."""
+    st.session_state["logout_requested"] = True
+
+
+def logged_in_actor(settings: Settings, authenticator: stauth.Authenticate) -> Actor | None:
+    """Who is logged in after this run's logout, session check or login form (None: the form)."""
+    if st.session_state["logout_requested"]:
+        if st.session_state["login_session_id"] is not None:
+            end_session(session_id=st.session_state["login_session_id"])
+        clear_login(authenticator)
+        st.session_state.update(logout_requested=False, session_notice="You are logged out.")
+    else:
+        restore_login(settings, authenticator)
+    if st.session_state["actor"] is None and not login_form(settings, authenticator):
+        return None
+    return st.session_state["actor"]
+
+
+def cookie_session_key(exp_date: float) -> str:
+    return f"{exp_date:.6f}"
+
+
+def clear_login(authenticator: stauth.Authenticate) -> None:
+    st.session_state.update(actor=None, login_session_id=None, must_change_password=False)
+    st.session_state["authentication_status"] = None
+    authenticator.cookie_controller.delete_cookie()
+    st.session_state["logout"] = True  # the library then ignores the deleted cookie this run
+
+
+def restore_login(settings: Settings, authenticator: stauth.Authenticate) -> None:
+    """Re-check the server-side session on every run; a revoked or idle one logs out."""
+    session_id = st.session_state["login_session_id"]
+    if session_id is not None:
+        check = check_session(settings=settings, session_id=session_id)
+    else:
+        token = authenticator.cookie_controller.get_cookie()
+        if not token:
+            return
+        check = check_session(
+            settings=settings, cookie=(token["username"], cookie_session_key(token["exp_date"]))
+        )
+    if check.actor is None:
+        if check.reason in SESSION_ENDED:
+            st.session_state["session_notice"] = SESSION_ENDED[check.reason]
+        clear_login(authenticator)
+        return
+    st.session_state.update(
+        actor=check.actor,
+        login_session_id=check.session_id,
+        must_change_password=check.must_change_password,
+    )
+    st.session_state["authentication_status"] = True
+    st.session_state["username"] = check.actor.username
+
+
+def login_form(settings: Settings, authenticator: stauth.Authenticate) -> bool:
+    """Draw the login form; True once a login succeeded (the caller then renders the app)."""
+    holder = st.empty()
+    with holder.container():
+        result = _login_form(settings)
+    if result is None or not result.ok:
+        return False
+    holder.empty()
+    # The cookie is written by a component that must reach the browser in this run, outside the
+    # emptied form and without st.rerun(); restore_login() then loads the actor from the session.
+    model = authenticator.cookie_controller.cookie_model
+    model.cookie_expiry_days = cookie_lifetime_days(result.kind, settings)
+    st.session_state["username"] = result.username
+    st.session_state["logout"] = None
+    authenticator.cookie_controller.set_cookie()
+    session_id = open_session(
+        user_id=result.user_id,
+        kind=result.kind,
+        cookie_key=cookie_session_key(model.exp_date),
+        settings=settings,
+    )
+    st.session_state.update(login_session_id=session_id, session_notice=None)
+    restore_login(settings, authenticator)
+    return st.session_state["actor"] is not None
+
+
+def _login_form(settings: Settings) -> LoginResult | None:
+    st.title("Recalibrate")
+    st.markdown("Your guided program for calming an over-protective nervous system.")
+    if notice := st.session_state["session_notice"]:
+        st.info(notice)
+    with st.form("login"):
+        username = st.text_input("Username", autocomplete="username", max_chars=64)
+        password = st.text_input(
+            "Password", type="password", autocomplete="current-password", max_chars=128
+        )
+        submitted = st.form_submit_button("Log in", type="primary", width="stretch")
+    result = None
+    if submitted:
+        result = authenticate(username=username, password=password, settings=settings)
+        if not result.ok:
+            st.error(result.message)
+    forgot_password(settings)
+    st.markdown("This app is not watched around the clock. In an emergency call 911.")
+    return result
+
+
+def pending_reset_token() -> str | None:
+    """The token of a ?reset= link, moved out of the address bar (history, Referer) on arrival."""
+    if token := st.query_params.get("reset"):
+        st.session_state["reset_token"] = token
+        del st.query_params["reset"]
+    return st.session_state["reset_token"] or None
+
+
+def reset_link_screen(token: str) -> None:
+    """A reset link shows only the set-new-password form, then the login form."""
+    if reset_screen(token) is not None:
+        st.session_state.update(reset_token=None, session_notice=SESSION_ENDED["password changed"])
+        st.rerun()
+    if st.button("Back to log in"):
+        st.session_state["reset_token"] = None
+        st.rerun()
+
+
+def password_gate_screen(actor: Actor) -> None:
+    """While a temporary password is in use, only "Choose your new password" and log out."""
+    if forced_change_screen(actor, st.session_state["login_session_id"]):
+        st.session_state["must_change_password"] = False
+        st.rerun()
+    st.button("Log out", on_click=request_logout)
