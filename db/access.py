@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import or_
 from sqlmodel import Session, select
@@ -186,12 +187,18 @@ def own_patient_id(actor: Actor, action: str) -> int:
 
 
 def may_close_risk_flag(
-    session: Session, actor: Actor, patient_id: int, rule: str, today: date
+    session: Session,
+    actor: Actor,
+    patient_id: int,
+    rule: str,
+    today: date,
+    inputs: dict[str, Any] | None = None,
 ) -> bool:
-    """Whether the actor may close a flag of ``rule``: a flag that needs a risk assessment (PHQ-9
-    item 9) only by a clinician on the patient's care team; any other flag by anyone who may see it.
+    """Whether the actor may close a flag of ``rule`` (with these ``inputs``): a self-harm answer
+    from any source (PHQ-9 item 9, or the check-in's self-harm warning sign) only by a clinician on
+    the patient's care team; any other flag by anyone who may see it.
     """
-    if not needs_risk_assessment(rule):
+    if not needs_risk_assessment(rule, inputs):
         return True
     return on_care_team(session, actor, patient_id, "clinician", today)
 

@@ -260,6 +260,24 @@ class Flag(SQLModel, table=True):
     resolution_note: str | None = Field(default=None, max_length=2000)
 
 
+FLAG_EVENT_KINDS = ("opened", "refreshed", "reopened", "acknowledged", "resolved", "risk_assessed")
+
+
+class FlagEvent(SQLModel, table=True):
+    """Append-only history of a flag episode: what fired it, who saw it, how it was closed.
+
+    Written in the same transaction as the change to the flag (db/actions/flags.py).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    flag_id: int = Field(foreign_key="flag.id", index=True)
+    at: datetime = Field(default_factory=utcnow)
+    kind: str = Field(max_length=20)  # FLAG_EVENT_KINDS
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    note: str | None = Field(default=None, max_length=2000)
+    inputs: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
 class Clinic(SQLModel, table=True):
     """The clinic's public contact card (one row, id 1): what patients call, and when."""
 

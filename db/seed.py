@@ -20,7 +20,7 @@ from db.content import sync_content
 from db.engine import write_session
 from db.models import CareTeamMember, CheckIn, Consent, Enrolment, Goal, Patient, Program, User
 from program.onboarding import CONSENT_VERSION, consent_hash
-from program.rules import FlagSpec, warning_sign_flag
+from program.rules import FlagSpec, warning_sign_flags
 
 DEMO_PASSWORD = "recalibrate-demo"
 PROGRAM_SLUG = "recalibrate-12"
@@ -160,9 +160,8 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
         today = local_today(patient.timezone, now)
         _check_ins(session, patient, min(14, 7 * weeks_in), pain, quiet, today, rng)
         if family == "Okafor":
-            open_or_update_flag(
-                session, patient.id, warning_sign_flag(["fever_chills"], today - timedelta(days=6))
-            )
+            for spec in warning_sign_flags(["fever_chills"], today - timedelta(days=6)):
+                open_or_update_flag(session, patient.id, spec, now=now)
         if family == "Haddad":
             open_or_update_flag(
                 session,
@@ -174,6 +173,7 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
                     f"No check-in for {quiet} days (last one on {today - timedelta(days=quiet)}).",
                     {"days": quiet},
                 ),
+                now=now,
             )
     record(session, actor=None, action="seed_demo", detail="demo program and accounts")
 
@@ -231,9 +231,8 @@ def seed_cohort(
                 )
                 rows += 1
         if rng.random() < 0.1:
-            open_or_update_flag(
-                session, patient.id, warning_sign_flag([rng.choice(("calf", "chest_pain"))], today)
-            )
+            for spec in warning_sign_flags([rng.choice(("calf", "chest_pain"))], today):
+                open_or_update_flag(session, patient.id, spec, now=now)
     session.flush()
     return rows
 

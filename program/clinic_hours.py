@@ -135,6 +135,23 @@ def clock(t: time) -> str:
     return f"{hour}:{t.minute:02d} {'am' if t.hour < 12 else 'pm'}"
 
 
+# The app's time zone when the clinic has not set its own yet (the Clinic row's default too).
+DEFAULT_TIMEZONE = "America/New_York"
+
+
+def clinic_time(moment: datetime, tz: str | None) -> str:
+    """``Wed Mar 18, 11:00 am Eastern time``: a stored UTC moment as staff at the clinic read it."""
+    zone = tz or DEFAULT_TIMEZONE
+    try:
+        info = ZoneInfo(zone)
+    except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        zone, info = DEFAULT_TIMEZONE, ZoneInfo(DEFAULT_TIMEZONE)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    local = moment.astimezone(info)
+    return f"{local:%a %b} {local.day}, {clock(local.time())} {zone_name(zone)}"
+
+
 def zone_name(tz: str) -> str:
     """``Eastern time`` for America/New_York; ``London time`` for Europe/London."""
     return ZONE_NAMES.get(tz) or tz.rsplit("/", 1)[-1].replace("_", " ") + " time"

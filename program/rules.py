@@ -37,27 +37,73 @@ WARNING_SIGN_SOURCES = {
 }
 
 
-def warning_sign_flag(
-    keys: Iterable[str], local_date: date, *, source: str = "check_in"
-) -> FlagSpec | None:
-    """A flag of the tier's severity when any warning sign was ticked (in a check-in or a report).
+WARNING_SIGN_RULE = "warning_sign"
+# Thoughts of self-harm ticked in the check-in (or sent with "Send to my care team") open a flag
+# episode of their own: it closes only by a care-team clinician's risk assessment (CLINICAL.md),
+# while a chest-pain flag ticked at the same time stays closable by the coordinator who handled it.
+SELF_HARM_SIGN_RULE = "self_harm_sign"
+SELF_HARM_SIGN = "self_harm"
 
-    The dedupe key depends on the tier only, so a report and the check-in that follows it the same
-    day refresh one flag episode instead of opening two.
-    """
-    keys = sorted(set(keys))
-    tier = highest_tier(keys)
-    if tier is None:
-        return None
+
+def _sign_spec(
+    rule: str, keys: list[str], local_date: date, source: str, dedupe_key: str
+) -> FlagSpec:
     names = "; ".join(BY_KEY[k].text.lower() for k in keys if k in BY_KEY)
     where = WARNING_SIGN_SOURCES[source]
+    explanation = f"Warning sign reported {where} on {local_date.isoformat()}: {names}."
+    if rule == SELF_HARM_SIGN_RULE:
+        explanation += " A clinician on the care team must record a risk assessment to close it."
     return FlagSpec(
-        rule="warning_sign",
-        severity=tier,
-        dedupe_key=f"warning_sign:{tier}",
-        explanation=f"Warning sign reported {where} on {local_date.isoformat()}: {names}.",
+        rule=rule,
+        severity=highest_tier(keys) or "emergency",
+        dedupe_key=dedupe_key,
+        explanation=explanation,
         inputs={"signs": keys, "local_date": local_date.isoformat(), "source": source},
     )
+
+
+def warning_sign_flags(
+    keys: Iterable[str], local_date: date, *, source: str = "check_in"
+) -> tuple[FlagSpec, ...]:
+    """Flags for ticked warning signs (in a check-in or a report); empty when none is ticked.
+
+    Self-harm gets its own episode (rule ``self_harm_sign``, the most serious first); every other
+    sign opens a flag of its tier's severity. Dedupe keys depend on the tier only, so a report and
+    the check-in that follows it the same day refresh the same episodes instead of opening more.
+    """
+    keys = sorted({k for k in keys if k in BY_KEY})
+    specs: list[FlagSpec] = []
+    if SELF_HARM_SIGN in keys:
+        specs.append(
+            _sign_spec(
+                SELF_HARM_SIGN_RULE,
+                [SELF_HARM_SIGN],
+                local_date,
+                source,
+                f"{WARNING_SIGN_RULE}:{SELF_HARM_SIGN}",
+            )
+        )
+    others = [k for k in keys if k != SELF_HARM_SIGN]
+    if tier := highest_tier(others):
+        specs.append(
+            _sign_spec(WARNING_SIGN_RULE, others, local_date, source, f"{WARNING_SIGN_RULE}:{tier}")
+        )
+    return tuple(specs)
+
+
+def is_new_warning(rule: str, before: dict[str, Any] | None, after: dict[str, Any]) -> bool:
+    """Whether a refresh of a warning-sign episode brings a sign the care team has not seen yet:
+    a sign not in the episode's last inputs, or the signs ticked again on another day.
+
+    The same signs saved again the same day (a report, then the check-in; an edited check-in) are
+    not new. Only warning-sign episodes reopen this way.
+    """
+    if rule not in (WARNING_SIGN_RULE, SELF_HARM_SIGN_RULE):
+        return False
+    before = before or {}
+    if after.get("local_date") != before.get("local_date"):
+        return True
+    return not set(after.get("signs", ())) <= set(before.get("signs", ()))
 
 
 MEDICINES_RULE = "medicines_changed"
@@ -89,9 +135,29 @@ MOOD_ROUTINE_AT = 10
 MOOD_INSTRUMENTS = {"PHQ9": "PHQ-9", "GAD7": "GAD-7"}
 
 
-def needs_risk_assessment(rule: str) -> bool:
-    """Flags only a clinician may close, and only by recording a risk assessment."""
-    return rule == PHQ9_ITEM9_RULE
+# A self-harm answer from any source: closed only by a care-team clinician's risk assessment.
+RISK_RULES = frozenset({PHQ9_ITEM9_RULE, SELF_HARM_SIGN_RULE})
+
+
+def needs_risk_assessment(rule: str, inputs: dict[str, Any] | None = None) -> bool:
+    """Flags only a care-team clinician may close, and only by recording a risk assessment.
+
+    ``inputs`` also catches a warning-sign flag opened before self-harm had an episode of its own
+    (one flag for every sign ticked, self-harm among them).
+    """
+    if rule in RISK_RULES:
+        return True
+    signs = (inputs or {}).get("signs") or ()
+    return rule == WARNING_SIGN_RULE and SELF_HARM_SIGN in signs
+
+
+def flag_order_key(
+    severity: str, rule: str, inputs: dict[str, Any] | None, opened_at: Any
+) -> tuple[int, int, Any]:
+    """How the care team's queue is ordered: most severe first; within a severity self-harm flags
+    first (a self-harm emergency above other emergencies, PHQ-9 item 9 above other urgent flags);
+    then the oldest first, so nothing waits longer than it must."""
+    return (severity_rank(severity), 0 if needs_risk_assessment(rule, inputs) else 1, opened_at)
 
 
 def phq9_item9_flag(

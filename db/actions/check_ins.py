@@ -16,7 +16,7 @@ from db.actions.flags import open_or_update_flag
 from db.baseline import complete_baseline_if_ready
 from db.engine import write_session
 from db.models import CheckIn, Flag
-from program.rules import medicines_changed_flag, warning_sign_flag
+from program.rules import medicines_changed_flag, warning_sign_flags
 from program.warning_signs import Guidance, guidance_for, unknown_keys
 
 
@@ -75,15 +75,13 @@ def record_check_in(
         row.updated_at = now
         session.add(row)
         session.flush()
-        flags = []
-        if spec := warning_sign_flag(signs, day):
-            flags.append(open_or_update_flag(session, patient_id, spec))
+        specs = list(warning_sign_flags(signs, day))
         if values["medicines_changed"]:
-            flags.append(
-                open_or_update_flag(
-                    session, patient_id, medicines_changed_flag(values["medicines_note"], day)
-                )
-            )
+            specs.append(medicines_changed_flag(values["medicines_note"], day))
+        flags = [
+            open_or_update_flag(session, patient_id, spec, actor_id=actor.user_id, now=now)
+            for spec in specs
+        ]
         complete_baseline_if_ready(session, patient_id, day)  # may be the last baseline day
         write_audit(session, actor, "record_check_in" if created else "update_check_in", patient_id)
         return CheckInResult(row, created, guidance_for(signs), tuple(flags))

@@ -11,12 +11,40 @@ from db.access import AccessDenied, Actor, NotFound, may_close_risk_flag, requir
 from db.actions import InvalidInput, action
 from db.actions.common import clean_text, staff_today, write_audit
 from db.engine import write_session
-from db.models import Flag
-from program.rules import FlagSpec, needs_risk_assessment, severity_rank
+from db.models import Flag, FlagEvent
+from program.rules import FlagSpec, is_new_warning, needs_risk_assessment, severity_rank
 
 
-def open_or_update_flag(session: Session, patient_id: int, spec: FlagSpec) -> Flag:
-    """Open a flag episode, or refresh the open one with the same dedupe key (never duplicate)."""
+def add_event(
+    session: Session,
+    flag: Flag,
+    kind: str,
+    at: datetime,
+    *,
+    actor_id: int | None = None,
+    note: str | None = None,
+    inputs: dict | None = None,
+) -> FlagEvent:
+    """Append one row to the flag's history (never updated or deleted)."""
+    event = FlagEvent(
+        flag_id=flag.id, at=at, kind=kind, actor_id=actor_id, note=note, inputs=dict(inputs or {})
+    )
+    session.add(event)
+    return event
+
+
+def open_or_update_flag(
+    session: Session,
+    patient_id: int,
+    spec: FlagSpec,
+    *,
+    actor_id: int | None = None,
+    now: datetime | None = None,
+) -> Flag:
+    """Open a flag episode, or refresh the unresolved one with the same dedupe key (never
+    duplicate). A new warning sign on an acknowledged episode reopens it: it must be acknowledged
+    again. Each change is added to the flag's history; ``actor_id`` is whoever's save fired it.
+    """
     existing = session.exec(
         select(Flag).where(
             Flag.patient_id == patient_id,
@@ -24,14 +52,26 @@ def open_or_update_flag(session: Session, patient_id: int, spec: FlagSpec) -> Fl
             Flag.status != "resolved",
         )
     ).first()
-    now = utcnow()
+    now = now or utcnow()
     if existing is not None:
+        before = dict(existing.inputs or {})
+        reopen = existing.status == "acknowledged" and is_new_warning(
+            existing.rule, before, spec.inputs
+        )
         existing.last_seen_at = now
         existing.explanation = spec.explanation
         existing.inputs = spec.inputs
         if severity_rank(spec.severity) < severity_rank(existing.severity):
             existing.severity = spec.severity
+        if reopen:
+            # The earlier acknowledgement stays in the history; the flag asks to be seen again.
+            existing.status = "open"
+            existing.acknowledged_at = existing.acknowledged_by = None
+            existing.acknowledge_note = None
         session.add(existing)
+        if reopen or before != spec.inputs:  # an identical re-save adds nothing to the history
+            kind = "reopened" if reopen else "refreshed"
+            add_event(session, existing, kind, now, actor_id=actor_id, inputs=spec.inputs)
         return existing
     flag = Flag(
         patient_id=patient_id,
@@ -45,6 +85,7 @@ def open_or_update_flag(session: Session, patient_id: int, spec: FlagSpec) -> Fl
     )
     session.add(flag)
     session.flush()
+    add_event(session, flag, "opened", now, actor_id=actor_id, inputs=spec.inputs)
     return flag
 
 
@@ -72,6 +113,7 @@ def acknowledge_flag(
         flag.status, flag.acknowledged_at, flag.acknowledged_by = "acknowledged", now, actor.user_id
         flag.acknowledge_note = note
         session.add(flag)
+        add_event(session, flag, "acknowledged", now, actor_id=actor.user_id, note=note or None)
         write_audit(session, actor, "acknowledge_flag", flag.patient_id, f"flag {flag.id}")
         return flag
 
@@ -85,11 +127,12 @@ def resolve_flag(*, actor: Actor, flag_id: int, note: str, now: datetime | None 
         flag = _flag_for(session, actor, flag_id, "resolve_flag", now)
         if flag.status == "resolved":
             raise InvalidInput("This flag is already resolved.")
-        if not may_close_risk_flag(session, actor, flag.patient_id, flag.rule, staff_today(now)):
+        today = staff_today(now)
+        if not may_close_risk_flag(session, actor, flag.patient_id, flag.rule, today, flag.inputs):
             raise AccessDenied("resolve_flag: only a clinician may close this flag")
-        if needs_risk_assessment(flag.rule):
+        if needs_risk_assessment(flag.rule, flag.inputs):
             raise InvalidInput("Please record a risk assessment to close this flag.")
-        return _close_flag(session, actor, flag, note, now, "resolve_flag")
+        return _close_flag(session, actor, flag, note, now, "resolve_flag", "resolved")
 
 
 @action("record_risk_assessment")
@@ -103,15 +146,24 @@ def record_risk_assessment(
         flag = _flag_for(session, actor, flag_id, "record_risk_assessment", now)
         if flag.status == "resolved":
             raise InvalidInput("This flag is already resolved.")
-        return _close_flag(session, actor, flag, text, now, "record_risk_assessment")
+        return _close_flag(
+            session, actor, flag, text, now, "record_risk_assessment", "risk_assessed"
+        )
 
 
 def _close_flag(
-    session: Session, actor: Actor, flag: Flag, note: str, now: datetime, action_name: str
+    session: Session,
+    actor: Actor,
+    flag: Flag,
+    note: str,
+    now: datetime,
+    action_name: str,
+    kind: str,
 ) -> Flag:
     """Resolve a flag with the closing note, audited under the action that closed it."""
     flag.status, flag.resolved_at, flag.resolved_by = "resolved", now, actor.user_id
     flag.resolution_note = note
     session.add(flag)
+    add_event(session, flag, kind, now, actor_id=actor.user_id, note=note)
     write_audit(session, actor, action_name, flag.patient_id, f"flag {flag.id}")
     return flag

@@ -58,7 +58,7 @@ def save_questionnaire_draft(
         # Safety first: item 9 above 0 reaches the care team even if the questionnaire is
         # never finished.
         if code == "PHQ9" and (spec := phq9_item9_flag(new.get("9", 0), day, finished=False)):
-            open_or_update_flag(session, patient_id, spec)
+            open_or_update_flag(session, patient_id, spec, actor_id=actor.user_id, now=now)
         write_audit(session, actor, "save_questionnaire_draft", patient_id, code)
         return draft
 
@@ -123,7 +123,11 @@ def submit_questionnaire(
             specs.append(
                 phq9_item9_flag(answers["9"], day, finished=True, program_week=position.week)
             )
-        flags = tuple(open_or_update_flag(session, patient_id, s) for s in specs if s is not None)
+        flags = tuple(
+            open_or_update_flag(session, patient_id, s, actor_id=actor.user_id, now=now)
+            for s in specs
+            if s is not None
+        )
         completed = position.week == 0 and complete_baseline_if_ready(session, patient_id, day)
         write_audit(session, actor, "submit_questionnaire", patient_id, code)
         return SubmitResult(response, flags, completed)

@@ -19,8 +19,8 @@ from db.actions.common import own_record, write_audit
 from db.actions.flags import open_or_update_flag
 from db.engine import write_session
 from db.models import Flag, WarningSignReport
-from program.rules import warning_sign_flag
-from program.warning_signs import Guidance, guidance_for, unknown_keys
+from program.rules import warning_sign_flags
+from program.warning_signs import Guidance, guidance_for, highest_tier, unknown_keys
 
 NAME = "report_warning_signs"
 
@@ -28,8 +28,9 @@ NAME = "report_warning_signs"
 @dataclass(frozen=True)
 class WarningSignReportResult:
     report: WarningSignReport
-    flag: Flag
+    flag: Flag  # the most serious flag of the report (self-harm first), the one the report names
     guidance: Guidance
+    flags: tuple[Flag, ...] = ()  # every flag it opened or refreshed
 
 
 @action(NAME)
@@ -47,18 +48,23 @@ def report_warning_signs(
         raise InvalidInput(f"Unknown warning sign: {', '.join(bad)}")
     with write_session() as session:
         patient_id, day = own_record(session, actor, NAME, now)
-        spec = warning_sign_flag(signs, day, source="report")
-        flag = open_or_update_flag(session, patient_id, spec)
+        specs = warning_sign_flags(signs, day, source="report")
+        flags = tuple(
+            open_or_update_flag(session, patient_id, spec, actor_id=actor.user_id, now=now)
+            for spec in specs
+        )
+        flag = flags[0]
         report = WarningSignReport(
             patient_id=patient_id,
             local_date=day,
             signs=signs,
-            tier=spec.severity,
+            tier=highest_tier(signs),
             flag_id=flag.id,
             created_at=now,
         )
         session.add(report)
         session.flush()
         # Ids only in the audit text: no health details.
-        write_audit(session, actor, NAME, patient_id, f"flag_id {flag.id}")
-        return WarningSignReportResult(report, flag, guidance_for(signs))
+        ids = ", ".join(str(f.id) for f in flags)
+        write_audit(session, actor, NAME, patient_id, f"flag_id {ids}")
+        return WarningSignReportResult(report, flag, guidance_for(signs), flags)

@@ -1,6 +1,6 @@
 from datetime import date
 
-from program.rules import severity_rank, warning_sign_flag
+from program.rules import severity_rank, warning_sign_flags
 from program.warning_signs import (
     EMERGENCY,
     URGENT,
@@ -25,7 +25,7 @@ def test_it_routes_urgent_signs_to_calling_the_clinic_today():
 
 def test_it_gives_no_guidance_when_nothing_is_ticked():
     assert guidance_for([]) is None
-    assert warning_sign_flag([], date(2026, 3, 1)) is None
+    assert warning_sign_flags([], date(2026, 3, 1)) == ()
 
 
 def test_it_offers_988_for_thoughts_of_self_harm():
@@ -45,7 +45,7 @@ def test_it_rejects_unknown_signs():
 
 
 def test_it_opens_a_flag_of_the_tier_severity_explaining_what_was_reported():
-    flag = warning_sign_flag(["calf"], date(2026, 3, 1))
+    [flag] = warning_sign_flags(["calf"], date(2026, 3, 1))
     assert flag.severity == "urgent"
     assert "swollen, red or painful calf" in flag.explanation
     assert (
