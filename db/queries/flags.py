@@ -1,22 +1,34 @@
-"""The care team's flag queue."""
+"""The care team's flag queue: each flag with what a coordinator needs to act on it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import case
 from sqlmodel import select
 
 from core.clock import utcnow
 from db.access import Actor, visible_patient_ids_clause
 from db.engine import read_session
-from db.models import Flag, Patient
+from db.models import Clinic, Flag, FlagEvent, Patient, User
 from db.queries import query
+from db.queries.clinic import CLINIC_ID
 from db.queries.flag_notes import PatientNote, medicine_notes
-from program.rules import SEVERITY_ORDER
+from program.clinic_hours import DEFAULT_TIMEZONE
+from program.flag_names import rule_name
+from program.phone import PhoneError, tel_uri
+from program.rules import flag_order_key, needs_risk_assessment
 
 OPEN_STATUSES = ("open", "acknowledged")
+
+
+@dataclass(frozen=True)
+class FlagHistoryItem:
+    at: datetime
+    kind: str  # opened | refreshed | reopened | acknowledged | resolved | risk_assessed
+    by: str | None  # the staff member's or patient's display name; None for the rules' own runs
+    note: str | None  # typed by staff: plain text
 
 
 @dataclass(frozen=True)
@@ -33,42 +45,95 @@ class FlagRow:
     resolution_note: str | None
     # What the patient wrote that this flag is about (the medicine-change note); plain text.
     patient_notes: tuple[PatientNote, ...] = ()
+    rule_name: str = ""  # the plain name staff read (program.flag_names)
+    needs_risk_assessment: bool = False  # closes only by a care-team clinician's assessment
+    phone: str | None = None
+    tel: str | None = None  # tap-to-call link; None when the stored number cannot be dialled
+    preferred_contact: str | None = None
+    timezone: str = DEFAULT_TIMEZONE  # the clinic's, for every time shown with the flag
+    history: tuple[FlagHistoryItem, ...] = ()  # oldest first
+
+
+def _tel(phone: str | None) -> str | None:
+    if not phone:
+        return None
+    try:
+        return tel_uri(phone)
+    except PhoneError:
+        return None
+
+
+def _history(session, flag_ids: list[int]) -> dict[int, list[FlagHistoryItem]]:
+    """Every flag's history in one query (no query per flag), oldest first."""
+    if not flag_ids:
+        return {}
+    rows = session.exec(
+        select(FlagEvent, User.display_name)
+        .join(User, User.id == FlagEvent.actor_id, isouter=True)
+        .where(FlagEvent.flag_id.in_(flag_ids))
+        .order_by(FlagEvent.at, FlagEvent.id)
+    ).all()
+    history: dict[int, list[FlagHistoryItem]] = {}
+    for event, name in rows:
+        item = FlagHistoryItem(event.at, event.kind, name, event.note)
+        history.setdefault(event.flag_id, []).append(item)
+    return history
 
 
 @query("flags_for_staff")
 def flags_for_staff(
     *, actor: Actor, include_resolved: bool = False, now: datetime | None = None
 ) -> list[FlagRow]:
-    """Flags of the actor's patients, most severe and oldest first."""
+    """Flags of the actor's patients: most severe first, self-harm first within a severity, then
+    the oldest first (program.rules.flag_order_key)."""
     now = now or utcnow()
     statuses = ("open", "acknowledged", "resolved") if include_resolved else OPEN_STATUSES
-    rank = case(
-        {s: i for i, s in enumerate(SEVERITY_ORDER)}, value=Flag.severity, else_=len(SEVERITY_ORDER)
-    )
     with read_session() as session:
         rows = session.exec(
-            select(Flag, Patient.given_name, Patient.family_name, Patient.timezone)
+            select(Flag, Patient)
             .join(Patient, Patient.id == Flag.patient_id)
             .where(
                 visible_patient_ids_clause(actor, ("coordinator", "clinician"), now.date()),
                 Flag.status.in_(statuses),
             )
-            .order_by(rank, Flag.opened_at)
         ).all()
-        notes = medicine_notes(session, [(f, tz) for f, _, _, tz in rows])
+        clinic = session.get(Clinic, CLINIC_ID)
+        timezone = clinic.timezone if clinic is not None and clinic.timezone else DEFAULT_TIMEZONE
+        notes = medicine_notes(session, [(f, p.timezone) for f, p in rows])
+        history = _history(session, [f.id for f, _ in rows])
+    rows = sorted(
+        rows, key=lambda r: flag_order_key(r[0].severity, r[0].rule, r[0].inputs, r[0].opened_at)
+    )
     return [
-        FlagRow(
-            f.id,
-            f.patient_id,
-            f"{g} {fam}",
-            f.rule,
-            f.severity,
-            f.status,
-            f.explanation,
-            f.opened_at,
-            f.acknowledge_note,
-            f.resolution_note,
-            notes.get(f.id, ()),
-        )
-        for f, g, fam, _ in rows
+        _row(f, p, notes.get(f.id, ()), tuple(history.get(f.id, ())), timezone) for f, p in rows
     ]
+
+
+def _row(
+    f: Flag,
+    p: Patient,
+    notes: tuple[PatientNote, ...],
+    history: tuple[FlagHistoryItem, ...],
+    timezone: str,
+) -> FlagRow:
+    inputs: dict[str, Any] = f.inputs or {}
+    return FlagRow(
+        id=f.id,
+        patient_id=f.patient_id,
+        patient_name=p.full_name,
+        rule=f.rule,
+        severity=f.severity,
+        status=f.status,
+        explanation=f.explanation,
+        opened_at=f.opened_at,
+        acknowledge_note=f.acknowledge_note,
+        resolution_note=f.resolution_note,
+        patient_notes=notes,
+        rule_name=rule_name(f.rule, inputs),
+        needs_risk_assessment=needs_risk_assessment(f.rule, inputs),
+        phone=p.phone,
+        tel=_tel(p.phone),
+        preferred_contact=p.preferred_contact,
+        timezone=timezone,
+        history=history,
+    )

@@ -5,10 +5,52 @@ import streamlit as st
 from db.access import AccessDenied
 from db.actions import InvalidInput, acknowledge_flag, record_risk_assessment, resolve_flag
 from db.queries import flags_for_staff
+from db.queries.flags import FlagRow
 from pages.shell.common import SEVERITY_BADGE, current_actor
-from program.rules import needs_risk_assessment
+from program.clinic_hours import clinic_time
 
 MAX_SHOWN = 50
+HISTORY_SHOWN = 6  # the latest entries of a flag's history
+EVENT_WORDS = {
+    "opened": "Opened",
+    "refreshed": "Reported again",
+    "reopened": "Reopened: a new warning sign",
+    "acknowledged": "Acknowledged",
+    "resolved": "Resolved",
+    "risk_assessed": "Risk assessment recorded, closed",
+}
+CONTACT_WORDS = {"phone": "a phone call", "text": "a text message", "email": "e-mail"}
+
+
+def contact_line(flag: FlagRow) -> None:
+    """The patient's phone (tap to call) and how they prefer to be contacted."""
+    prefers = CONTACT_WORDS.get(flag.preferred_contact or "", flag.preferred_contact or "")
+    if flag.phone and flag.tel:
+        st.link_button(f"Call {flag.patient_name}: {flag.phone}", flag.tel, icon=":material/call:")
+    elif flag.phone:
+        st.text(f"Phone: {flag.phone}")
+    else:
+        st.caption("No phone number on file.")
+    if prefers:
+        st.caption(f"Prefers {prefers}.")
+
+
+def flag_history(flag: FlagRow) -> None:
+    """A short history; what staff typed is shown as plain text, never Markdown."""
+    if not flag.history:  # closed or acknowledged before flags kept a history
+        if flag.acknowledge_note:
+            st.text(f"Acknowledged: {flag.acknowledge_note}")
+        if flag.resolution_note:
+            st.text(f"Resolved: {flag.resolution_note}")
+        return
+    st.markdown("**History**")
+    for event in flag.history[-HISTORY_SHOWN:]:
+        by = f" by {event.by}" if event.by else ""
+        line = (
+            f"{clinic_time(event.at, flag.timezone)}: {EVENT_WORDS.get(event.kind, event.kind)}{by}"
+        )
+        st.text(line + (f": {event.note}" if event.note else ""))
+
 
 actor = current_actor()
 st.title("Flags")
@@ -21,24 +63,25 @@ if len(flags) > MAX_SHOWN:
     st.caption(f"Showing the {MAX_SHOWN} most severe and oldest of {len(flags)} flags.")
 
 for flag in flags[:MAX_SHOWN]:
-    title = f"{flag.patient_name} · {flag.severity.title()} · {flag.rule.replace('_', ' ')} · {flag.status}"
-    # PHQ-9 item 9: only a clinician closes it, by recording a risk assessment.
-    risk = needs_risk_assessment(flag.rule)
+    title = f"{flag.patient_name} · {flag.severity.title()} · {flag.rule_name} · {flag.status}"
+    # A self-harm answer (PHQ-9 item 9 or the check-in's warning sign): only a care-team clinician
+    # closes it, by recording a risk assessment.
+    risk = flag.needs_risk_assessment
     with st.expander(
         title, expanded=flag.status == "open" and (flag.severity == "emergency" or risk)
     ):
         st.markdown(
-            f"{SEVERITY_BADGE.get(flag.severity, flag.severity)} opened {flag.opened_at:%Y-%m-%d %H:%M} UTC"
+            f"{SEVERITY_BADGE.get(flag.severity, flag.severity)} opened "
+            f"{clinic_time(flag.opened_at, flag.timezone)}"
         )
         st.write(flag.explanation)
+        contact_line(flag)
         for note in flag.patient_notes:
             # Typed by the patient: shown as plain text, never as Markdown or HTML.
             st.markdown(f"**What the patient wrote on {note.local_date:%Y-%m-%d}:**")
             st.text(note.text)
-        if flag.acknowledge_note:
-            st.caption(f"Acknowledged: {flag.acknowledge_note}")
+        flag_history(flag)
         if flag.status == "resolved":
-            st.caption(f"Resolved: {flag.resolution_note}")
             continue
         with st.form(f"flag-{flag.id}"):
             note = st.text_area(
@@ -56,7 +99,10 @@ for flag in flags[:MAX_SHOWN]:
                     help="Required to close this flag: your assessment of the risk and the plan.",
                 )
             elif risk:
-                st.caption("Only a clinician can close this flag, by recording a risk assessment.")
+                st.caption(
+                    "Only a clinician on this patient's care team can close this flag, "
+                    "by recording a risk assessment."
+                )
             ack_col, resolve_col = st.columns(2)
             acknowledge = ack_col.form_submit_button(
                 "Acknowledge", disabled=flag.status != "open", width="stretch"
