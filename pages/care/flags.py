@@ -100,8 +100,8 @@ for flag in flags[:MAX_SHOWN]:
                 )
             elif risk:
                 st.caption(
-                    "Only a clinician on this patient's care team can close this flag, "
-                    "by recording a risk assessment."
+                    "Only a clinician can close this flag (a clinician on this patient's "
+                    "care team), by recording a risk assessment."
                 )
             ack_col, resolve_col = st.columns(2)
             acknowledge = ack_col.form_submit_button(

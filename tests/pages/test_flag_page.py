@@ -39,7 +39,7 @@ def test_it_shows_the_coordinator_a_self_harm_flag_they_can_act_on_but_not_close
         if b.proto.form_id == f"flag-{flag.id}" and b.label == "Record risk assessment and close"
     )
     assert close.disabled
-    assert "Only a clinician on this patient's care team can close this flag" in page
+    assert "Only a clinician can close this flag (a clinician on this patient's care team)" in page
     assert "Opened by Alex" in "\n".join(t.value for t in at.text)  # the flag's history
 
 
