@@ -18,7 +18,7 @@ from db.models import QuestionnaireResponse as Response
 from program.curriculum import pause_state, program_week
 from program.onboarding import (
     BASELINE_CHECK_IN_DAYS,
-    CONSENT_VERSION,
+    CONSENT_STILL_VALID,
     OnboardingProgress,
     baseline_pain_mean,
     draft_is_fresh,
@@ -42,16 +42,18 @@ def position_on(session: Session, enrolment: Enrolment, day: date) -> ProgramPos
     )
 
 
+def current_consent(session: Session, patient_id: int) -> Consent | None:
+    """The patient's newest agreement to a version of the terms that still stands, if any."""
+    return session.exec(
+        select(Consent)
+        .where(Consent.patient_id == patient_id, Consent.version.in_(CONSENT_STILL_VALID))
+        .order_by(Consent.accepted_at.desc(), Consent.id.desc())
+    ).first()
+
+
 def has_consent(session: Session, patient_id: int) -> bool:
-    """Whether the patient agreed to the current version of the program terms."""
-    return (
-        session.exec(
-            select(Consent.id).where(
-                Consent.patient_id == patient_id, Consent.version == CONSENT_VERSION
-            )
-        ).first()
-        is not None
-    )
+    """Whether the patient agreed to a version of the program terms that still stands."""
+    return current_consent(session, patient_id) is not None
 
 
 def active_goals(session: Session, patient_id: int) -> list[Goal]:

@@ -231,6 +231,7 @@ class ModuleCompletion(SQLModel, table=True):
     local_date: date
     completed_at: datetime = Field(default_factory=utcnow)
     minutes: int | None = None
+    # Original option indices (as in the version's check), whatever order the patient saw them in.
     check_answers: list[int] = Field(default_factory=list, sa_column=Column(JSON))
     check_correct: int | None = None
     check_total: int | None = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -227,6 +228,29 @@ def grade_questions(
         else:
             feedback.append(question.wrong)
     return CheckResult(correct=correct, total=len(questions), feedback=tuple(feedback))
+
+
+def option_order(patient_id: int, question_id: str, count: int) -> tuple[int, ...]:
+    """The order one patient sees a check question's options in: original indices, shuffled.
+
+    Seeded by the patient and the question, so the order is the same on every visit and differs
+    between patients: the right answer is not always in the same place. Answers are kept as
+    original indices, so grading and stored ``check_answers`` do not depend on the order shown.
+    """
+    seed = hashlib.sha256(f"{patient_id}:{question_id}".encode()).digest()
+    order = list(range(count))
+    random.Random(int.from_bytes(seed[:8], "big")).shuffle(order)
+    return tuple(order)
+
+
+def option_orders(
+    patient_id: int, slug: str, questions: Sequence[CheckQuestion]
+) -> tuple[tuple[int, ...], ...]:
+    """``option_order`` for each check question of the lesson ``slug``."""
+    return tuple(
+        option_order(patient_id, f"{slug}/q{number}", len(question.options))
+        for number, question in enumerate(questions, 1)
+    )
 
 
 def check_from_json(raw: Sequence[dict[str, Any]]) -> tuple[CheckQuestion, ...]:

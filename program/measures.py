@@ -99,8 +99,8 @@ def _labelled_scale(labels: tuple[str, ...]) -> tuple[Option, ...]:
     return tuple(Option(value, label) for value, label in enumerate(labels))
 
 
-_PAIN_SCALE = _plain_scale(0, 10, "no pain", "pain as bad as you can imagine")
-_INTERFERENCE_SCALE = _plain_scale(0, 10, "does not interfere", "completely interferes")
+_PAIN_SCALE = _plain_scale(0, 10, "No pain", "Pain as bad as you can imagine")
+_INTERFERENCE_SCALE = _plain_scale(0, 10, "Does not interfere", "Completely interferes")
 _FREQUENCY_SCALE = _labelled_scale(
     ("Not at all", "Several days", "More than half the days", "Nearly every day")
 )
@@ -114,9 +114,12 @@ def _items(texts: tuple[str, ...], options: tuple[Option, ...]) -> tuple[Item, .
 PEG = Instrument(
     code="PEG",
     title="Pain and daily life",
-    intro="Three quick questions about your pain this past week. There are no right or wrong answers.",
+    intro=(
+        "Three quick questions about your pain this past week. Choose the number that fits best. "
+        "There are no right or wrong answers."
+    ),
     timeframe="past week",
-    stem="Choose the number that fits best.",
+    stem="",  # the published PEG has no stem: each item is its own question
     items=(
         Item(
             "1",
@@ -138,6 +141,8 @@ PEG = Instrument(
     ),
 )
 
+# CSI part A, verbatim as published (Mayer 2012; Neblett 2018): its items, stem and labels are
+# exempt from the reading-grade limit. tests/data/instruments_reference.json is the check.
 CSI = Instrument(
     code="CSI",
     title="Body symptoms",
@@ -146,33 +151,33 @@ CSI = Instrument(
         "There are no right or wrong answers."
     ),
     timeframe="these days",
-    stem="How often is each of these true for you?",
+    stem="Please circle the best response to the right of each statement.",
     items=_items(
         (
-            "I feel tired and not refreshed when I wake up.",
+            "I feel tired and unrefreshed when I wake from sleeping.",
             "My muscles feel stiff and achy.",
             "I have anxiety attacks.",
             "I grind or clench my teeth.",
-            "I have problems with diarrhea or constipation.",
-            "I need help to do my daily activities.",
-            "Bright lights bother me.",
+            "I have problems with diarrhea and/or constipation.",
+            "I need help in performing my daily activities.",
+            "I am sensitive to bright lights.",
             "I get tired very easily when I am physically active.",
             "I feel pain all over my body.",
             "I have headaches.",
-            "My bladder feels uncomfortable, or it burns when I urinate.",
+            "I feel discomfort in my bladder and/or burning when I urinate.",
             "I do not sleep well.",
-            "I find it hard to concentrate.",
-            "I have skin problems, such as dryness, itching or rashes.",
-            "Stress makes my body symptoms worse.",
+            "I have difficulty concentrating.",
+            "I have skin problems such as dryness, itchiness, or rashes.",
+            "Stress makes my physical symptoms get worse.",
             "I feel sad or depressed.",
             "I have low energy.",
-            "The muscles in my neck and shoulders feel tense.",
+            "I have muscle tension in my neck and shoulders.",
             "I have pain in my jaw.",
-            "Some smells, such as perfume, make me feel dizzy and sick to my stomach.",
-            "I need to urinate often.",
-            "My legs feel uncomfortable and restless when I try to fall asleep at night.",
-            "I find it hard to remember things.",
-            "I went through trauma as a child.",
+            "Certain smells, such as perfumes, make me feel dizzy and nauseated.",
+            "I have to urinate frequently.",
+            "My legs feel uncomfortable and restless when I am trying to go to sleep at night.",
+            "I have difficulty remembering things.",
+            "I suffered trauma as a child.",
             "I have pain in my pelvic area.",
         ),
         _CSI_SCALE,

@@ -16,15 +16,16 @@ from program.measures import INSTRUMENTS, crisis_from_answers, get_instrument, s
 
 # --- Consent ----------------------------------------------------------------------------------
 
-# Bump the version whenever the text changes: every patient is then asked to agree again.
-CONSENT_VERSION = "1"
+# Bump the version whenever the text changes, and keep every earlier version's text below: its
+# hash is the proof of what an earlier patient agreed to.
+CONSENT_VERSION = "2"
+# Versions whose agreement still stands (the patient is not asked again). Version 2 only narrowed
+# what the program promises ("aims to"; lessons and a check-in, no movement track yet): data use,
+# risks and the right to stop are unchanged, so an agreement to version 1 stands. A change to
+# those would leave only the new version here, and everyone would be asked to agree again.
+CONSENT_STILL_VALID = frozenset({"1", "2"})
 CONSENT_TITLE = "Before you start"
-CONSENT_SECTIONS: tuple[tuple[str, str], ...] = (
-    (
-        "What this program is",
-        "Recalibrate is a 12-week program. It helps your nervous system feel safe and calm again. "
-        "Each week you do short lessons, gentle movement and a few questions. You go at your own pace.",
-    ),
+_COMMON_SECTIONS: tuple[tuple[str, str], ...] = (
     (
         "It does not replace your care",
         "This app does not take the place of your doctor or your clinic. Keep seeing your care team "
@@ -51,14 +52,37 @@ CONSENT_SECTIONS: tuple[tuple[str, str], ...] = (
         "It will not change the care you get.",
     ),
 )
+_SECTIONS_BY_VERSION: dict[str, tuple[tuple[str, str], ...]] = {
+    "1": (
+        (
+            "What this program is",
+            "Recalibrate is a 12-week program. It helps your nervous system feel safe and calm "
+            "again. Each week you do short lessons, gentle movement and a few questions. "
+            "You go at your own pace.",
+        ),
+        *_COMMON_SECTIONS,
+    ),
+    "2": (
+        (
+            "What this program is",
+            "Recalibrate is a 12-week program. It aims to help your nervous system feel safe again. "
+            "Each week you read short lessons and answer a few questions. You also do a short daily "
+            "check-in. You go at your own pace.",
+        ),
+        *_COMMON_SECTIONS,
+    ),
+}
+CONSENT_SECTIONS = _SECTIONS_BY_VERSION[CONSENT_VERSION]
 CONSENT_AGREEMENT = "I have read this, and I want to take part."
 
 
 def consent_text(version: str = CONSENT_VERSION) -> str:
-    """The full consent text the patient agrees to (one version is kept: the current one)."""
-    if version != CONSENT_VERSION:
-        raise ValueError(f"Unknown consent version {version!r}; expected {CONSENT_VERSION!r}.")
-    parts = [CONSENT_TITLE, *(f"{head}\n{body}" for head, body in CONSENT_SECTIONS)]
+    """The full consent text of ``version`` (every version ever shown is kept)."""
+    sections = _SECTIONS_BY_VERSION.get(version)
+    if sections is None:
+        known = ", ".join(sorted(_SECTIONS_BY_VERSION))
+        raise ValueError(f"Unknown consent version {version!r}; expected one of {known}.")
+    parts = [CONSENT_TITLE, *(f"{head}\n{body}" for head, body in sections)]
     return "\n\n".join([*parts, CONSENT_AGREEMENT])
 
 

@@ -64,7 +64,7 @@ GUIDANCE = {
             "Call 911 or go to the nearest emergency department now.",
             "Do not wait for the app or your care team to reply.",
             "If you are having thoughts of harming yourself, you can also call or text 988.",
-            "Stop your program exercises until a clinician has seen you.",
+            "Stop any exercise or activity until a clinician has seen you.",
         ),
     ),
     URGENT: Guidance(
@@ -73,7 +73,7 @@ GUIDANCE = {
         (
             "Call your clinic today and tell them what is new.",
             "If the clinic is closed or things get worse, call 911 or go to the emergency department.",
-            "Pause your program exercises until you have talked with them.",
+            "Hold off on exercise or hard activity until you have talked with them.",
         ),
     ),
 }

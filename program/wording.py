@@ -26,7 +26,8 @@ FINISHED_TEXT = (
 CHECK_IN_TITLE = "Daily check-in"
 CHECK_IN_HINT = "You will find it at the end of this page."
 TODAY_STEPS = "Today's steps"
-NOTHING_DUE = "Nothing is due today. Enjoy your day!"
+# Said on any day, flare days too: no cheer that a patient in pain would read as a brush-off.
+NOTHING_DUE = "Nothing is due today. Go gently, and do what helps you."
 NOTHING_NEW = "Nothing new is due today."
 ALL_DONE = "You have done everything for today. Well done!"
 STILL_OPEN = "Still open from this week"

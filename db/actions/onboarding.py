@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlmodel import select
-
 from core.clock import utcnow
 from db.access import Actor
 from db.actions import InvalidInput, action
 from db.actions.common import own_record, write_audit
-from db.baseline import active_goals, complete_baseline_if_ready, has_consent
+from db.baseline import active_goals, complete_baseline_if_ready, current_consent
 from db.engine import write_session
 from db.models import Consent, Goal
 from program.onboarding import CONSENT_VERSION, clean_goals, consent_hash
@@ -25,10 +23,8 @@ def give_consent(*, actor: Actor, version: str, now: datetime | None = None) -> 
         raise InvalidInput("These terms have changed. Please read them again, then tap I agree.")
     with write_session() as session:
         patient_id, day = own_record(session, actor, "give_consent", now)
-        if has_consent(session, patient_id):
-            return session.exec(
-                select(Consent).where(Consent.patient_id == patient_id, Consent.version == version)
-            ).first()
+        if (agreed := current_consent(session, patient_id)) is not None:
+            return agreed  # an agreement that still stands is not asked for or stored again
         row = Consent(
             patient_id=patient_id, version=version, text_hash=consent_hash(version), accepted_at=now
         )

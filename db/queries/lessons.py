@@ -20,7 +20,7 @@ from db.models import Enrolment, ModuleCompletion, ModuleVersion, Program
 from db.queries import query
 from db.queries.common import own_patient
 from program.curriculum import DayPlan, plan_for_day
-from program.lessons import CheckQuestion, check_from_json
+from program.lessons import CheckQuestion, check_from_json, option_orders
 
 
 @dataclass(frozen=True)
@@ -149,6 +149,8 @@ class LessonDetail:
     body: str | None  # None unless the lesson is open to the patient today
     check: tuple[CheckQuestion, ...]
     last_answers: tuple[int, ...] | None  # the latest attempt at this version
+    # Per question, the original option indices in the order this patient sees them.
+    option_orders: tuple[tuple[int, ...], ...] = ()
 
 
 @query("lesson_for_patient")
@@ -167,6 +169,7 @@ def lesson_for_patient(*, actor: Actor, slug: str, now: datetime | None = None) 
         if not status.openable:
             return LessonDetail(patient.given_name, status, None, (), None)
         version = session.get(ModuleVersion, status.version_id)
+        check = check_from_json(version.check)
         last = session.exec(
             select(ModuleCompletion.check_answers)
             .where(
@@ -179,6 +182,7 @@ def lesson_for_patient(*, actor: Actor, slug: str, now: datetime | None = None) 
             patient.given_name,
             status,
             version.body,
-            check_from_json(version.check),
+            check,
             tuple(last) if last else None,
+            option_orders(patient.id, status.slug, check),
         )

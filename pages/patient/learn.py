@@ -121,7 +121,8 @@ def lesson_page(detail: LessonDetail) -> None:
     picks = [
         st.radio(
             question.question,
-            options=range(len(question.options)),
+            # The patient's own stable order; the value stays the original option index.
+            options=detail.option_orders[n],
             format_func=lambda i, q=question: q.options[i],
             index=None,
             key=answers_key(detail, n),

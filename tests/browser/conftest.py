@@ -341,7 +341,7 @@ ALLOWED_STREAMLIT_VIOLATIONS: dict[str, tuple[str, str]] = {
     # Today's help_footer() caption ("This app is not watched around the clock ... call 911")
     # and, after a check-in, "You checked in today ...", Today's "No rush ..." / "Later this
     # week ..." captions, Learn's intro, a lesson's minutes, Progress, Account, and the
-    # questionnaire stem ("Choose the number that fits best."). Reported to the team.
+    # questionnaire stem (the CSI's published instruction). Reported to the team.
     "color-contrast": ('[data-testid="stCaptionContainer"]', "Streamlit st.caption colour"),
 }
 

@@ -28,6 +28,7 @@ from db.actions import open_or_update_flag
 from db.auth import open_session
 from db.engine import read_session, write_session
 from db.models import AuditEvent, CareTeamMember, Module, ModuleVersion, Patient
+from program.onboarding import CONSENT_VERSION
 from program.rules import FlagSpec
 from tests.utils import PASSWORD, actor_for, make_patient, make_user
 
@@ -213,7 +214,7 @@ def _submit_peg(actor: Actor, world: World) -> object:
 CALLS: dict[str, Call] = {
     "onboarding_state": lambda a, w: queries.onboarding_state(actor=a),
     "due_questionnaires": _due_with_ana_draft,
-    "give_consent": lambda a, w: actions.give_consent(actor=a, version="1"),
+    "give_consent": lambda a, w: actions.give_consent(actor=a, version=CONSENT_VERSION),
     "save_goals": lambda a, w: actions.save_goals(actor=a, goals=["Walk the dog"]),
     "save_questionnaire_draft": lambda a, w: actions.save_questionnaire_draft(
         actor=a, instrument="PEG", answers={"1": 3}

@@ -14,7 +14,7 @@ from db.actions import (
     save_questionnaire_draft,
     submit_questionnaire,
 )
-from db.engine import read_session
+from db.engine import read_session, write_session
 from db.models import AuditEvent, Consent, Enrolment, Goal
 from db.queries import onboarding_state
 from program.onboarding import CONSENT_VERSION, consent_hash
@@ -70,6 +70,38 @@ def test_it_asks_again_when_the_terms_shown_are_out_of_date(bea):
     with pytest.raises(InvalidInput, match="changed"):
         give_consent(actor=bea, version="0")
     assert rows(Consent) == []
+
+
+# The first consent text, as patients saw it: its hash must stay what their rows recorded.
+CONSENT_V1_HASH = "c8ea50813c218b02e5f7e6a93e267b22033f77a4df8a34693bc765becccda719"
+
+
+def agreed_to_version_1(actor):
+    with write_session() as session:
+        session.add(Consent(patient_id=actor.patient_id, version="1", text_hash=consent_hash("1")))
+
+
+def test_it_records_a_new_consent_with_the_new_version_and_its_own_hash(bea):
+    assert CONSENT_VERSION != "1"
+    give_consent(actor=bea, version=CONSENT_VERSION)
+    [saved] = rows(Consent, patient_id=bea.patient_id)
+    assert saved.version == CONSENT_VERSION and saved.text_hash == consent_hash(CONSENT_VERSION)
+    assert saved.text_hash != CONSENT_V1_HASH
+
+
+def test_it_keeps_the_first_consent_texts_hash_valid(bea):
+    agreed_to_version_1(bea)
+    [saved] = rows(Consent, patient_id=bea.patient_id)
+    assert saved.text_hash == consent_hash(saved.version) == CONSENT_V1_HASH
+
+
+def test_it_does_not_ask_a_patient_who_agreed_to_version_1_again(bea):
+    # Version 2 only narrowed what the program promises: the earlier agreement stands.
+    agreed_to_version_1(bea)
+    state = onboarding_state(actor=bea)
+    assert state.consented and not state.needs_consent and state.screen != "consent"
+    kept = give_consent(actor=bea, version=CONSENT_VERSION)  # a stale tab pressing "I agree"
+    assert kept.version == "1" and len(rows(Consent)) == 1
 
 
 @pytest.mark.parametrize("roles", [["coordinator"], ["clinician"], ["admin"]])

@@ -8,7 +8,13 @@ from db.actions import give_consent, save_goals, save_questionnaire_draft
 from db.auth import authenticate, open_session
 from db.engine import read_session
 from db.models import Consent, Flag, Goal, QuestionnaireDraft, QuestionnaireResponse, User
-from program.onboarding import CRISIS_HEADING, SAVE_FAILED, THANK_YOU, WELCOME_TITLE
+from program.onboarding import (
+    CONSENT_VERSION,
+    CRISIS_HEADING,
+    SAVE_FAILED,
+    THANK_YOU,
+    WELCOME_TITLE,
+)
 from tests.pages.conftest import fresh_app, login_as, texts
 from tests.utils import PASSWORD
 from tests.utils.onboarding import all_answers, baseline_patient
@@ -34,7 +40,7 @@ def bea(demo_db, frozen):
 
 @pytest.fixture
 def consented(bea):
-    give_consent(actor=bea, version="1")
+    give_consent(actor=bea, version=CONSENT_VERSION)
     save_goals(actor=bea, goals=["Walk the dog"])
     return bea
 

@@ -278,8 +278,8 @@ def test_it_keys_the_instruments_by_code() -> None:
 
 def test_it_anchors_only_the_ends_of_the_peg_scale() -> None:
     options = get_instrument("PEG").items[0].options
-    assert options[0].label == "0 – no pain"
-    assert options[10].label == "10 – pain as bad as you can imagine"
+    assert options[0].label == "0 – No pain"
+    assert options[10].label == "10 – Pain as bad as you can imagine"
     assert [o.label for o in options[1:10]] == [str(v) for v in range(1, 10)]
 
 
