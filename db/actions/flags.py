@@ -11,8 +11,9 @@ from db.access import AccessDenied, Actor, NotFound, may_close_risk_flag, requir
 from db.actions import InvalidInput, action
 from db.actions.common import clean_text, staff_today, write_audit
 from db.engine import write_session
-from db.models import Flag
-from program.rules import FlagSpec, needs_risk_assessment, severity_rank
+from db.models import Flag, max_length
+from program.rules import FlagSpec, needs_risk_assessment
+from program.vocabulary import FlagStatus, severity_rank
 
 
 def open_or_update_flag(session: Session, patient_id: int, spec: FlagSpec) -> Flag:
@@ -21,7 +22,7 @@ def open_or_update_flag(session: Session, patient_id: int, spec: FlagSpec) -> Fl
         select(Flag).where(
             Flag.patient_id == patient_id,
             Flag.dedupe_key == spec.dedupe_key,
-            Flag.status != "resolved",
+            Flag.status != FlagStatus.RESOLVED,
         )
     ).first()
     now = utcnow()
@@ -64,12 +65,13 @@ def acknowledge_flag(
 ) -> Flag:
     """Mark a flag as seen and being handled, with an optional note."""
     now = now or utcnow()
-    note = clean_text("a note", note, 2000)
+    note = clean_text("a note", note, max_length(Flag, "acknowledge_note"))
     with write_session() as session:
         flag = _flag_for(session, actor, flag_id, "acknowledge_flag", now)
-        if flag.status != "open":
+        if flag.status != FlagStatus.OPEN:
             raise InvalidInput("This flag was already acknowledged or resolved.")
-        flag.status, flag.acknowledged_at, flag.acknowledged_by = "acknowledged", now, actor.user_id
+        flag.status, flag.acknowledged_at = FlagStatus.ACKNOWLEDGED, now
+        flag.acknowledged_by = actor.user_id
         flag.acknowledge_note = note
         session.add(flag)
         write_audit(session, actor, "acknowledge_flag", flag.patient_id, f"flag {flag.id}")
@@ -80,10 +82,12 @@ def acknowledge_flag(
 def resolve_flag(*, actor: Actor, flag_id: int, note: str, now: datetime | None = None) -> Flag:
     """Close a flag with a note saying what was done."""
     now = now or utcnow()
-    note = clean_text("a note saying what was done", note, 2000, required=True)
+    note = clean_text(
+        "a note saying what was done", note, max_length(Flag, "resolution_note"), required=True
+    )
     with write_session() as session:
         flag = _flag_for(session, actor, flag_id, "resolve_flag", now)
-        if flag.status == "resolved":
+        if flag.status == FlagStatus.RESOLVED:
             raise InvalidInput("This flag is already resolved.")
         if not may_close_risk_flag(session, actor, flag.patient_id, flag.rule, staff_today(now)):
             raise AccessDenied("resolve_flag: only a clinician may close this flag")
@@ -98,10 +102,12 @@ def record_risk_assessment(
 ) -> Flag:
     """A clinician closes a flag (the only way for a PHQ-9 item 9 flag) with a risk assessment."""
     now = now or utcnow()
-    text = clean_text("the risk assessment", risk_assessment, 2000, required=True)
+    text = clean_text(
+        "the risk assessment", risk_assessment, max_length(Flag, "resolution_note"), required=True
+    )
     with write_session() as session:
         flag = _flag_for(session, actor, flag_id, "record_risk_assessment", now)
-        if flag.status == "resolved":
+        if flag.status == FlagStatus.RESOLVED:
             raise InvalidInput("This flag is already resolved.")
         return _close_flag(session, actor, flag, text, now, "record_risk_assessment")
 
@@ -110,7 +116,8 @@ def _close_flag(
     session: Session, actor: Actor, flag: Flag, note: str, now: datetime, action_name: str
 ) -> Flag:
     """Resolve a flag with the closing note, audited under the action that closed it."""
-    flag.status, flag.resolved_at, flag.resolved_by = "resolved", now, actor.user_id
+    flag.status, flag.resolved_at = FlagStatus.RESOLVED, now
+    flag.resolved_by = actor.user_id
     flag.resolution_note = note
     session.add(flag)
     write_audit(session, actor, action_name, flag.patient_id, f"flag {flag.id}")

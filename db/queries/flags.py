@@ -14,9 +14,9 @@ from db.engine import read_session
 from db.models import Flag, Patient
 from db.queries import query
 from db.queries.flag_notes import PatientNote, medicine_notes
-from program.rules import SEVERITY_ORDER
+from program.vocabulary import CARE_ROLES, OPEN_FLAG_STATUSES, SEVERITY_ORDER, FlagStatus
 
-OPEN_STATUSES = ("open", "acknowledged")
+OPEN_STATUSES = OPEN_FLAG_STATUSES
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def flags_for_staff(
 ) -> list[FlagRow]:
     """Flags of the actor's patients, most severe and oldest first."""
     now = now or utcnow()
-    statuses = ("open", "acknowledged", "resolved") if include_resolved else OPEN_STATUSES
+    statuses = tuple(FlagStatus) if include_resolved else OPEN_STATUSES
     rank = case(
         {s: i for i, s in enumerate(SEVERITY_ORDER)}, value=Flag.severity, else_=len(SEVERITY_ORDER)
     )
@@ -50,7 +50,7 @@ def flags_for_staff(
             select(Flag, Patient.given_name, Patient.family_name, Patient.timezone)
             .join(Patient, Patient.id == Flag.patient_id)
             .where(
-                visible_patient_ids_clause(actor, ("coordinator", "clinician"), now.date()),
+                visible_patient_ids_clause(actor, CARE_ROLES, now.date()),
                 Flag.status.in_(statuses),
             )
             .order_by(rank, Flag.opened_at)

@@ -4,11 +4,15 @@ import streamlit as st
 
 from db.access import AccessDenied
 from db.actions import InvalidInput, acknowledge_flag, record_risk_assessment, resolve_flag
+from db.models import Flag, max_length
 from db.queries import flags_for_staff
 from pages.shell.common import SEVERITY_BADGE, current_actor
 from program.rules import needs_risk_assessment
+from program.vocabulary import FlagStatus, Role, Severity
 
 MAX_SHOWN = 50
+# Acknowledge and resolution notes (and a risk assessment) share one limit in the model.
+NOTE_MAX = max_length(Flag, "resolution_note")
 
 actor = current_actor()
 st.title("Flags")
@@ -25,7 +29,8 @@ for flag in flags[:MAX_SHOWN]:
     # PHQ-9 item 9: only a clinician closes it, by recording a risk assessment.
     risk = needs_risk_assessment(flag.rule)
     with st.expander(
-        title, expanded=flag.status == "open" and (flag.severity == "emergency" or risk)
+        title,
+        expanded=flag.status == FlagStatus.OPEN and (flag.severity == Severity.EMERGENCY or risk),
     ):
         st.markdown(
             f"{SEVERITY_BADGE.get(flag.severity, flag.severity)} opened {flag.opened_at:%Y-%m-%d %H:%M} UTC"
@@ -37,35 +42,35 @@ for flag in flags[:MAX_SHOWN]:
             st.text(note.text)
         if flag.acknowledge_note:
             st.caption(f"Acknowledged: {flag.acknowledge_note}")
-        if flag.status == "resolved":
+        if flag.status == FlagStatus.RESOLVED:
             st.caption(f"Resolved: {flag.resolution_note}")
             continue
         with st.form(f"flag-{flag.id}"):
             note = st.text_area(
                 "Note",
                 key=f"flag-note-{flag.id}",
-                max_chars=2000,
+                max_chars=NOTE_MAX,
                 help="What you did or will do. Required to resolve.",
             )
             assessment = ""
-            if risk and actor.has("clinician"):
+            if risk and actor.has(Role.CLINICIAN):
                 assessment = st.text_area(
                     "Risk assessment",
                     key=f"flag-risk-{flag.id}",
-                    max_chars=2000,
+                    max_chars=NOTE_MAX,
                     help="Required to close this flag: your assessment of the risk and the plan.",
                 )
             elif risk:
                 st.caption("Only a clinician can close this flag, by recording a risk assessment.")
             ack_col, resolve_col = st.columns(2)
             acknowledge = ack_col.form_submit_button(
-                "Acknowledge", disabled=flag.status != "open", width="stretch"
+                "Acknowledge", disabled=flag.status != FlagStatus.OPEN, width="stretch"
             )
             resolve = resolve_col.form_submit_button(
                 "Record risk assessment and close" if risk else "Resolve",
                 type="primary",
                 width="stretch",
-                disabled=risk and not actor.has("clinician"),
+                disabled=risk and not actor.has(Role.CLINICIAN),
             )
         if acknowledge or resolve:
             try:
