@@ -22,6 +22,7 @@ from pages.shell.login import (
     reset_link_screen,
 )
 from pages.shell.session_watch import watch_session
+from program.vocabulary import CARE_ROLES, Role
 
 log = logging.getLogger("recalibrate")
 APOLOGY = (
@@ -52,14 +53,14 @@ for key, default in {
 # path can run a screen without this gate (tests/browser/test_deep_links.py). The url paths are the
 # ones users already have in bookmarks and history; keep them stable.
 PATIENT, STAFF, EVERYONE = (
-    frozenset({"patient"}),
-    frozenset({"coordinator", "clinician"}),
-    frozenset({"patient", "coordinator", "clinician", "admin"}),
+    frozenset({Role.PATIENT}),
+    frozenset(CARE_ROLES),
+    frozenset(Role),
 )
 CLINICIAN, COORDINATOR, ADMIN = (
-    frozenset({"clinician"}),
-    frozenset({"coordinator"}),
-    frozenset({"admin"}),
+    frozenset({Role.CLINICIAN}),
+    frozenset({Role.COORDINATOR}),
+    frozenset({Role.ADMIN}),
 )
 LINKED_FROM_TODAY = frozenset({"welcome", "questions"})
 PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
@@ -92,7 +93,7 @@ ONBOARDING_ONLY = frozenset({"pages/patient/onboarding.py", "pages/patient/help.
 
 def onboarding_gate(actor: Actor) -> frozenset[str] | None:
     """The only pages a patient without consent may open (None: no restriction)."""
-    if not actor.has("patient"):
+    if not actor.has(Role.PATIENT):
         return None
     try:
         return ONBOARDING_ONLY if onboarding_state(actor=actor).needs_consent else None

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from program.defaults import SESSION_DEFAULTS
+
 ROOT = Path(__file__).resolve().parent.parent
 MODES = ("demo", "production", "test")
 PLACEHOLDER_KEYS = {"", "changeme", "change-me", "secret", "some_key", "replace-me"}
@@ -127,17 +129,19 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         key = "test-only-cookie-key-not-for-production-use-000000"
     url = database_url(env)
     smtp = _smtp_settings(env, mode)
+    d = SESSION_DEFAULTS
     return Settings(
         mode=mode,
         database_url=url,
         cookie_key=key,
         cookie_name=env.get("COOKIE_NAME", "recalibrate_session"),
-        staff_idle_minutes=_int(env, "STAFF_IDLE_MINUTES", 15, 1, 240),
-        staff_absolute_hours=_int(env, "STAFF_ABSOLUTE_HOURS", 12, 1, 24),
-        patient_remember_days=_int(env, "PATIENT_REMEMBER_DAYS", 30, 1, 90),
-        patient_idle_days=_int(env, "PATIENT_IDLE_DAYS", 14, 1, 90),
-        lockout_threshold=_int(env, "LOCKOUT_THRESHOLD", 5, 3, 20),
-        lockout_minutes=_int(env, "LOCKOUT_MINUTES", 15, 1, 1440),
+        # Defaults from program.defaults; the environment may override each within its bounds.
+        staff_idle_minutes=_int(env, "STAFF_IDLE_MINUTES", d.staff_idle_minutes, 1, 240),
+        staff_absolute_hours=_int(env, "STAFF_ABSOLUTE_HOURS", d.staff_absolute_hours, 1, 24),
+        patient_remember_days=_int(env, "PATIENT_REMEMBER_DAYS", d.patient_remember_days, 1, 90),
+        patient_idle_days=_int(env, "PATIENT_IDLE_DAYS", d.patient_idle_days, 1, 90),
+        lockout_threshold=_int(env, "LOCKOUT_THRESHOLD", d.lockout_threshold, 3, 20),
+        lockout_minutes=_int(env, "LOCKOUT_MINUTES", d.lockout_minutes, 1, 1440),
         session_check_seconds=_int(env, "SESSION_CHECK_SECONDS", 60, 5, 600),
         reset_token_minutes=_int(env, "RESET_TOKEN_MINUTES", 30, 5, 1440),
         **smtp,

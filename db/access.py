@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from db.models import CareTeamMember, Patient, User
 from program.rules import needs_risk_assessment
+from program.vocabulary import CARE_ROLES, Role
 
 
 class AccessDenied(Exception):
@@ -48,54 +49,57 @@ class Actor:
 # roles again. A name missing here is refused for everyone, and tests/db/test_access_matrix.py fails
 # until it has a row there too. Admins manage users and enrolment; they see clinical data only with
 # a clinical role. Rules about one record (which flag, which login) are the named functions below.
+# A patient acting on their own record: not a role, a relation to the record.
+SELF = "self"
+
 POLICY: dict[str, frozenset[str]] = {
-    "record_check_in": frozenset({"self"}),
+    "record_check_in": frozenset({SELF}),
     # Ticked warning signs sent on their own, before or without the rest of the check-in.
-    "report_warning_signs": frozenset({"self"}),
-    "acknowledge_flag": frozenset({"coordinator", "clinician"}),
-    "resolve_flag": frozenset({"coordinator", "clinician"}),
-    "change_plan": frozenset({"clinician"}),
-    "today_for_patient": frozenset({"self"}),
-    "lessons_for_patient": frozenset({"self"}),
-    "lesson_for_patient": frozenset({"self"}),
-    "progress_for_patient": frozenset({"self"}),
-    "complete_module": frozenset({"self"}),
+    "report_warning_signs": frozenset({SELF}),
+    "acknowledge_flag": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
+    "resolve_flag": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
+    "change_plan": frozenset({Role.CLINICIAN}),
+    "today_for_patient": frozenset({SELF}),
+    "lessons_for_patient": frozenset({SELF}),
+    "lesson_for_patient": frozenset({SELF}),
+    "progress_for_patient": frozenset({SELF}),
+    "complete_module": frozenset({SELF}),
     # Onboarding and questionnaires: the patient's own record only. A PHQ-9 item 9 flag closes only
     # through a care-team clinician's risk assessment (may_close_risk_flag; coordinators may
     # acknowledge it).
-    "onboarding_state": frozenset({"self"}),
-    "due_questionnaires": frozenset({"self"}),
-    "give_consent": frozenset({"self"}),
-    "save_goals": frozenset({"self"}),
-    "save_questionnaire_draft": frozenset({"self"}),
-    "submit_questionnaire": frozenset({"self"}),
-    "record_risk_assessment": frozenset({"clinician"}),
-    "panel_for_staff": frozenset({"coordinator", "clinician"}),
-    "flags_for_staff": frozenset({"coordinator", "clinician"}),
-    "patients_for_staff": frozenset({"coordinator", "clinician"}),
-    "plan_for_clinician": frozenset({"clinician"}),
-    "record_view": frozenset({"coordinator", "clinician"}),
-    "admin_overview": frozenset({"admin"}),
-    "create_user": frozenset({"admin"}),
-    "set_user_active": frozenset({"admin"}),
-    "register_patient": frozenset({"admin"}),
-    "enrol_patient": frozenset({"admin"}),
-    "change_password": frozenset({"self", "coordinator", "clinician", "admin"}),
+    "onboarding_state": frozenset({SELF}),
+    "due_questionnaires": frozenset({SELF}),
+    "give_consent": frozenset({SELF}),
+    "save_goals": frozenset({SELF}),
+    "save_questionnaire_draft": frozenset({SELF}),
+    "submit_questionnaire": frozenset({SELF}),
+    "record_risk_assessment": frozenset({Role.CLINICIAN}),
+    "panel_for_staff": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
+    "flags_for_staff": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
+    "patients_for_staff": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
+    "plan_for_clinician": frozenset({Role.CLINICIAN}),
+    "record_view": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
+    "admin_overview": frozenset({Role.ADMIN}),
+    "create_user": frozenset({Role.ADMIN}),
+    "set_user_active": frozenset({Role.ADMIN}),
+    "register_patient": frozenset({Role.ADMIN}),
+    "enrol_patient": frozenset({Role.ADMIN}),
+    "change_password": frozenset({SELF, Role.COORDINATOR, Role.CLINICIAN, Role.ADMIN}),
     # Coordinators only for logins of their own patients (may_issue_temporary_password).
-    "issue_temporary_password": frozenset({"admin", "coordinator"}),
-    "patient_logins_for_staff": frozenset({"coordinator"}),
-    "user_accounts": frozenset({"admin"}),
-    "live_sessions": frozenset({"admin"}),
-    "end_login_session": frozenset({"admin"}),
-    "end_user_sessions": frozenset({"admin"}),
-    "audit_events": frozenset({"admin"}),
-    "verify_audit_chain": frozenset({"admin"}),
+    "issue_temporary_password": frozenset({Role.ADMIN, Role.COORDINATOR}),
+    "patient_logins_for_staff": frozenset({Role.COORDINATOR}),
+    "user_accounts": frozenset({Role.ADMIN}),
+    "live_sessions": frozenset({Role.ADMIN}),
+    "end_login_session": frozenset({Role.ADMIN}),
+    "end_user_sessions": frozenset({Role.ADMIN}),
+    "audit_events": frozenset({Role.ADMIN}),
+    "verify_audit_chain": frozenset({Role.ADMIN}),
     # The clinic's contact card: admins edit it (db/actions/clinic.py). Everyone reads it through the
     # unregistered db.queries.clinic.public_clinic_card, which holds no patient data.
-    "update_clinic": frozenset({"admin"}),
-    "clinic_settings": frozenset({"admin"}),
+    "update_clinic": frozenset({Role.ADMIN}),
+    "clinic_settings": frozenset({Role.ADMIN}),
     # A patient's own coordinator and clinician, by name (db/queries/care_team.py).
-    "care_team_for_patient": frozenset({"self"}),
+    "care_team_for_patient": frozenset({SELF}),
 }
 
 
@@ -107,7 +111,7 @@ def allowed_roles(action: str) -> frozenset[str]:
 def require_role(actor: Actor, action: str) -> None:
     """Refuse an action that is not about one patient when the actor lacks its role."""
     need = allowed_roles(action)
-    if not (need & actor.roles) and not ("self" in need and actor.has("patient")):
+    if not (need & actor.roles) and not (SELF in need and actor.has(Role.PATIENT)):
         raise AccessDenied(action)
 
 
@@ -134,12 +138,16 @@ def require_patient(
 ) -> None:
     """Raise NotFound unless the actor may perform ``action`` on this patient's record."""
     need = allowed_roles(action)
-    if "self" in need and actor.has("patient") and actor.patient_id == patient_id:
+    if SELF in need and actor.has(Role.PATIENT) and actor.patient_id == patient_id:
         return
-    for role in ("coordinator", "clinician"):
+    for role in CARE_ROLES:
         if role in need and on_care_team(session, actor, patient_id, role, today):
             return
-    if "admin" in need and actor.has("admin") and session.get(Patient, patient_id) is not None:
+    if (
+        Role.ADMIN in need
+        and actor.has(Role.ADMIN)
+        and session.get(Patient, patient_id) is not None
+    ):
         return
     raise NotFound(f"patient {patient_id}")
 
@@ -200,7 +208,7 @@ def may_close_risk_flag(
     """
     if not needs_risk_assessment(rule, inputs):
         return True
-    return on_care_team(session, actor, patient_id, "clinician", today)
+    return on_care_team(session, actor, patient_id, Role.CLINICIAN, today)
 
 
 def is_patient_only_login(user: User) -> bool:
@@ -208,18 +216,20 @@ def is_patient_only_login(user: User) -> bool:
 
     A login that is also staff is the admin's to reset, and stays off the coordinator's list.
     """
-    return set(user.roles) == {"patient"}
+    return set(user.roles) == {Role.PATIENT}
 
 
 def may_issue_temporary_password(session: Session, actor: Actor, user: User, today: date) -> bool:
     """Admins may reset any login; a coordinator only the patient-only login of a patient on their
     care team today."""
-    if actor.has("admin"):
+    if actor.has(Role.ADMIN):
         return True
     if not is_patient_only_login(user):
         return False
     patient_id = session.exec(select(Patient.id).where(Patient.user_id == user.id)).first()
-    return patient_id is not None and on_care_team(session, actor, patient_id, "coordinator", today)
+    return patient_id is not None and on_care_team(
+        session, actor, patient_id, Role.COORDINATOR, today
+    )
 
 
 def may_disable_account(actor: Actor, user: User) -> bool:

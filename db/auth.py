@@ -18,6 +18,7 @@ from db.access import Actor, actor_from_user
 from db.audit import AuditActor, record
 from db.engine import read_session, write_session
 from db.models import LoginSession, PasswordResetToken, User
+from program.vocabulary import Role
 
 LOGIN_FAILED = (
     "That username and password did not work. Please check them and try again. "
@@ -43,7 +44,7 @@ def normalize_username(username: str) -> str:
 
 def session_kind(roles: list[str] | frozenset[str]) -> str:
     """Staff rules (short idle logoff) apply to anyone holding a staff or admin role."""
-    return "patient" if set(roles) <= {"patient"} else "staff"
+    return "patient" if set(roles) <= {Role.PATIENT} else "staff"
 
 
 def authenticate(*, username: str, password: str, settings: Settings) -> LoginResult:

@@ -16,8 +16,8 @@ from db.lookups import PAUSE_KINDS, current_enrolment, plan_events
 from db.models import CheckIn, Consent, Enrolment, Goal, QuestionnaireDraft
 from db.models import QuestionnaireResponse as Response
 from program.curriculum import pause_state, program_week
+from program.defaults import DEFAULTS
 from program.onboarding import (
-    BASELINE_CHECK_IN_DAYS,
     CONSENT_STILL_VALID,
     OnboardingProgress,
     baseline_pain_mean,
@@ -96,7 +96,7 @@ def progress_for(
         goal_count=len(active_goals(session, patient_id)),
         done_instruments=baseline_instruments_done(session, patient_id, start),
         check_in_days=baseline_check_in_days(session, patient_id, start, day) if start else 0,
-        check_in_days_needed=BASELINE_CHECK_IN_DAYS,
+        check_in_days_needed=DEFAULTS.baseline_check_in_days,
     )
 
 

@@ -20,9 +20,10 @@ from core.clock import local_today
 from db.access import NotFound
 from db.models import Enrolment, Module, ModuleVersion, Patient, PlanEvent, Program
 from program.curriculum import ModuleRef, PlanEventRef
+from program.vocabulary import CURRENT_ENROLMENT_STATUSES, PAUSE_EVENT_KINDS
 
-CURRENT_STATUSES = ("active", "paused")
-PAUSE_KINDS = ("pause", "resume")
+CURRENT_STATUSES = CURRENT_ENROLMENT_STATUSES
+PAUSE_KINDS = PAUSE_EVENT_KINDS
 
 
 def is_current_enrolment():

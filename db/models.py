@@ -13,11 +13,7 @@ from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from core.clock import utcnow
-
-ROLES = ("patient", "coordinator", "clinician", "admin")
-STAFF_ROLES = ("coordinator", "clinician")
-SEVERITIES = ("emergency", "urgent", "soon", "routine")
-
+from program.vocabulary import EnrolmentStatus, FlagStatus
 
 # --- identity and care team -------------------------------------------------------------------
 
@@ -61,7 +57,7 @@ class CareTeamMember(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int = Field(foreign_key="patient.id", index=True)
     user_id: int = Field(foreign_key="user.id", index=True)
-    role: str = Field(max_length=20)  # coordinator | clinician
+    role: str = Field(max_length=20)  # Role.COORDINATOR | Role.CLINICIAN
     from_date: date
     to_date: date | None = None
 
@@ -107,7 +103,7 @@ class Module(SQLModel, table=True):
     program_id: int = Field(foreign_key="program.id", index=True)
     slug: str = Field(max_length=80)
     week: int
-    track: str = Field(max_length=20)  # education | movement | sleep | breathing
+    track: str = Field(max_length=20)  # Track
     order: int = 1
 
 
@@ -136,7 +132,7 @@ class Enrolment(SQLModel, table=True):
     start_date: date  # enrolment: onboarding and the baseline week may begin
     # Week 1 starts on this local date, set when the baseline is done; None = still in baseline.
     week1_start: date | None = None
-    status: str = Field(default="active", max_length=20)  # active|paused|completed|withdrawn
+    status: str = Field(default=EnrolmentStatus.ACTIVE, max_length=20)  # EnrolmentStatus
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -145,7 +141,7 @@ class PlanEvent(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     enrolment_id: int = Field(foreign_key="enrolment.id", index=True)
-    kind: str = Field(max_length=30)  # hold | release | unlock | skip | pause | resume
+    kind: str = Field(max_length=30)  # PlanEventKind
     module_id: int | None = Field(default=None, foreign_key="module.id")
     effective_date: date
     reason: str = Field(max_length=500)
@@ -200,7 +196,7 @@ class QuestionnaireResponse(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int = Field(foreign_key="patient.id", index=True)
-    instrument: str = Field(max_length=10, index=True)  # PEG | CSI | PHQ9 | GAD7
+    instrument: str = Field(max_length=10, index=True)  # QuestionnaireCode
     version: str = Field(default="1", max_length=10)
     answers: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     total: float
@@ -247,8 +243,8 @@ class Flag(SQLModel, table=True):
     patient_id: int = Field(foreign_key="patient.id", index=True)
     rule: str = Field(max_length=40)
     dedupe_key: str = Field(max_length=120, index=True)
-    severity: str = Field(max_length=20)
-    status: str = Field(default="open", max_length=20)  # open | acknowledged | resolved
+    severity: str = Field(max_length=20)  # Severity
+    status: str = Field(default=FlagStatus.OPEN, max_length=20)  # FlagStatus
     explanation: str = Field(max_length=1000)
     inputs: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     opened_at: datetime = Field(default_factory=utcnow)
@@ -261,9 +257,6 @@ class Flag(SQLModel, table=True):
     resolution_note: str | None = Field(default=None, max_length=2000)
 
 
-FLAG_EVENT_KINDS = ("opened", "refreshed", "reopened", "acknowledged", "resolved", "risk_assessed")
-
-
 class FlagEvent(SQLModel, table=True):
     """Append-only history of a flag episode: what fired it, who saw it, how it was closed.
 
@@ -273,7 +266,7 @@ class FlagEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     flag_id: int = Field(foreign_key="flag.id", index=True)
     at: datetime = Field(default_factory=utcnow)
-    kind: str = Field(max_length=20)  # FLAG_EVENT_KINDS
+    kind: str = Field(max_length=20)  # program.vocabulary.FlagEventKind
     actor_id: int | None = Field(default=None, foreign_key="user.id")
     note: str | None = Field(default=None, max_length=2000)
     inputs: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -309,7 +302,7 @@ class WarningSignReport(SQLModel, table=True):
     patient_id: int = Field(foreign_key="patient.id", index=True)
     local_date: date
     signs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    tier: str = Field(max_length=20)  # emergency | urgent
+    tier: str = Field(max_length=20)  # WARNING_SIGN_TIERS: emergency | urgent
     flag_id: int = Field(foreign_key="flag.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -335,3 +328,14 @@ class AuditChainHead(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     last_hash: str = Field(max_length=64)
     count: int = 0
+
+
+# --- text limits ------------------------------------------------------------------------------
+
+
+def max_length(model: type[SQLModel], field: str) -> int:
+    """The most characters ``model.field`` stores: the one text limit actions and pages read."""
+    length = getattr(model.__table__.c[field].type, "length", None)  # type: ignore[attr-defined]
+    if length is None:
+        raise ValueError(f"{model.__name__}.{field} has no length limit")
+    return int(length)

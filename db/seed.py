@@ -21,14 +21,15 @@ from db.engine import write_session
 from db.models import CareTeamMember, CheckIn, Consent, Enrolment, Goal, Patient, Program, User
 from program.onboarding import CONSENT_VERSION, consent_hash
 from program.rules import FlagSpec, warning_sign_flags
+from program.vocabulary import Role, Severity
 
 DEMO_PASSWORD = "recalibrate-demo"
 PROGRAM_SLUG = "recalibrate-12"
 DEMO_USERS = (
-    ("demo-patient", "Alex Rivera", ["patient"]),
-    ("demo-coordinator", "Casey Morgan", ["coordinator"]),
-    ("demo-clinician", "Dr. Jordan Lee", ["clinician"]),
-    ("demo-admin", "Sam Admin", ["admin"]),
+    ("demo-patient", "Alex Rivera", [Role.PATIENT]),
+    ("demo-coordinator", "Casey Morgan", [Role.COORDINATOR]),
+    ("demo-clinician", "Dr. Jordan Lee", [Role.CLINICIAN]),
+    ("demo-admin", "Sam Admin", [Role.ADMIN]),
 )
 # Other patients on the demo panel (no logins): name, weeks in, pain level, days since check-in.
 DEMO_PANEL = (
@@ -124,7 +125,7 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
                 patient_id=patient.id, program_id=program.id, start_date=start, week1_start=start
             )
         )
-        for staff, role in ((coordinator, "coordinator"), (clinician, "clinician")):
+        for staff, role in ((coordinator, Role.COORDINATOR), (clinician, Role.CLINICIAN)):
             session.add(
                 CareTeamMember(patient_id=patient.id, user_id=staff.id, role=role, from_date=start)
             )
@@ -168,7 +169,7 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
                 patient.id,
                 FlagSpec(
                     "low_adherence",
-                    "routine",
+                    Severity.ROUTINE,
                     "low_adherence",
                     f"No check-in for {quiet} days (last one on {today - timedelta(days=quiet)}).",
                     {"days": quiet},
@@ -188,7 +189,7 @@ def seed_cohort(
     staff = User(
         username=coordinator,
         display_name="Bench Coordinator",
-        roles=["coordinator"],
+        roles=[Role.COORDINATOR],
         password_hash=hash_password(DEMO_PASSWORD),
     )
     session.add(staff)
@@ -213,7 +214,7 @@ def seed_cohort(
         )
         session.add(
             CareTeamMember(
-                patient_id=patient.id, user_id=staff.id, role="coordinator", from_date=start
+                patient_id=patient.id, user_id=staff.id, role=Role.COORDINATOR, from_date=start
             )
         )
         pain = rng.randint(2, 8)

@@ -7,20 +7,17 @@ a meaningful threshold is named warmly; anything else is stated plainly, never a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
 
-from program.measures import PEG_MEANINGFUL_CHANGE, meaningful_peg_change
+from program.defaults import DEFAULTS
+from program.measures import meaningful_peg_change
 
-# Design choices (clinicians must be able to change them; pass other values as parameters):
-# IMMPACT counts a fall of 30% or more in pain as a moderate, meaningful change.
-PAIN_MEANINGFUL_FALL = 0.30
-# A 7-day mean needs at least this many check-ins in its 7 days, so one day is never "a trend".
-MIN_DAYS_FOR_MEAN = 3
-WINDOW_DAYS = 7
+# The thresholds and the 7-day window are design choices in program.defaults (DEFAULTS); pass other
+# values as parameters.
 
 PAIN_COLUMNS = ["date", "pain", "mean_7d"]
 
@@ -47,8 +44,8 @@ def daily_pain(
     check_ins: pd.DataFrame,
     end: date,
     *,
-    window: int = WINDOW_DAYS,
-    min_days: int = MIN_DAYS_FOR_MEAN,
+    window: int = DEFAULTS.pain_window_days,
+    min_days: int = DEFAULTS.pain_min_days,
 ) -> pd.DataFrame:
     """One row per calendar day from the first check-in to ``end``: pain (NaN when missing), 7-day mean.
 
@@ -67,6 +64,24 @@ def daily_pain(
     return pd.DataFrame({"pain": pain, "mean_7d": mean}).reset_index()[PAIN_COLUMNS]
 
 
+def recent_mean_pain(
+    pain_by_day: Mapping[date, float],
+    today: date,
+    *,
+    window: int = DEFAULTS.pain_window_days,
+    min_days: int = DEFAULTS.pain_min_days,
+) -> float | None:
+    """Mean pain of the ``window`` days ending ``today`` (the patient's local date), or None.
+
+    The rule of ``daily_pain``'s ``mean_7d`` on ``today``, for one patient's check-ins by local
+    date: days without a check-in stay missing, and fewer than ``min_days`` check-ins give no mean.
+    The care team's panel uses it so that its "7-day mean" is the one the patient sees.
+    """
+    first = today - timedelta(days=window - 1)
+    values = [float(p) for day, p in pain_by_day.items() if first <= day <= today]
+    return sum(values) / len(values) if len(values) >= max(1, min_days) else None
+
+
 def _window_mean(pain: pd.DataFrame, first: pd.Timestamp, days: int, min_days: int) -> float | None:
     inside = pain[(pain["date"] >= first) & (pain["date"] < first + pd.Timedelta(days=days))]
     values = inside["pain"].dropna()
@@ -78,9 +93,9 @@ def compare_pain(
     today: date,
     *,
     reference: tuple[date, date] | None = None,
-    threshold: float = PAIN_MEANINGFUL_FALL,
-    window: int = WINDOW_DAYS,
-    min_days: int = MIN_DAYS_FOR_MEAN,
+    threshold: float = DEFAULTS.pain_meaningful_fall,
+    window: int = DEFAULTS.pain_window_days,
+    min_days: int = DEFAULTS.pain_min_days,
 ) -> PainChange | None:
     """The last 7 days' mean pain against the patient's first week.
 
@@ -125,7 +140,7 @@ def weekly_peg(responses: pd.DataFrame) -> pd.DataFrame:
 
 
 def compare_peg(
-    weekly: pd.DataFrame, *, threshold: float = PEG_MEANINGFUL_CHANGE
+    weekly: pd.DataFrame, *, threshold: float = DEFAULTS.peg_meaningful_change
 ) -> PegChange | None:
     """The latest weekly PEG against the baseline (week 0, else the earliest week)."""
     if weekly.empty:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
 
+from program.vocabulary import PlanEventKind
+
 AVAILABLE = "available"
 HELD = "held"
 SKIPPED = "skipped"
@@ -100,9 +102,9 @@ def pause_state(events: Iterable[PlanEventRef], day: date) -> tuple[bool, str, i
     reason = ""
     days = 0
     for event in _ordered(events, day):
-        if event.kind == "pause" and paused_since is None:
+        if event.kind == PlanEventKind.PAUSE and paused_since is None:
             paused_since, reason = event.effective_date, event.reason
-        elif event.kind == "resume" and paused_since is not None:
+        elif event.kind == PlanEventKind.RESUME and paused_since is not None:
             days += (event.effective_date - paused_since).days
             paused_since = None
     if paused_since is not None:
@@ -116,9 +118,9 @@ def paused_dates(events: Iterable[PlanEventRef], until: date) -> set[date]:
     dates: set[date] = set()
     paused_since: date | None = None
     for event in _ordered(events, until):
-        if event.kind == "pause" and paused_since is None:
+        if event.kind == PlanEventKind.PAUSE and paused_since is None:
             paused_since = event.effective_date
-        elif event.kind == "resume" and paused_since is not None:
+        elif event.kind == PlanEventKind.RESUME and paused_since is not None:
             dates.update(_days(paused_since, event.effective_date))
             paused_since = None
     if paused_since is not None:
@@ -176,17 +178,17 @@ def module_states(
     for event in _ordered(events, day):
         if event.module_id is None:
             continue
-        if event.kind == "unlock":
+        if event.kind == PlanEventKind.UNLOCK:
             unlocked.add(event.module_id)
-        elif event.kind in ("hold", "release", "skip"):
+        elif event.kind in (PlanEventKind.HOLD, PlanEventKind.RELEASE, PlanEventKind.SKIP):
             latest[event.module_id] = event
     states = []
     due = due_days(modules)
     for module in sorted(modules, key=lambda m: (m.week, m.order, m.slug)):
         event = latest.get(module.id)
-        if event is not None and event.kind == "hold":
+        if event is not None and event.kind == PlanEventKind.HOLD:
             state, reason = HELD, event.reason
-        elif event is not None and event.kind == "skip":
+        elif event is not None and event.kind == PlanEventKind.SKIP:
             state, reason = SKIPPED, event.reason
         elif module.week <= week or module.id in unlocked:
             state, reason = AVAILABLE, ""

@@ -17,8 +17,10 @@ from typing import Any
 
 import yaml
 
+from program.vocabulary import Track
+
 CONTENT_ROOT = Path(__file__).resolve().parent / "content"
-TRACKS = frozenset({"education", "movement", "sleep", "breathing"})
+TRACKS = frozenset(Track)
 FIRST_WEEK, LAST_WEEK = 1, 12
 MIN_MINUTES, MAX_MINUTES = 3, 6
 CHECK_QUESTIONS = 2

@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from program.defaults import DEFAULTS
+from program.vocabulary import QuestionnaireCode
+
 
 @dataclass(frozen=True)
 class Option:
@@ -50,9 +53,6 @@ GAD7_POSITIVE_AT = 10
 PHQ2_POSITIVE_AT = 3
 GAD2_POSITIVE_AT = 3
 PHQ9_CRISIS_ITEM = "9"
-
-# Design choice (Reed 2023 anchors 1.0–1.75): clinicians may override it via RuleSetting.
-PEG_MEANINGFUL_CHANGE = 1.0
 
 # Bands as (lowest total, highest total, label), in order.
 Band = tuple[int, int, str]
@@ -112,7 +112,7 @@ def _items(texts: tuple[str, ...], options: tuple[Option, ...]) -> tuple[Item, .
 
 
 PEG = Instrument(
-    code="PEG",
+    code=QuestionnaireCode.PEG,
     title="Pain and daily life",
     intro=(
         "Three quick questions about your pain this past week. Choose the number that fits best. "
@@ -144,7 +144,7 @@ PEG = Instrument(
 # CSI part A, verbatim as published (Mayer 2012; Neblett 2018): its items, stem and labels are
 # exempt from the reading-grade limit. tests/data/instruments_reference.json is the check.
 CSI = Instrument(
-    code="CSI",
+    code=QuestionnaireCode.CSI,
     title="Body symptoms",
     intro=(
         "These questions ask how often you notice some common body symptoms. "
@@ -185,7 +185,7 @@ CSI = Instrument(
 )
 
 PHQ9 = Instrument(
-    code="PHQ9",
+    code=QuestionnaireCode.PHQ9,
     title="Your mood",
     intro=(
         "Pain and mood often affect each other. "
@@ -212,7 +212,7 @@ PHQ9 = Instrument(
 )
 
 GAD7 = Instrument(
-    code="GAD7",
+    code=QuestionnaireCode.GAD7,
     title="Worry and stress",
     intro=(
         "Worry can turn the volume of pain up. "
@@ -259,23 +259,31 @@ class _ScoringRule:
 
 
 _SCORING: dict[str, _ScoringRule] = {
-    "PEG": _ScoringRule("PEG", ("1", "2", "3"), None, None, mean=True),
-    "CSI": _ScoringRule("CSI", tuple(str(n) for n in range(1, 26)), CSI_BANDS, CSI_POSITIVE_AT),
-    "PHQ2": _ScoringRule("PHQ9", ("1", "2"), None, PHQ2_POSITIVE_AT),
-    "PHQ9": _ScoringRule("PHQ9", tuple(str(n) for n in range(1, 10)), PHQ9_BANDS, PHQ9_POSITIVE_AT),
-    "GAD2": _ScoringRule("GAD7", ("1", "2"), None, GAD2_POSITIVE_AT),
-    "GAD7": _ScoringRule("GAD7", tuple(str(n) for n in range(1, 8)), GAD7_BANDS, GAD7_POSITIVE_AT),
+    QuestionnaireCode.PEG: _ScoringRule(
+        QuestionnaireCode.PEG, ("1", "2", "3"), None, None, mean=True
+    ),
+    QuestionnaireCode.CSI: _ScoringRule(
+        QuestionnaireCode.CSI, tuple(str(n) for n in range(1, 26)), CSI_BANDS, CSI_POSITIVE_AT
+    ),
+    "PHQ2": _ScoringRule(QuestionnaireCode.PHQ9, ("1", "2"), None, PHQ2_POSITIVE_AT),
+    QuestionnaireCode.PHQ9: _ScoringRule(
+        QuestionnaireCode.PHQ9, tuple(str(n) for n in range(1, 10)), PHQ9_BANDS, PHQ9_POSITIVE_AT
+    ),
+    "GAD2": _ScoringRule(QuestionnaireCode.GAD7, ("1", "2"), None, GAD2_POSITIVE_AT),
+    QuestionnaireCode.GAD7: _ScoringRule(
+        QuestionnaireCode.GAD7, tuple(str(n) for n in range(1, 8)), GAD7_BANDS, GAD7_POSITIVE_AT
+    ),
 }
 
 SCORED_INSTRUMENTS: tuple[str, ...] = tuple(_SCORING)
 
 _DISPLAY_NAMES = {
-    "PEG": "PEG",
-    "CSI": "CSI",
+    QuestionnaireCode.PEG: "PEG",
+    QuestionnaireCode.CSI: "CSI",
     "PHQ2": "PHQ-2",
-    "PHQ9": "PHQ-9",
+    QuestionnaireCode.PHQ9: "PHQ-9",
     "GAD2": "GAD-2",
-    "GAD7": "GAD-7",
+    QuestionnaireCode.GAD7: "GAD-7",
 }
 
 
@@ -331,7 +339,7 @@ def score(instrument: str, answers: Mapping[str, int]) -> Score:
     total: float | int = round(raw / len(rule.item_keys), 2) if rule.mean else raw
     band = _band_for(raw, rule.bands) if rule.bands is not None else None
     positive = raw >= rule.positive_at if rule.positive_at is not None else None
-    crisis = instrument == "PHQ9" and answers[PHQ9_CRISIS_ITEM] > 0
+    crisis = instrument == QuestionnaireCode.PHQ9 and answers[PHQ9_CRISIS_ITEM] > 0
     return Score(instrument=instrument, total=total, band=band, positive=positive, crisis=crisis)
 
 
@@ -350,7 +358,7 @@ def crisis_from_answers(answers: Mapping[str, int | None]) -> bool:
 
 
 def meaningful_peg_change(
-    baseline: float, current: float, *, threshold: float = PEG_MEANINGFUL_CHANGE
+    baseline: float, current: float, *, threshold: float = DEFAULTS.peg_meaningful_change
 ) -> bool:
     """True when the PEG fell from baseline by at least `threshold` points."""
     return round(baseline - current, 6) >= threshold
@@ -359,10 +367,10 @@ def meaningful_peg_change(
 PROGRAM_WEEKS = 12
 # Weeks (0 = baseline week) each questionnaire is due; None means every week.
 SCHEDULE: dict[str, frozenset[int] | None] = {
-    "PEG": None,
-    "CSI": frozenset({0, 6, 12}),
-    "PHQ9": frozenset({0, 4, 8, 12}),
-    "GAD7": frozenset({0, 4, 8, 12}),
+    QuestionnaireCode.PEG: None,
+    QuestionnaireCode.CSI: frozenset({0, 6, 12}),
+    QuestionnaireCode.PHQ9: frozenset({0, 4, 8, 12}),
+    QuestionnaireCode.GAD7: frozenset({0, 4, 8, 12}),
 }
 
 
@@ -382,9 +390,9 @@ def band_label(score: Score) -> str:
     name = _DISPLAY_NAMES.get(score.instrument, score.instrument)
     total = f"{score.total:g}" if isinstance(score.total, float) else str(score.total)
     parts = [f"{name} {total}"]
-    if score.instrument == "PEG":
+    if score.instrument == QuestionnaireCode.PEG:
         parts[0] += " / 10"
-    elif score.instrument == "CSI":
+    elif score.instrument == QuestionnaireCode.CSI:
         parts.append(f"{score.band} symptom burden")
     elif score.band is not None:
         parts.append(score.band)

@@ -12,7 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from program.defaults import DEFAULTS
 from program.measures import INSTRUMENTS, crisis_from_answers, get_instrument, schedule_due
+from program.vocabulary import QuestionnaireCode
 
 # --- Consent ----------------------------------------------------------------------------------
 
@@ -150,11 +152,13 @@ PATIENT_TEXTS: tuple[str, ...] = (
 # --- Goals ------------------------------------------------------------------------------------
 
 MAX_GOALS = 3
-GOAL_MAX_CHARS = 300
 
 
-def clean_goals(goals: Iterable[str | None]) -> list[str]:
-    """The patient's goals, trimmed, blanks and repeats dropped; ValueError in plain words."""
+def clean_goals(goals: Iterable[str | None], *, max_chars: int) -> list[str]:
+    """The patient's goals, trimmed, blanks and repeats dropped; ValueError in plain words.
+
+    ``max_chars`` is the most one goal may hold (the store's limit, db.models.Goal.text).
+    """
     cleaned: list[str] = []
     for goal in goals:
         text = " ".join((goal or "").split())
@@ -164,18 +168,14 @@ def clean_goals(goals: Iterable[str | None]) -> list[str]:
         raise ValueError("Please write at least one goal.")
     if len(cleaned) > MAX_GOALS:
         raise ValueError(f"Please choose up to {MAX_GOALS} goals.")
-    if any(len(text) > GOAL_MAX_CHARS for text in cleaned):
-        raise ValueError(f"Please keep each goal under {GOAL_MAX_CHARS} characters.")
+    if any(len(text) > max_chars for text in cleaned):
+        raise ValueError(f"Please keep each goal under {max_chars} characters.")
     return cleaned
 
 
 # --- The baseline week ------------------------------------------------------------------------
 
-BASELINE_INSTRUMENTS: tuple[str, ...] = ("PEG", "CSI", "PHQ9", "GAD7")
-# Design choice: the daily-pain baseline needs check-ins on at least this many days (CLINICAL.md
-# asks for "three days" of movement tolerance; we use the same number for daily pain). Callers pass
-# a clinician's setting as ``check_in_days_needed`` once RuleSetting exists.
-BASELINE_CHECK_IN_DAYS = 3
+BASELINE_INSTRUMENTS: tuple[str, ...] = tuple(QuestionnaireCode)
 
 CONSENT, GOALS, DAILY_PAIN = "consent", "goals", "daily_pain"
 
@@ -206,7 +206,7 @@ def onboarding_progress(
     goal_count: int,
     done_instruments: Iterable[str],
     check_in_days: int,
-    check_in_days_needed: int = BASELINE_CHECK_IN_DAYS,
+    check_in_days_needed: int = DEFAULTS.baseline_check_in_days,
 ) -> OnboardingProgress:
     """Each onboarding step with done / not done, and whether the baseline is complete.
 
@@ -262,7 +262,7 @@ def baseline_pain_mean(
     *,
     start: date,
     end: date,
-    check_in_days_needed: int = BASELINE_CHECK_IN_DAYS,
+    check_in_days_needed: int = DEFAULTS.baseline_check_in_days,
 ) -> float | None:
     """Mean daily pain of the check-ins from ``start`` to ``end`` (both included), one per day.
 
@@ -277,13 +277,12 @@ def baseline_pain_mean(
 
 # --- Questionnaire drafts ---------------------------------------------------------------------
 
-# Design choice: a half-done questionnaire is kept for this many days after its last answer; an
-# older draft is dropped (PHQ-9 and GAD-7 ask about "the last 2 weeks", PEG about "the past week").
-DRAFT_KEEP_DAYS = 7
+# A half-done questionnaire is kept for DEFAULTS.draft_keep_days after its last answer; an older
+# draft is dropped.
 
 
 def draft_is_fresh(
-    updated_at: datetime, now: datetime, *, keep_days: int = DRAFT_KEEP_DAYS
+    updated_at: datetime, now: datetime, *, keep_days: int = DEFAULTS.draft_keep_days
 ) -> bool:
     """Whether a draft last changed at ``updated_at`` may still be resumed at ``now``."""
     return now - updated_at <= timedelta(days=keep_days)
@@ -320,7 +319,7 @@ def first_unanswered(code: str, answers: Mapping[str, object]) -> int:
 
 def shows_crisis(code: str, answers: Mapping[str, object]) -> bool:
     """Whether crisis resources must be shown: PHQ-9 item 9 answered above 0."""
-    return code == "PHQ9" and crisis_from_answers(answers)
+    return code == QuestionnaireCode.PHQ9 and crisis_from_answers(answers)
 
 
 def due_instruments(program_week: int, completed: Iterable[str]) -> list[str]:

@@ -10,14 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from program.defaults import DEFAULTS
+from program.vocabulary import QuestionnaireCode, Severity, severity_rank
 from program.warning_signs import BY_KEY, highest_tier
-
-SEVERITY_ORDER = ("emergency", "urgent", "soon", "routine")
-
-
-def severity_rank(severity: str) -> int:
-    """0 for the most severe; unknown severities sort last."""
-    return SEVERITY_ORDER.index(severity) if severity in SEVERITY_ORDER else len(SEVERITY_ORDER)
 
 
 @dataclass(frozen=True)
@@ -55,7 +50,7 @@ def _sign_spec(
         explanation += " A clinician on the care team must record a risk assessment to close it."
     return FlagSpec(
         rule=rule,
-        severity=highest_tier(keys) or "emergency",
+        severity=highest_tier(keys) or Severity.EMERGENCY,
         dedupe_key=dedupe_key,
         explanation=explanation,
         inputs={"signs": keys, "local_date": local_date.isoformat(), "source": source},
@@ -116,7 +111,7 @@ def medicines_changed_flag(note: str | None, local_date: date) -> FlagSpec:
     """
     return FlagSpec(
         rule=MEDICINES_RULE,
-        severity="routine",
+        severity=Severity.ROUTINE,
         dedupe_key="medicines_changed",
         explanation=f"Patient reported a change in medicines on {local_date.isoformat()}.",
         inputs={"local_date": local_date.isoformat(), "has_note": bool(note)},
@@ -127,12 +122,7 @@ def medicines_changed_flag(note: str | None, local_date: date) -> FlagSpec:
 
 PHQ9_ITEM9_RULE = "phq9_item9"
 MOOD_RULE = "mood"
-# Design choices from CLINICAL.md ("Mood"): PHQ-9 or GAD-7 total at or above MOOD_SOON_AT -> soon,
-# at or above MOOD_ROUTINE_AT -> routine (care team only). Keyword defaults so that a clinician's
-# RuleSetting can replace them.
-MOOD_SOON_AT = 15
-MOOD_ROUTINE_AT = 10
-MOOD_INSTRUMENTS = {"PHQ9": "PHQ-9", "GAD7": "GAD-7"}
+MOOD_INSTRUMENTS = {QuestionnaireCode.PHQ9: "PHQ-9", QuestionnaireCode.GAD7: "GAD-7"}
 
 
 # A self-harm answer from any source: closed only by a care-team clinician's risk assessment.
@@ -169,7 +159,7 @@ def phq9_item9_flag(
     state = "in a completed PHQ-9" if finished else "in a PHQ-9 not yet finished"
     return FlagSpec(
         rule=PHQ9_ITEM9_RULE,
-        severity="urgent",
+        severity=Severity.URGENT,
         dedupe_key=PHQ9_ITEM9_RULE,
         explanation=(
             f"PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered {item9} "
@@ -191,14 +181,16 @@ def mood_flag(
     local_date: date,
     *,
     program_week: int | None = None,
-    soon_at: int = MOOD_SOON_AT,
-    routine_at: int = MOOD_ROUTINE_AT,
+    soon_at: int = DEFAULTS.mood_soon_at,
+    routine_at: int = DEFAULTS.mood_routine_at,
 ) -> FlagSpec | None:
     """A soon or routine flag for a high PHQ-9 or GAD-7 total; None below ``routine_at``."""
     name = MOOD_INSTRUMENTS.get(instrument)
     if name is None or total < routine_at:
         return None
-    severity, line = ("soon", soon_at) if total >= soon_at else ("routine", routine_at)
+    severity, line = (
+        (Severity.SOON, soon_at) if total >= soon_at else (Severity.ROUTINE, routine_at)
+    )
     return FlagSpec(
         rule=MOOD_RULE,
         severity=severity,

@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-EMERGENCY = "emergency"
-URGENT = "urgent"
+from program.vocabulary import WARNING_SIGN_TIERS, Severity
+
+# The tiers are the two most severe flag severities.
+EMERGENCY = Severity.EMERGENCY
+URGENT = Severity.URGENT
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,6 @@ WARNING_SIGNS: tuple[WarningSign, ...] = (
     WarningSign("cancer_history", "You have had cancer and have a new pain", URGENT),
 )
 BY_KEY = {sign.key: sign for sign in WARNING_SIGNS}
-TIER_ORDER = (EMERGENCY, URGENT)
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ def unknown_keys(keys: Iterable[str]) -> list[str]:
 def highest_tier(keys: Iterable[str]) -> str | None:
     """The most serious tier among the ticked signs, or None when nothing is ticked."""
     tiers = {BY_KEY[k].tier for k in keys if k in BY_KEY}
-    return next((t for t in TIER_ORDER if t in tiers), None)
+    return next((t for t in WARNING_SIGN_TIERS if t in tiers), None)
 
 
 def guidance_for(keys: Iterable[str]) -> Guidance | None:

@@ -48,7 +48,7 @@ from db.actions.flags import (  # noqa: E402
 from db.actions.lessons import LessonDone, complete_module  # noqa: E402
 from db.actions.onboarding import give_consent, save_goals  # noqa: E402
 from db.actions.passwords import SAME_PASSWORD, change_password, issue_temporary_password  # noqa: E402
-from db.actions.plans import MODULE_EVENT_KINDS, PLAN_EVENT_KINDS, change_plan  # noqa: E402
+from db.actions.plans import change_plan  # noqa: E402
 from db.actions.questionnaires import SubmitResult, save_questionnaire_draft, submit_questionnaire  # noqa: E402
 from db.actions.sessions import end_login_session, end_user_sessions  # noqa: E402
 from db.actions.users import (  # noqa: E402
@@ -69,9 +69,7 @@ __all__ = [
     "CheckInResult",
     "InvalidInput",
     "LessonDone",
-    "MODULE_EVENT_KINDS",
     "P",
-    "PLAN_EVENT_KINDS",
     "R",
     "SAME_PASSWORD",
     "SubmitResult",

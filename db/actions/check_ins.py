@@ -15,7 +15,7 @@ from db.actions.common import bounded_int, clean_text, own_record, write_audit
 from db.actions.flags import open_or_update_flag
 from db.baseline import complete_baseline_if_ready
 from db.engine import write_session
-from db.models import CheckIn, Flag
+from db.models import CheckIn, Flag, max_length
 from program.rules import medicines_changed_flag, warning_sign_flags
 from program.warning_signs import Guidance, guidance_for, unknown_keys
 
@@ -55,7 +55,9 @@ def record_check_in(
         "stress": bounded_int("your stress", stress, 1, 5),
         "flare": bool(flare),
         "medicines_changed": bool(medicines_changed),
-        "medicines_note": clean_text("the medicine note", medicines_note, 1000)
+        "medicines_note": clean_text(
+            "the medicine note", medicines_note, max_length(CheckIn, "medicines_note")
+        )
         if medicines_changed
         else None,
         "anything_new": bool(anything_new),

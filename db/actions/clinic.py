@@ -13,22 +13,20 @@ from db.access import Actor
 from db.actions import InvalidInput, action
 from db.actions.common import write_audit
 from db.engine import write_session
-from db.models import Clinic
+from db.models import Clinic, max_length
 from db.queries.clinic import CLINIC_ID, ClinicCard, card_from_row
 from program.clinic_hours import HoursError, parse_hours, to_json
 from program.phone import PhoneError, tel_uri
-
-
-def _limit(column: str) -> int:
-    return Clinic.__table__.c[column].type.length
 
 
 def _text(label: str, value: str | None, column: str, required: bool = False) -> str | None:
     value = (value or "").strip()
     if required and not value:
         raise InvalidInput(f"Please add the {label}.")
-    if len(value) > _limit(column):
-        raise InvalidInput(f"Please keep the {label} under {_limit(column)} characters.")
+    if len(value) > max_length(Clinic, column):
+        raise InvalidInput(
+            f"Please keep the {label} under {max_length(Clinic, column)} characters."
+        )
     return value or None
 
 

@@ -11,8 +11,9 @@ from db.access import AccessDenied, Actor, NotFound, may_close_risk_flag, requir
 from db.actions import InvalidInput, action
 from db.actions.common import clean_text, staff_today, write_audit
 from db.engine import write_session
-from db.models import Flag, FlagEvent
-from program.rules import FlagSpec, is_new_warning, needs_risk_assessment, severity_rank
+from db.models import Flag, FlagEvent, max_length
+from program.rules import FlagSpec, is_new_warning, needs_risk_assessment
+from program.vocabulary import FlagEventKind, FlagStatus, severity_rank
 
 
 def add_event(
@@ -49,13 +50,13 @@ def open_or_update_flag(
         select(Flag).where(
             Flag.patient_id == patient_id,
             Flag.dedupe_key == spec.dedupe_key,
-            Flag.status != "resolved",
+            Flag.status != FlagStatus.RESOLVED,
         )
     ).first()
     now = now or utcnow()
     if existing is not None:
         before = dict(existing.inputs or {})
-        reopen = existing.status == "acknowledged" and is_new_warning(
+        reopen = existing.status == FlagStatus.ACKNOWLEDGED and is_new_warning(
             existing.rule, before, spec.inputs
         )
         existing.last_seen_at = now
@@ -65,12 +66,12 @@ def open_or_update_flag(
             existing.severity = spec.severity
         if reopen:
             # The earlier acknowledgement stays in the history; the flag asks to be seen again.
-            existing.status = "open"
+            existing.status = FlagStatus.OPEN
             existing.acknowledged_at = existing.acknowledged_by = None
             existing.acknowledge_note = None
         session.add(existing)
         if reopen or before != spec.inputs:  # an identical re-save adds nothing to the history
-            kind = "reopened" if reopen else "refreshed"
+            kind = FlagEventKind.REOPENED if reopen else FlagEventKind.REFRESHED
             add_event(session, existing, kind, now, actor_id=actor_id, inputs=spec.inputs)
         return existing
     flag = Flag(
@@ -85,7 +86,7 @@ def open_or_update_flag(
     )
     session.add(flag)
     session.flush()
-    add_event(session, flag, "opened", now, actor_id=actor_id, inputs=spec.inputs)
+    add_event(session, flag, FlagEventKind.OPENED, now, actor_id=actor_id, inputs=spec.inputs)
     return flag
 
 
@@ -105,15 +106,23 @@ def acknowledge_flag(
 ) -> Flag:
     """Mark a flag as seen and being handled, with an optional note."""
     now = now or utcnow()
-    note = clean_text("a note", note, 2000)
+    note = clean_text("a note", note, max_length(Flag, "acknowledge_note"))
     with write_session() as session:
         flag = _flag_for(session, actor, flag_id, "acknowledge_flag", now)
-        if flag.status != "open":
+        if flag.status != FlagStatus.OPEN:
             raise InvalidInput("This flag was already acknowledged or resolved.")
-        flag.status, flag.acknowledged_at, flag.acknowledged_by = "acknowledged", now, actor.user_id
+        flag.status, flag.acknowledged_at = FlagStatus.ACKNOWLEDGED, now
+        flag.acknowledged_by = actor.user_id
         flag.acknowledge_note = note
         session.add(flag)
-        add_event(session, flag, "acknowledged", now, actor_id=actor.user_id, note=note or None)
+        add_event(
+            session,
+            flag,
+            FlagEventKind.ACKNOWLEDGED,
+            now,
+            actor_id=actor.user_id,
+            note=note or None,
+        )
         write_audit(session, actor, "acknowledge_flag", flag.patient_id, f"flag {flag.id}")
         return flag
 
@@ -122,17 +131,19 @@ def acknowledge_flag(
 def resolve_flag(*, actor: Actor, flag_id: int, note: str, now: datetime | None = None) -> Flag:
     """Close a flag with a note saying what was done."""
     now = now or utcnow()
-    note = clean_text("a note saying what was done", note, 2000, required=True)
+    note = clean_text(
+        "a note saying what was done", note, max_length(Flag, "resolution_note"), required=True
+    )
     with write_session() as session:
         flag = _flag_for(session, actor, flag_id, "resolve_flag", now)
-        if flag.status == "resolved":
+        if flag.status == FlagStatus.RESOLVED:
             raise InvalidInput("This flag is already resolved.")
         today = staff_today(now)
         if not may_close_risk_flag(session, actor, flag.patient_id, flag.rule, today, flag.inputs):
             raise AccessDenied("resolve_flag: only a clinician may close this flag")
         if needs_risk_assessment(flag.rule, flag.inputs):
             raise InvalidInput("Please record a risk assessment to close this flag.")
-        return _close_flag(session, actor, flag, note, now, "resolve_flag", "resolved")
+        return _close_flag(session, actor, flag, note, now, "resolve_flag", FlagEventKind.RESOLVED)
 
 
 @action("record_risk_assessment")
@@ -141,13 +152,15 @@ def record_risk_assessment(
 ) -> Flag:
     """A clinician closes a flag (the only way for a PHQ-9 item 9 flag) with a risk assessment."""
     now = now or utcnow()
-    text = clean_text("the risk assessment", risk_assessment, 2000, required=True)
+    text = clean_text(
+        "the risk assessment", risk_assessment, max_length(Flag, "resolution_note"), required=True
+    )
     with write_session() as session:
         flag = _flag_for(session, actor, flag_id, "record_risk_assessment", now)
-        if flag.status == "resolved":
+        if flag.status == FlagStatus.RESOLVED:
             raise InvalidInput("This flag is already resolved.")
         return _close_flag(
-            session, actor, flag, text, now, "record_risk_assessment", "risk_assessed"
+            session, actor, flag, text, now, "record_risk_assessment", FlagEventKind.RISK_ASSESSED
         )
 
 
@@ -161,7 +174,8 @@ def _close_flag(
     kind: str,
 ) -> Flag:
     """Resolve a flag with the closing note, audited under the action that closed it."""
-    flag.status, flag.resolved_at, flag.resolved_by = "resolved", now, actor.user_id
+    flag.status, flag.resolved_at = FlagStatus.RESOLVED, now
+    flag.resolved_by = actor.user_id
     flag.resolution_note = note
     session.add(flag)
     add_event(session, flag, kind, now, actor_id=actor.user_id, note=note)

@@ -11,7 +11,7 @@ from db.actions import InvalidInput, action
 from db.actions.common import own_record, write_audit
 from db.baseline import active_goals, complete_baseline_if_ready, current_consent
 from db.engine import write_session
-from db.models import Consent, Goal
+from db.models import Consent, Goal, max_length
 from program.onboarding import CONSENT_VERSION, clean_goals, consent_hash
 
 
@@ -40,7 +40,7 @@ def save_goals(*, actor: Actor, goals: Iterable[str], now: datetime | None = Non
     """Save 1–3 goals in the patient's own words; goals left out are archived, never deleted."""
     now = now or utcnow()
     try:
-        texts = clean_goals(goals)
+        texts = clean_goals(goals, max_chars=max_length(Goal, "text"))
     except ValueError as exc:
         raise InvalidInput(str(exc)) from None
     with write_session() as session:

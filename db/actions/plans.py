@@ -12,12 +12,13 @@ from db.actions import InvalidInput, action
 from db.actions.common import clean_text, staff_today, write_audit
 from db.engine import write_session
 from db.lookups import current_enrolment, patient_today
-from db.models import Enrolment, Module, PlanEvent
-
-PLAN_EVENT_KINDS = ("hold", "release", "unlock", "skip", "pause", "resume")
-
-
-MODULE_EVENT_KINDS = ("hold", "release", "unlock", "skip")
+from db.models import Enrolment, Module, PlanEvent, max_length
+from program.vocabulary import (
+    MODULE_EVENT_KINDS,
+    PAUSE_EVENT_KINDS,
+    EnrolmentStatus,
+    PlanEventKind,
+)
 
 
 def _active_enrolment(session: Session, patient_id: int) -> Enrolment:
@@ -40,9 +41,11 @@ def change_plan(
 ) -> PlanEvent:
     """Append a plan change (hold, release, unlock, skip, pause, resume) with a reason the patient sees."""
     now = now or utcnow()
-    if kind not in PLAN_EVENT_KINDS:
+    if kind not in set(PlanEventKind):
         raise InvalidInput(f"Unknown plan change {kind!r}.")
-    reason = clean_text("a reason the patient will see", reason, 500, required=True)
+    reason = clean_text(
+        "a reason the patient will see", reason, max_length(PlanEvent, "reason"), required=True
+    )
     if kind in MODULE_EVENT_KINDS and module_id is None:
         raise InvalidInput("Please choose a module.")
     with write_session() as session:
@@ -63,8 +66,10 @@ def change_plan(
             created_at=now,
         )
         session.add(event)
-        if kind in ("pause", "resume"):
-            enrolment.status = "paused" if kind == "pause" else "active"
+        if kind in PAUSE_EVENT_KINDS:
+            enrolment.status = (
+                EnrolmentStatus.PAUSED if kind == PlanEventKind.PAUSE else EnrolmentStatus.ACTIVE
+            )
             session.add(enrolment)
         session.flush()
         write_audit(session, actor, f"plan_{kind}", patient_id)

@@ -19,6 +19,7 @@ from db.models import Flag, QuestionnaireDraft, QuestionnaireResponse
 from program.measures import INSTRUMENTS, score
 from program.onboarding import missing_items, partial_answers
 from program.rules import mood_flag, phq9_item9_flag
+from program.vocabulary import QuestionnaireCode
 
 
 def _instrument(code: str) -> str:
@@ -57,7 +58,9 @@ def save_questionnaire_draft(
         session.flush()
         # Safety first: item 9 above 0 reaches the care team even if the questionnaire is
         # never finished.
-        if code == "PHQ9" and (spec := phq9_item9_flag(new.get("9", 0), day, finished=False)):
+        if code == QuestionnaireCode.PHQ9 and (
+            spec := phq9_item9_flag(new.get("9", 0), day, finished=False)
+        ):
             open_or_update_flag(session, patient_id, spec, actor_id=actor.user_id, now=now)
         write_audit(session, actor, "save_questionnaire_draft", patient_id, code)
         return draft
@@ -119,7 +122,7 @@ def submit_questionnaire(
         session.delete(draft)
         session.flush()
         specs = [mood_flag(code, result.total, day, program_week=position.week)]
-        if code == "PHQ9":
+        if code == QuestionnaireCode.PHQ9:
             specs.append(
                 phq9_item9_flag(answers["9"], day, finished=True, program_week=position.week)
             )

@@ -17,7 +17,8 @@ from db.actions.common import clean_text, write_audit
 from db.auth import revoke_user_sessions
 from db.engine import write_session
 from db.lookups import current_enrolment
-from db.models import ROLES, CareTeamMember, Enrolment, Patient, Program, User
+from db.models import CareTeamMember, Enrolment, Patient, Program, User, max_length
+from program.vocabulary import Role
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 
@@ -26,7 +27,7 @@ def _roles(roles: Iterable[str]) -> list[str]:
     roles = sorted(set(roles))
     if not roles:
         raise InvalidInput("Please choose at least one role.")
-    if bad := [r for r in roles if r not in ROLES]:
+    if bad := [r for r in roles if r not in set(Role)]:
         raise InvalidInput(f"Unknown role: {', '.join(bad)}")
     return roles
 
@@ -48,8 +49,10 @@ def create_user(
         raise InvalidInput(
             "Usernames are 3–64 characters: lowercase letters, digits, dot, dash or underscore."
         )
-    display_name = clean_text("a display name", display_name, 120, required=True)
-    email = clean_text("an e-mail address", email, 254)
+    display_name = clean_text(
+        "a display name", display_name, max_length(User, "display_name"), required=True
+    )
+    email = clean_text("an e-mail address", email, max_length(User, "email"))
     if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
         raise InvalidInput("That e-mail address does not look right.")
     roles = _roles(roles)
@@ -118,9 +121,15 @@ def register_patient(
 ) -> Patient:
     """Register the person (apart from their login) and optionally link their patient login."""
     now = now or utcnow()
-    given_name = clean_text("a given name", given_name, 80, required=True)
-    family_name = clean_text("a family name", family_name, 80, required=True)
-    record_number = clean_text("a record number", record_number, 40, required=True)
+    given_name = clean_text(
+        "a given name", given_name, max_length(Patient, "given_name"), required=True
+    )
+    family_name = clean_text(
+        "a family name", family_name, max_length(Patient, "family_name"), required=True
+    )
+    record_number = clean_text(
+        "a record number", record_number, max_length(Patient, "record_number"), required=True
+    )
     if not isinstance(date_of_birth, date) or not date(1900, 1, 1) <= date_of_birth <= now.date():
         raise InvalidInput("Please enter a real date of birth.")
     if preferred_contact not in ("phone", "text", "email"):
@@ -131,7 +140,7 @@ def register_patient(
             raise InvalidInput("A patient with that record number already exists.")
         if user_id is not None:
             user = session.get(User, user_id)
-            if user is None or "patient" not in user.roles:
+            if user is None or Role.PATIENT not in user.roles:
                 raise InvalidInput("The linked login must exist and have the patient role.")
             if session.exec(select(Patient.id).where(Patient.user_id == user_id)).first():
                 raise InvalidInput("That login already belongs to another patient.")
@@ -141,10 +150,14 @@ def register_patient(
             family_name=family_name,
             date_of_birth=date_of_birth,
             record_number=record_number,
-            phone=clean_text("a phone number", phone, 40),
-            email=clean_text("an e-mail address", email, 254),
+            phone=clean_text("a phone number", phone, max_length(Patient, "phone")),
+            email=clean_text("an e-mail address", email, max_length(Patient, "email")),
             preferred_contact=preferred_contact,
-            emergency_contact=clean_text("an emergency contact", emergency_contact, 200),
+            emergency_contact=clean_text(
+                "an emergency contact",
+                emergency_contact,
+                max_length(Patient, "emergency_contact"),
+            ),
             timezone=timezone,
         )
         session.add(patient)
@@ -174,13 +187,13 @@ def enrol_patient(
             raise InvalidInput("Unknown program.")
         if current_enrolment(session, patient_id) is not None:
             raise InvalidInput("This patient is already enrolled.")
-        for user_id, role in ((coordinator_id, "coordinator"), (clinician_id, "clinician")):
+        for user_id, role in ((coordinator_id, Role.COORDINATOR), (clinician_id, Role.CLINICIAN)):
             staff = session.get(User, user_id)
             if staff is None or role not in staff.roles or not staff.active:
                 raise InvalidInput(f"Please choose an active {role}.")
         enrolment = Enrolment(patient_id=patient_id, program_id=program.id, start_date=start_date)
         session.add(enrolment)
-        for user_id, role in ((coordinator_id, "coordinator"), (clinician_id, "clinician")):
+        for user_id, role in ((coordinator_id, Role.COORDINATOR), (clinician_id, Role.CLINICIAN)):
             session.add(
                 CareTeamMember(
                     patient_id=patient_id, user_id=user_id, role=role, from_date=now.date()

@@ -14,6 +14,7 @@ from db.engine import read_session
 from db.lookups import patient_today
 from db.models import CareTeamMember, Patient, User
 from db.queries import query
+from program.vocabulary import CARE_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,5 @@ def care_team_for_patient(*, actor: Actor, now: datetime | None = None) -> CareT
             )
             .order_by(CareTeamMember.from_date, CareTeamMember.id)
         ).all()
-    names = {
-        role: tuple(dict.fromkeys(n for r, n in rows if r == role))
-        for role in ("coordinator", "clinician")
-    }
-    return CareTeamView(patient.id, names["coordinator"], names["clinician"])
+    names = {role: tuple(dict.fromkeys(n for r, n in rows if r == role)) for role in CARE_ROLES}
+    return CareTeamView(patient.id, names[Role.COORDINATOR], names[Role.CLINICIAN])

@@ -19,8 +19,9 @@ from program.clinic_hours import DEFAULT_TIMEZONE
 from program.flag_names import rule_name
 from program.phone import PhoneError, tel_uri
 from program.rules import flag_order_key, needs_risk_assessment
+from program.vocabulary import CARE_ROLES, OPEN_FLAG_STATUSES, FlagStatus
 
-OPEN_STATUSES = ("open", "acknowledged")
+OPEN_STATUSES = OPEN_FLAG_STATUSES
 
 
 @dataclass(frozen=True)
@@ -87,13 +88,13 @@ def flags_for_staff(
     """Flags of the actor's patients: most severe first, self-harm first within a severity, then
     the oldest first (program.rules.flag_order_key)."""
     now = now or utcnow()
-    statuses = ("open", "acknowledged", "resolved") if include_resolved else OPEN_STATUSES
+    statuses = tuple(FlagStatus) if include_resolved else OPEN_STATUSES
     with read_session() as session:
         rows = session.exec(
             select(Flag, Patient)
             .join(Patient, Patient.id == Flag.patient_id)
             .where(
-                visible_patient_ids_clause(actor, ("coordinator", "clinician"), now.date()),
+                visible_patient_ids_clause(actor, CARE_ROLES, now.date()),
                 Flag.status.in_(statuses),
             )
         ).all()

@@ -17,6 +17,7 @@ from db.queries import query
 from db.queries.common import own_patient
 from program import analytics
 from program.curriculum import paused_dates, program_week
+from program.vocabulary import QuestionnaireCode
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def progress_for_patient(*, actor: Actor, now: datetime | None = None) -> Progre
                     QuestionnaireResponse.total,
                 ).where(
                     QuestionnaireResponse.patient_id == patient.id,
-                    QuestionnaireResponse.instrument == "PEG",
+                    QuestionnaireResponse.instrument == QuestionnaireCode.PEG,
                 )
             ).all(),
             columns=["program_week", "taken_at", "total"],

@@ -17,6 +17,7 @@ from db.lookups import is_current_enrolment
 from db.models import CareTeamMember, Enrolment, LoginSession, Patient, Program, User
 from db.queries import query
 from db.queries.sessions import live_sessions_clause
+from program.vocabulary import CARE_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,10 @@ def admin_overview(*, actor: Actor) -> AdminOverview:
             for u in users
             if role in u.roles and u.active
         ]
-        for role in ("coordinator", "clinician")
+        for role in CARE_ROLES
     }
     patient_logins = [
-        (u.id, u.username) for u in users if "patient" in u.roles and u.id not in linked
+        (u.id, u.username) for u in users if Role.PATIENT in u.roles and u.id not in linked
     ]
     return AdminOverview(user_frame, patient_frame, staff, patient_logins, list(programs))
 
@@ -152,7 +153,7 @@ def patient_logins_for_staff(*, actor: Actor, now: datetime | None = None) -> li
         rows = session.exec(
             select(Patient, User)
             .join(User, User.id == Patient.user_id)
-            .where(visible_patient_ids_clause(actor, ("coordinator",), now.date()))
+            .where(visible_patient_ids_clause(actor, (Role.COORDINATOR,), now.date()))
             .order_by(Patient.family_name, Patient.given_name)
         ).all()
     return [

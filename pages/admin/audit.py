@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from db.models import User, max_length
 from db.queries import audit_events, verify_audit_chain
 from pages.shell.common import current_actor
 
@@ -32,7 +33,9 @@ page = audit_events(
 
 with st.form("audit-filter"):
     user_col, action_col, outcome_col = st.columns(3)
-    user_col.text_input("User", key="audit-user", max_chars=64, placeholder="username")
+    user_col.text_input(
+        "User", key="audit-user", max_chars=max_length(User, "username"), placeholder="username"
+    )
     action_col.selectbox(
         "Action", [None, *page.actions], key="audit-action", format_func=lambda a: a or "Any"
     )

@@ -4,6 +4,7 @@ login. Nothing is saved unless every field is valid; what was typed stays on scr
 import streamlit as st
 
 from db.actions import InvalidInput, update_clinic
+from db.models import Clinic, max_length
 from db.queries import clinic_settings
 from pages.shell.common import clinic_card, current_actor
 from program.clinic_hours import LONG, WEEKDAYS, HoursError, day_text, parse_day_text
@@ -30,19 +31,24 @@ for key, value in defaults.items():
     st.session_state.setdefault(key, value)
 
 with st.form("clinic"):
-    name = st.text_input("Clinic name", max_chars=120, key="clinic-name")
-    phone = st.text_input("Clinic phone", max_chars=40, key="clinic-phone")
+    name = st.text_input("Clinic name", max_chars=max_length(Clinic, "name"), key="clinic-name")
+    phone = st.text_input("Clinic phone", max_chars=max_length(Clinic, "phone"), key="clinic-phone")
     after_phone = st.text_input(
-        "After-hours phone (optional)", max_chars=40, key="clinic-after-phone"
+        "After-hours phone (optional)",
+        max_chars=max_length(Clinic, "after_hours_phone"),
+        key="clinic-after-phone",
     )
     after_label = st.text_input(
         "After-hours label",
-        max_chars=80,
+        max_chars=max_length(Clinic, "after_hours_label"),
         key="clinic-after-label",
         help="Like: Nurse line, after hours",
     )
     timezone = st.text_input(
-        "Time zone", max_chars=64, key="clinic-tz", help="A time zone name, like America/New_York"
+        "Time zone",
+        max_chars=max_length(Clinic, "timezone"),
+        key="clinic-tz",
+        help="A time zone name, like America/New_York",
     )
     st.markdown(
         "**Opening hours**, in the clinic's time zone. Use 24-hour times like `08:00-17:00`; "
@@ -50,8 +56,12 @@ with st.form("clinic"):
         "when the clinic is closed."
     )
     typed = {day: st.text_input(LONG[day], max_chars=100, key=f"clinic-{day}") for day in WEEKDAYS}
-    email = st.text_input("E-mail (optional)", max_chars=254, key="clinic-email")
-    address = st.text_input("Address (optional)", max_chars=300, key="clinic-address")
+    email = st.text_input(
+        "E-mail (optional)", max_chars=max_length(Clinic, "email"), key="clinic-email"
+    )
+    address = st.text_input(
+        "Address (optional)", max_chars=max_length(Clinic, "address"), key="clinic-address"
+    )
     submitted = st.form_submit_button("Save contact card", type="primary", width="stretch")
 
 if submitted:

@@ -4,10 +4,12 @@ from datetime import date
 
 import streamlit as st
 
+from core.passwords import MAX_LENGTH as PASSWORD_MAX
 from db.actions import InvalidInput, create_user, enrol_patient, register_patient
-from db.models import ROLES
+from db.models import Patient, User, max_length
 from db.queries import admin_overview
 from pages.shell.common import current_actor
+from program.vocabulary import Role
 
 actor = current_actor()
 st.title("Users and enrolment")
@@ -32,14 +34,14 @@ with users_tab:
     st.dataframe(overview.users, hide_index=True, width="stretch")
     with st.form("create-user", clear_on_submit=False):
         st.markdown("**Create a user**")
-        username = st.text_input("Username", max_chars=64)
-        display_name = st.text_input("Display name", max_chars=120)
-        email = st.text_input("E-mail (optional)", max_chars=254)
-        roles = st.multiselect("Roles", ROLES)
+        username = st.text_input("Username", max_chars=max_length(User, "username"))
+        display_name = st.text_input("Display name", max_chars=max_length(User, "display_name"))
+        email = st.text_input("E-mail (optional)", max_chars=max_length(User, "email"))
+        roles = st.multiselect("Roles", [r.value for r in Role])
         temporary = st.text_input(
             "Temporary password",
             type="password",
-            max_chars=64,
+            max_chars=PASSWORD_MAX,
             help="At least 12 characters. They choose their own at first login.",
         )
         clinic_wide = st.checkbox("Clinic-wide access (staff who see every patient)")
@@ -59,16 +61,21 @@ with patients_tab:
     st.dataframe(overview.patients, hide_index=True, width="stretch")
     with st.form("register-patient"):
         st.markdown("**Register a patient**")
-        given = st.text_input("Given name", max_chars=80)
-        family = st.text_input("Family name", max_chars=80)
+        given = st.text_input("Given name", max_chars=max_length(Patient, "given_name"))
+        family = st.text_input("Family name", max_chars=max_length(Patient, "family_name"))
         dob = st.date_input(
             "Date of birth", value=None, min_value=date(1900, 1, 1), max_value=date.today()
         )
-        record_number = st.text_input("Record number", max_chars=40)
-        phone = st.text_input("Phone", max_chars=40)
-        email = st.text_input("E-mail", max_chars=254, key="patient-email")
+        record_number = st.text_input(
+            "Record number", max_chars=max_length(Patient, "record_number")
+        )
+        phone = st.text_input("Phone", max_chars=max_length(Patient, "phone"))
+        email = st.text_input("E-mail", max_chars=max_length(Patient, "email"), key="patient-email")
         contact = st.selectbox("Preferred contact", ["phone", "text", "email"])
-        emergency = st.text_input("Emergency contact (name and phone)", max_chars=200)
+        emergency = st.text_input(
+            "Emergency contact (name and phone)",
+            max_chars=max_length(Patient, "emergency_contact"),
+        )
         timezone = st.text_input(
             "Time zone", value="America/New_York", help="An IANA name like America/Chicago."
         )
@@ -114,10 +121,10 @@ with enrol_tab:
             program = st.selectbox("Program", overview.programs, format_func=lambda p: p[1])
             start = st.date_input("Start date", value=date.today())
             coordinator = st.selectbox(
-                "Care coordinator", overview.staff["coordinator"], format_func=lambda s: s[1]
+                "Care coordinator", overview.staff[Role.COORDINATOR], format_func=lambda s: s[1]
             )
             clinician = st.selectbox(
-                "Clinician", overview.staff["clinician"], format_func=lambda s: s[1]
+                "Clinician", overview.staff[Role.CLINICIAN], format_func=lambda s: s[1]
             )
             if st.form_submit_button("Enrol", type="primary"):
                 if not (program and coordinator and clinician):

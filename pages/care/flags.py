@@ -4,20 +4,24 @@ import streamlit as st
 
 from db.access import AccessDenied
 from db.actions import InvalidInput, acknowledge_flag, record_risk_assessment, resolve_flag
+from db.models import Flag, max_length
 from db.queries import flags_for_staff
 from db.queries.flags import FlagRow
 from pages.shell.common import SEVERITY_BADGE, current_actor
 from program.clinic_hours import clinic_time
+from program.vocabulary import FlagEventKind, FlagStatus, Role, Severity
 
 MAX_SHOWN = 50
+# Acknowledge and resolution notes (and a risk assessment) share one limit in the model.
+NOTE_MAX = max_length(Flag, "resolution_note")
 HISTORY_SHOWN = 6  # the latest entries of a flag's history
 EVENT_WORDS = {
-    "opened": "Opened",
-    "refreshed": "Reported again",
-    "reopened": "Reopened: a new warning sign",
-    "acknowledged": "Acknowledged",
-    "resolved": "Resolved",
-    "risk_assessed": "Risk assessment recorded, closed",
+    FlagEventKind.OPENED: "Opened",
+    FlagEventKind.REFRESHED: "Reported again",
+    FlagEventKind.REOPENED: "Reopened: a new warning sign",
+    FlagEventKind.ACKNOWLEDGED: "Acknowledged",
+    FlagEventKind.RESOLVED: "Resolved",
+    FlagEventKind.RISK_ASSESSED: "Risk assessment recorded, closed",
 }
 CONTACT_WORDS = {"phone": "a phone call", "text": "a text message", "email": "e-mail"}
 
@@ -68,7 +72,8 @@ for flag in flags[:MAX_SHOWN]:
     # closes it, by recording a risk assessment.
     risk = flag.needs_risk_assessment
     with st.expander(
-        title, expanded=flag.status == "open" and (flag.severity == "emergency" or risk)
+        title,
+        expanded=flag.status == FlagStatus.OPEN and (flag.severity == Severity.EMERGENCY or risk),
     ):
         st.markdown(
             f"{SEVERITY_BADGE.get(flag.severity, flag.severity)} opened "
@@ -81,21 +86,21 @@ for flag in flags[:MAX_SHOWN]:
             st.markdown(f"**What the patient wrote on {note.local_date:%Y-%m-%d}:**")
             st.text(note.text)
         flag_history(flag)
-        if flag.status == "resolved":
+        if flag.status == FlagStatus.RESOLVED:
             continue
         with st.form(f"flag-{flag.id}"):
             note = st.text_area(
                 "Note",
                 key=f"flag-note-{flag.id}",
-                max_chars=2000,
+                max_chars=NOTE_MAX,
                 help="What you did or will do. Required to resolve.",
             )
             assessment = ""
-            if risk and actor.has("clinician"):
+            if risk and actor.has(Role.CLINICIAN):
                 assessment = st.text_area(
                     "Risk assessment",
                     key=f"flag-risk-{flag.id}",
-                    max_chars=2000,
+                    max_chars=NOTE_MAX,
                     help="Required to close this flag: your assessment of the risk and the plan.",
                 )
             elif risk:
@@ -105,13 +110,13 @@ for flag in flags[:MAX_SHOWN]:
                 )
             ack_col, resolve_col = st.columns(2)
             acknowledge = ack_col.form_submit_button(
-                "Acknowledge", disabled=flag.status != "open", width="stretch"
+                "Acknowledge", disabled=flag.status != FlagStatus.OPEN, width="stretch"
             )
             resolve = resolve_col.form_submit_button(
                 "Record risk assessment and close" if risk else "Resolve",
                 type="primary",
                 width="stretch",
-                disabled=risk and not actor.has("clinician"),
+                disabled=risk and not actor.has(Role.CLINICIAN),
             )
         if acknowledge or resolve:
             try:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from db.queries import panel_for_staff
 from pages.shell.common import current_actor
+from program.vocabulary import SEVERITY_ORDER
 
 actor = current_actor()
 st.title("Patient panel")
@@ -38,10 +39,7 @@ st.dataframe(
         "status",
         "last_check_in",
         "mean_pain_7d",
-        "emergency",
-        "urgent",
-        "soon",
-        "routine",
+        *(s.value for s in SEVERITY_ORDER),
     ],
     column_config={
         "name": "Patient",
@@ -50,10 +48,10 @@ st.dataframe(
         "status": "Status",
         "last_check_in": st.column_config.DateColumn("Last check-in"),
         "mean_pain_7d": st.column_config.NumberColumn("Pain, 7-day mean", format="%.1f"),
-        "emergency": st.column_config.NumberColumn("Emergency", help="Open emergency flags"),
-        "urgent": st.column_config.NumberColumn("Urgent", help="Open urgent flags"),
-        "soon": st.column_config.NumberColumn("Soon", help="Open soon flags"),
-        "routine": st.column_config.NumberColumn("Routine", help="Open routine flags"),
+        **{
+            s.value: st.column_config.NumberColumn(s.title(), help=f"Open {s.value} flags")
+            for s in SEVERITY_ORDER
+        },
     },
 )
 st.page_link("pages/care/flags.py", label="Open the flag queue", icon=":material/flag:")

@@ -4,20 +4,23 @@ import streamlit as st
 
 from db.access import AccessDenied
 from db.actions import InvalidInput, change_plan
+from db.models import PlanEvent, max_length
 from db.queries import patients_for_staff, plan_for_clinician
 from pages.shell.common import current_actor, note_record_view
+from program.vocabulary import PlanEventKind, Role
 
 STATE_LABEL = {"available": "Open", "held": "On hold", "skipped": "Skipped", "locked": "Not yet"}
 MODULE_ACTIONS = {
-    "hold": "Put on hold",
-    "release": "Release hold",
-    "unlock": "Unlock early",
-    "skip": "Skip",
+    PlanEventKind.HOLD: "Put on hold",
+    PlanEventKind.RELEASE: "Release hold",
+    PlanEventKind.UNLOCK: "Unlock early",
+    PlanEventKind.SKIP: "Skip",
 }
+REASON_MAX = max_length(PlanEvent, "reason")
 
 actor = current_actor()
 st.title("Patient plan")
-patients = patients_for_staff(actor=actor, role="clinician")
+patients = patients_for_staff(actor=actor, role=Role.CLINICIAN)
 if not patients:
     st.info("You are not the clinician for any patient yet.")
     st.stop()
@@ -62,7 +65,7 @@ with st.form("module-change", clear_on_submit=True):
     kind = st.radio("Change", list(MODULE_ACTIONS), format_func=MODULE_ACTIONS.get, horizontal=True)
     reason = st.text_area(
         "Reason (the patient sees this)",
-        max_chars=500,
+        max_chars=REASON_MAX,
         placeholder="For example: we will look at this together at your next visit.",
     )
     submitted = st.form_submit_button("Save change", type="primary")
@@ -79,8 +82,10 @@ if submitted:
 
 st.subheader("Pause or resume the program")
 with st.form("pause-change", clear_on_submit=True):
-    pause_kind = "resume" if plan.paused else "pause"
-    pause_reason = st.text_area("Reason (the patient sees this)", max_chars=500, key="pause-reason")
+    pause_kind = PlanEventKind.RESUME if plan.paused else PlanEventKind.PAUSE
+    pause_reason = st.text_area(
+        "Reason (the patient sees this)", max_chars=REASON_MAX, key="pause-reason"
+    )
     pause_submitted = st.form_submit_button("Resume program" if plan.paused else "Pause program")
 if pause_submitted:
     try:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pages.shell.common import care_team_card, clinic_card, current_actor
+from program.vocabulary import WARNING_SIGN_TIERS
 from program.warning_signs import GUIDANCE, NOT_MONITORED, WARNING_SIGNS
 
 actor = current_actor()
@@ -22,7 +23,7 @@ clinic_card(prominent=True)
 care_team_card(actor)
 
 st.subheader("When to get help")
-for tier in ("emergency", "urgent"):
+for tier in WARNING_SIGN_TIERS:
     guidance = GUIDANCE[tier]
     with st.expander(guidance.heading + " if you have:"):
         for sign in WARNING_SIGNS:

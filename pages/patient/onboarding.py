@@ -3,6 +3,7 @@
 import streamlit as st
 
 from db.actions import InvalidInput, give_consent, save_goals
+from db.models import Goal, max_length
 from db.queries import onboarding_state
 from pages.shell.common import current_actor, help_footer
 from program.onboarding import (
@@ -59,7 +60,7 @@ def goals_screen() -> None:
             st.text_input(
                 f"Goal {n + 1}" if n == 0 else f"Goal {n + 1} (if you like)",
                 value=current[n],
-                max_chars=300,
+                max_chars=max_length(Goal, "text"),
                 key=f"goal-{n}",
             )
             for n in range(MAX_GOALS)

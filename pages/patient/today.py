@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from db.actions import InvalidInput, record_check_in, report_warning_signs
+from db.models import CheckIn, max_length
 from db.queries import due_questionnaires, onboarding_state, today_for_patient
 from pages.shell.common import current_actor, help_footer, show_guidance, show_not_sent
 from program import wording as w
@@ -173,7 +174,9 @@ flare = st.segmented_control("Are you having a flare today?", YES_NO, key=_key("
 meds = st.segmented_control("Any change in your medicines?", YES_NO, key=_key("meds"))
 if meds == "Yes":
     st.text_area(
-        "What changed? Your care team will read this.", max_chars=1000, key=_key("meds_note")
+        "What changed? Your care team will read this.",
+        max_chars=max_length(CheckIn, "medicines_note"),
+        key=_key("meds_note"),
     )
 anything_new = st.segmented_control(
     "Anything new or different about your health since your last check-in?", YES_NO, key=_key("new")

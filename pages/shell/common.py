@@ -12,16 +12,17 @@ from db.access import Actor, NotFound
 from db.actions import record_view
 from db.queries import care_team_for_patient, public_clinic_card
 from program.clinic_hours import describe_hours, status_line, zone_name
-from program.warning_signs import NOT_MONITORED, URGENT, Guidance
+from program.vocabulary import Role, Severity
+from program.warning_signs import NOT_MONITORED, Guidance
 from program.wording import SIGNS_NOT_SENT
 
 log = logging.getLogger("recalibrate")
 
 SEVERITY_BADGE = {
-    "emergency": ":red-badge[Emergency]",
-    "urgent": ":orange-badge[Urgent]",
-    "soon": ":blue-badge[Soon]",
-    "routine": ":gray-badge[Routine]",
+    Severity.EMERGENCY: ":red-badge[Emergency]",
+    Severity.URGENT: ":orange-badge[Urgent]",
+    Severity.SOON: ":blue-badge[Soon]",
+    Severity.ROUTINE: ":gray-badge[Routine]",
 }
 
 
@@ -47,10 +48,12 @@ def note_record_view(actor: Actor, patient_id: int, view: str) -> None:
 
 def show_guidance(guidance: Guidance) -> None:
     """What to do now for a warning sign, on the same screen, loud and plain."""
-    box = st.error if guidance.tier == "emergency" else st.warning
+    box = st.error if guidance.tier == Severity.EMERGENCY else st.warning
     text = f"**{guidance.heading}**\n\n" + "\n".join(f"- {step}" for step in guidance.steps)
     box(text, icon=":material/emergency:")
-    if guidance.tier == URGENT or "clinic" in text.lower():  # "call your clinic": give the number
+    if (
+        guidance.tier == Severity.URGENT or "clinic" in text.lower()
+    ):  # "call your clinic": give the number
         clinic_card(prominent=True)
 
 
@@ -98,7 +101,7 @@ def clinic_card(*, prominent: bool = False, now: datetime | None = None) -> None
 
 def care_team_card(actor: Actor) -> None:
     """A patient's own coordinator and clinician by name; nothing for staff or unlinked logins."""
-    if not actor.has("patient") or actor.patient_id is None:
+    if not actor.has(Role.PATIENT) or actor.patient_id is None:
         return
     try:
         team = care_team_for_patient(actor=actor)

@@ -19,6 +19,7 @@ from db.auth import (
     end_session,
     open_session,
 )
+from db.models import User, max_length
 from pages.shell.password_forms import (
     PASSWORD_CHANGED,
     forced_change_screen,
@@ -135,7 +136,9 @@ def _login_form(settings: Settings) -> LoginResult | None:
     if notice := st.session_state["session_notice"]:
         st.info(notice)
     with st.form("login"):
-        username = st.text_input("Username", autocomplete="username", max_chars=64)
+        username = st.text_input(
+            "Username", autocomplete="username", max_chars=max_length(User, "username")
+        )
         password = st.text_input(
             "Password", type="password", autocomplete="current-password", max_chars=128
         )

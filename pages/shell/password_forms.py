@@ -12,6 +12,7 @@ from core.passwords import MAX_LENGTH, MIN_LENGTH
 from core.settings import Settings
 from db.access import Actor
 from db.actions import InvalidInput, change_password
+from db.models import User, max_length
 from db.password_reset import (
     LINK_NOT_USABLE,
     request_password_reset,
@@ -140,7 +141,9 @@ def forgot_password(settings: Settings) -> None:
         return
     with st.expander("Forgot password?"):
         with st.form("forgot-password", clear_on_submit=True):
-            username = st.text_input("Your username", max_chars=64, autocomplete="username")
+            username = st.text_input(
+                "Your username", max_chars=max_length(User, "username"), autocomplete="username"
+            )
             submitted = st.form_submit_button("Send me a link", width="stretch")
         if submitted:
             if username.strip():

@@ -18,6 +18,7 @@ from program.analytics import (
     pain_message,
     peg_message,
     per_week,
+    recent_mean_pain,
     streak_message,
     weekly_peg,
 )
@@ -246,3 +247,24 @@ def test_it_counts_up_what_was_done_and_never_what_was_not():
     assert adherence_message(0, 1) == "So far you have done 1 lesson."
     assert "0" not in adherence_message(0, 0)
     assert "0" not in streak_message(0) and "5 days in a row" in streak_message(5)
+
+
+# --- the recent mean the care team's panel shows ----------------------------------------------
+
+
+def test_it_gives_no_recent_mean_from_fewer_check_ins_than_the_minimum():
+    assert (
+        recent_mean_pain({DAY1: 7, DAY1 + timedelta(days=1): 5}, DAY1 + timedelta(days=2)) is None
+    )
+
+
+@pytest.mark.parametrize(
+    "offsets", [(0, 1, 2), (0, 2, 5, 6, 8), (0, 3, 4, 6, 7, 9, 12), (1, 6, 7, 8, 13)]
+)
+def test_it_takes_the_recent_mean_by_the_rule_of_the_progress_chart(offsets):
+    pains = {DAY1 + timedelta(days=n): (n * 7) % 11 for n in offsets}
+    end = DAY1 + timedelta(days=max(offsets) + 1)
+    frame = pd.DataFrame({"local_date": list(pains), "pain": list(pains.values())})
+    chart = daily_pain(frame, end)["mean_7d"].iloc[-1]
+    recent = recent_mean_pain(pains, end)
+    assert (recent is None and pd.isna(chart)) or recent == pytest.approx(chart)

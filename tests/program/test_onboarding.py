@@ -2,9 +2,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from program.defaults import DEFAULTS
 from program.measures import INSTRUMENTS
 from program.onboarding import (
-    BASELINE_CHECK_IN_DAYS,
     BASELINE_INSTRUMENTS,
     CONSENT_VERSION,
     CRISIS_STEPS,
@@ -70,7 +70,7 @@ def test_it_completes_the_baseline_with_consent_four_questionnaires_and_three_da
     "missing",
     [
         {"consented": False},
-        {"check_in_days": BASELINE_CHECK_IN_DAYS - 1},
+        {"check_in_days": DEFAULTS.baseline_check_in_days - 1},
         {"done_instruments": ("PEG", "CSI", "PHQ9")},
     ],
 )
@@ -138,7 +138,7 @@ def test_it_counts_only_check_ins_from_enrolment_until_the_baseline_completed():
 
 
 def test_it_tidies_goals_in_the_patients_own_words():
-    assert clean_goals(["  Walk  the dog ", "", None, "Walk the dog", "Garden"]) == [
+    assert clean_goals(["  Walk  the dog ", "", None, "Walk the dog", "Garden"], max_chars=300) == [
         "Walk the dog",
         "Garden",
     ]
@@ -154,7 +154,7 @@ def test_it_tidies_goals_in_the_patients_own_words():
 )
 def test_it_refuses_goals_it_cannot_keep(goals, message):
     with pytest.raises(ValueError, match=message):
-        clean_goals(goals)
+        clean_goals(goals, max_chars=300)
 
 
 # --- questionnaire drafts -----------------------------------------------------------------------

@@ -2,13 +2,8 @@ from datetime import date
 
 import pytest
 
-from program.rules import (
-    MOOD_ROUTINE_AT,
-    MOOD_SOON_AT,
-    mood_flag,
-    needs_risk_assessment,
-    phq9_item9_flag,
-)
+from program.defaults import DEFAULTS
+from program.rules import mood_flag, needs_risk_assessment, phq9_item9_flag
 
 DAY = date(2026, 3, 18)
 
@@ -25,7 +20,7 @@ def test_it_flags_mood_scores_at_the_10_and_15_edges(instrument, total, severity
 
 
 def test_it_uses_documented_design_choices_that_a_setting_can_change():
-    assert (MOOD_ROUTINE_AT, MOOD_SOON_AT) == (10, 15)
+    assert (DEFAULTS.mood_routine_at, DEFAULTS.mood_soon_at) == (10, 15)
     assert mood_flag("PHQ9", 12, DAY, routine_at=13) is None
     assert mood_flag("PHQ9", 12, DAY, soon_at=12).severity == "soon"
 

@@ -1,6 +1,7 @@
 from datetime import date
 
-from program.rules import severity_rank, warning_sign_flags
+from program.rules import warning_sign_flags
+from program.vocabulary import severity_rank
 from program.warning_signs import (
     EMERGENCY,
     URGENT,

@@ -1,0 +1,61 @@
+"""Every tunable number in one place: the design-choice defaults of the program and of sessions.
+
+CLINICAL.md marks some numbers as *design choice*: ours, built from published anchors, and meant to
+be changed by clinicians. They live here, each with its source, and nowhere else: functions in
+``program/`` take them as keyword defaults (``DEFAULTS.<name>``) so that a caller can pass another
+value, and a clinician-editable setting (RuleSetting, later) overrides them with
+``DEFAULTS.replace(mood_soon_at=16)``. Published cut-offs that are *not* choices (questionnaire
+bands, PHQ-2/GAD-2 lines) stay with their instruments in ``program.measures``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class RuleDefaults:
+    """The clinical design choices (CLINICAL.md), with the source of each number."""
+
+    # "When to prompt a follow-up" -> Mood: PHQ-9 or GAD-7 total >= 15 -> soon, >= 10 -> routine.
+    mood_soon_at: int = 15
+    mood_routine_at: int = 10
+    # "The baseline week": daily pain needs check-ins on at least this many days (the "three days"
+    # CLINICAL.md asks for movement tolerance, used for daily pain too).
+    baseline_check_in_days: int = 3
+    # Questionnaire drafts: a half-done questionnaire may be resumed for this many days (PEG asks
+    # about "the past week"; PHQ-9 and GAD-7 about "the last 2 weeks").
+    draft_keep_days: int = 7
+    # PEG meaningful change (Reed 2023 anchors 1.0-1.75 points): a fall of at least this much.
+    peg_meaningful_change: float = 1.0
+    # Daily pain NRS, IMMPACT: a fall of 30% or more is a moderate, meaningful change.
+    pain_meaningful_fall: float = 0.30
+    # The 7-day mean of daily pain (Progress, and the care team's panel): the window in days, and
+    # the fewest check-ins inside it for a mean at all, so that one day is never "a trend".
+    pain_window_days: int = 7
+    pain_min_days: int = 3
+
+    def replace(self, **changes: Any) -> RuleDefaults:
+        """A copy with some numbers changed (a clinician's settings); unknown names raise."""
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class SessionDefaults:
+    """Session limits (DESIGN.md, security): environment variables override each (core.settings)."""
+
+    staff_idle_minutes: int = 15  # STAFF_IDLE_MINUTES: staff logged off after this long idle
+    staff_absolute_hours: int = 12  # STAFF_ABSOLUTE_HOURS: and after this long in any case
+    patient_remember_days: int = 30  # PATIENT_REMEMBER_DAYS: a patient's phone stays logged in
+    patient_idle_days: int = 14  # PATIENT_IDLE_DAYS: unless unused this long
+    lockout_threshold: int = 5  # LOCKOUT_THRESHOLD: failed logins before a lockout
+    lockout_minutes: int = 15  # LOCKOUT_MINUTES: how long the lockout lasts
+
+    def replace(self, **changes: Any) -> SessionDefaults:
+        return dataclasses.replace(self, **changes)
+
+
+DEFAULTS = RuleDefaults()
+SESSION_DEFAULTS = SessionDefaults()

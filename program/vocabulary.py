@@ -1,0 +1,127 @@
+"""The one vocabulary of states: roles, severities, statuses, plan-event kinds, tracks, instruments.
+
+Each is a ``StrEnum``: a member is equal to (and stored as) its plain string, so database values,
+JSON and tests written with strings keep working. Use the members in code instead of bare strings,
+so that a typo is an AttributeError at import time rather than a silent mismatch.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """A user's role (User.roles); staff roles also name a care-team place (CareTeamMember.role)."""
+
+    PATIENT = "patient"
+    COORDINATOR = "coordinator"
+    CLINICIAN = "clinician"
+    ADMIN = "admin"
+
+
+# Care-team roles: the staff who look after patients (an admin sees clinical data only with one).
+CARE_ROLES: tuple[Role, ...] = (Role.COORDINATOR, Role.CLINICIAN)
+
+
+class Severity(StrEnum):
+    """How soon a flag needs the care team, most severe first (CLINICAL.md "When to prompt")."""
+
+    EMERGENCY = "emergency"
+    URGENT = "urgent"
+    SOON = "soon"
+    ROUTINE = "routine"
+
+    @property
+    def rank(self) -> int:
+        """0 for the most severe."""
+        return SEVERITY_ORDER.index(self)
+
+
+# Most severe first: the order of the panel's columns and of the flag queue.
+SEVERITY_ORDER: tuple[Severity, ...] = tuple(Severity)
+
+
+def severity_rank(severity: str) -> int:
+    """0 for the most severe; an unknown severity sorts after every known one."""
+    try:
+        return Severity(severity).rank
+    except ValueError:
+        return len(SEVERITY_ORDER)
+
+
+# The tiers of the warning-sign checklist are the two most severe flag severities.
+WARNING_SIGN_TIERS: tuple[Severity, ...] = (Severity.EMERGENCY, Severity.URGENT)
+
+
+class FlagStatus(StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+
+class FlagEventKind(StrEnum):
+    """What happened to a flag episode, as its history lists it."""
+
+    OPENED = "opened"
+    REFRESHED = "refreshed"
+    REOPENED = "reopened"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+    RISK_ASSESSED = "risk_assessed"
+
+
+# A flag still waiting for the care team to close it.
+OPEN_FLAG_STATUSES: tuple[FlagStatus, ...] = (FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED)
+
+
+class EnrolmentStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"
+
+
+# The current enrolment is active or paused; completed and withdrawn ones are history.
+CURRENT_ENROLMENT_STATUSES: tuple[EnrolmentStatus, ...] = (
+    EnrolmentStatus.ACTIVE,
+    EnrolmentStatus.PAUSED,
+)
+
+
+class PlanEventKind(StrEnum):
+    """A change to one patient's plan (PlanEvent.kind)."""
+
+    HOLD = "hold"
+    RELEASE = "release"
+    UNLOCK = "unlock"
+    SKIP = "skip"
+    PAUSE = "pause"
+    RESUME = "resume"
+
+
+# Kinds about one module; the others (pause, resume) are about the whole program.
+MODULE_EVENT_KINDS: tuple[PlanEventKind, ...] = (
+    PlanEventKind.HOLD,
+    PlanEventKind.RELEASE,
+    PlanEventKind.UNLOCK,
+    PlanEventKind.SKIP,
+)
+PAUSE_EVENT_KINDS: tuple[PlanEventKind, ...] = (PlanEventKind.PAUSE, PlanEventKind.RESUME)
+
+
+class Track(StrEnum):
+    """A lesson's track (Module.track)."""
+
+    EDUCATION = "education"
+    MOVEMENT = "movement"
+    SLEEP = "sleep"
+    BREATHING = "breathing"
+
+
+class QuestionnaireCode(StrEnum):
+    """A stored questionnaire (QuestionnaireResponse.instrument)."""
+
+    PEG = "PEG"
+    CSI = "CSI"
+    PHQ9 = "PHQ9"
+    GAD7 = "GAD7"

@@ -1,0 +1,60 @@
+"""Every tunable number in one place: CLINICAL.md's design choices, and the functions that use them."""
+
+import dataclasses
+import inspect
+
+import pytest
+
+from core.settings import load_settings
+from program import analytics, measures, onboarding, rules
+from program.defaults import DEFAULTS, SESSION_DEFAULTS
+
+
+def test_it_holds_the_design_choices_of_clinical_md():
+    assert (DEFAULTS.mood_routine_at, DEFAULTS.mood_soon_at) == (10, 15)
+    assert DEFAULTS.baseline_check_in_days == 3
+    assert DEFAULTS.draft_keep_days == 7
+    assert DEFAULTS.peg_meaningful_change == 1.0
+    assert DEFAULTS.pain_meaningful_fall == 0.30
+    assert (DEFAULTS.pain_window_days, DEFAULTS.pain_min_days) == (7, 3)
+
+
+@pytest.mark.parametrize(
+    ("function", "parameter", "name"),
+    [
+        (rules.mood_flag, "soon_at", "mood_soon_at"),
+        (rules.mood_flag, "routine_at", "mood_routine_at"),
+        (onboarding.onboarding_progress, "check_in_days_needed", "baseline_check_in_days"),
+        (onboarding.baseline_pain_mean, "check_in_days_needed", "baseline_check_in_days"),
+        (onboarding.draft_is_fresh, "keep_days", "draft_keep_days"),
+        (measures.meaningful_peg_change, "threshold", "peg_meaningful_change"),
+        (analytics.compare_peg, "threshold", "peg_meaningful_change"),
+        (analytics.compare_pain, "threshold", "pain_meaningful_fall"),
+        (analytics.compare_pain, "window", "pain_window_days"),
+        (analytics.daily_pain, "min_days", "pain_min_days"),
+        (analytics.recent_mean_pain, "window", "pain_window_days"),
+        (analytics.recent_mean_pain, "min_days", "pain_min_days"),
+    ],
+)
+def test_it_gives_each_rule_its_number_from_the_defaults(function, parameter, name):
+    assert inspect.signature(function).parameters[parameter].default == getattr(DEFAULTS, name)
+
+
+def test_it_lets_a_clinicians_setting_replace_a_number_and_nothing_else():
+    changed = DEFAULTS.replace(mood_soon_at=16)
+    assert changed.mood_soon_at == 16 and changed.mood_routine_at == DEFAULTS.mood_routine_at
+    assert DEFAULTS.mood_soon_at == 15  # the defaults themselves never change
+    with pytest.raises(TypeError):
+        DEFAULTS.replace(mood_sooon_at=16)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        DEFAULTS.mood_soon_at = 16  # type: ignore[misc]
+
+
+def test_it_takes_session_limits_from_the_defaults_unless_the_environment_says_otherwise():
+    settings = load_settings({"RECALIBRATE_ENV": "test"})
+    for field in dataclasses.fields(SESSION_DEFAULTS):
+        assert getattr(settings, field.name) == getattr(SESSION_DEFAULTS, field.name)
+    assert (
+        load_settings({"RECALIBRATE_ENV": "test", "STAFF_IDLE_MINUTES": "20"}).staff_idle_minutes
+        == 20
+    )
