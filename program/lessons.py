@@ -59,11 +59,6 @@ class CheckResult:
     total: int
     feedback: tuple[str, ...]
 
-    @property
-    def all_correct(self) -> bool:
-        """True when every question was answered right."""
-        return self.correct == self.total
-
 
 def _fail(source_path: str, problem: str) -> ValueError:
     return ValueError(f"{source_path or '<lesson>'}: {problem}")
@@ -202,15 +197,10 @@ def load_lessons(root: Path | None = None) -> list[Lesson]:
     return sorted(lessons, key=lambda item: (item.week, item.order, item.track, item.slug))
 
 
-def grade_check(lesson: Lesson, chosen: Sequence[int]) -> CheckResult:
-    """Grade the chosen option index per check question and return the feedback to show."""
-    return grade_questions(lesson.check, chosen, lesson.slug)
-
-
 def grade_questions(
     questions: Sequence[CheckQuestion], chosen: Sequence[int], name: str = "check"
 ) -> CheckResult:
-    """Grade answers to check questions (as stored on a module version); see ``grade_check``."""
+    """Grade the chosen option index per check question and return the feedback to show."""
     if len(chosen) != len(questions):
         raise ValueError(f"{name}: got {len(chosen)} answer(s) for {len(questions)} question(s)")
     correct = 0
@@ -233,42 +223,6 @@ def check_from_json(raw: Sequence[dict[str, Any]]) -> tuple[CheckQuestion, ...]:
     """The check questions of a stored module version (validated like a lesson file's)."""
     items = [{**item, "options": list(item.get("options") or ())} for item in raw]
     return tuple(_parse_question(item, n, "module version") for n, item in enumerate(items, 1))
-
-
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
-_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_QUOTE = re.compile(r"^\s*>\s?")
-_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
-_EMPHASIS = re.compile(r"[*_`]+")
-
-
-def _plain(markdown: str) -> list[str]:
-    lines: list[str] = []
-    for raw in markdown.splitlines():
-        if _RULE.match(raw):
-            continue
-        line = _LINK.sub(r"\1", raw)
-        line = _QUOTE.sub("", line)
-        line = _HEADING.sub("", line)
-        line = _BULLET.sub("", line)
-        line = _EMPHASIS.sub("", line).strip()
-        if line:
-            lines.append(line)
-    return lines
-
-
-def _sentence(line: str) -> str:
-    return line if line[-1] in ".!?:;…\"')" else f"{line}."
-
-
-def patient_text(lesson: Lesson) -> str:
-    """All reader-facing text of a lesson as plain sentences (Markdown stripped), for checks."""
-    parts = [lesson.title, lesson.summary, *_plain(lesson.body)]
-    for question in lesson.check:
-        parts += [question.question, *question.options, question.right, question.wrong]
-    # Headings, list items and options stand alone on screen, so each reads as its own sentence.
-    return "\n".join(_sentence(part.strip()) for part in parts if part.strip())
 
 
 def content_hash(lesson: Lesson) -> str:

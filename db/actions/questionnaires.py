@@ -67,7 +67,6 @@ def save_questionnaire_draft(
 class SubmitResult:
     response: QuestionnaireResponse
     flags: tuple[Flag, ...]
-    baseline_completed: bool
 
 
 @action("submit_questionnaire")
@@ -124,6 +123,7 @@ def submit_questionnaire(
                 phq9_item9_flag(answers["9"], day, finished=True, program_week=position.week)
             )
         flags = tuple(open_or_update_flag(session, patient_id, s) for s in specs if s is not None)
-        completed = position.week == 0 and complete_baseline_if_ready(session, patient_id, day)
+        if position.week == 0:
+            complete_baseline_if_ready(session, patient_id, day)
         write_audit(session, actor, "submit_questionnaire", patient_id, code)
-        return SubmitResult(response, flags, completed)
+        return SubmitResult(response, flags)

@@ -148,7 +148,6 @@ class LessonDetail:
     status: LessonStatus
     body: str | None  # None unless the lesson is open to the patient today
     check: tuple[CheckQuestion, ...]
-    last_answers: tuple[int, ...] | None  # the latest attempt at this version
 
 
 @query("lesson_for_patient")
@@ -165,20 +164,11 @@ def lesson_for_patient(*, actor: Actor, slug: str, now: datetime | None = None) 
         if status is None:
             raise NotFound("lesson")
         if not status.openable:
-            return LessonDetail(patient.given_name, status, None, (), None)
+            return LessonDetail(patient.given_name, status, None, ())
         version = session.get(ModuleVersion, status.version_id)
-        last = session.exec(
-            select(ModuleCompletion.check_answers)
-            .where(
-                ModuleCompletion.patient_id == patient.id,
-                ModuleCompletion.module_version_id == version.id,
-            )
-            .order_by(ModuleCompletion.completed_at.desc(), ModuleCompletion.id.desc())
-        ).first()
         return LessonDetail(
             patient.given_name,
             status,
             version.body,
             check_from_json(version.check),
-            tuple(last) if last else None,
         )

@@ -13,7 +13,6 @@ if panel.empty:
     st.stop()
 
 flagged = int((panel["open_flags"] > 0).sum())
-quiet = int(panel["last_check_in"].isna().sum())
 left, right = st.columns(2)
 left.metric("Patients", len(panel))
 right.metric("With open flags", flagged)
