@@ -64,6 +64,16 @@ def _fail(source_path: str, problem: str) -> ValueError:
     return ValueError(f"{source_path or '<lesson>'}: {problem}")
 
 
+def _check_keys(
+    raw: dict, keys: Sequence[str], source_path: str, where: str, required: str
+) -> None:
+    """Every key in ``keys`` present and no other, else an error naming them."""
+    if missing := [key for key in keys if key not in raw]:
+        raise _fail(source_path, f"{where}missing {required}key(s): {', '.join(missing)}")
+    if unknown := sorted(str(key) for key in raw if key not in keys):
+        raise _fail(source_path, f"{where}unknown key(s): {', '.join(unknown)}")
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -88,12 +98,7 @@ def _parse_question(raw: Any, number: int, source_path: str) -> CheckQuestion:
     where = f"check question {number}: "
     if not isinstance(raw, dict):
         raise _fail(source_path, f"{where}must be a mapping with keys {', '.join(QUESTION_KEYS)}")
-    missing = [key for key in QUESTION_KEYS if key not in raw]
-    if missing:
-        raise _fail(source_path, f"{where}missing key(s): {', '.join(missing)}")
-    unknown = sorted(str(key) for key in raw if key not in QUESTION_KEYS)
-    if unknown:
-        raise _fail(source_path, f"{where}unknown key(s): {', '.join(unknown)}")
+    _check_keys(raw, QUESTION_KEYS, source_path, where, "")
     options = raw["options"]
     if not isinstance(options, list) or not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
         raise _fail(
@@ -130,12 +135,7 @@ def parse_lesson(text: str, source_path: str = "") -> Lesson:
         raise _fail(source_path, f"front matter is not valid YAML: {error}") from error
     if not isinstance(meta, dict):
         raise _fail(source_path, "front matter must be a mapping of keys to values")
-    missing = [key for key in REQUIRED_KEYS if key not in meta]
-    if missing:
-        raise _fail(source_path, f"missing required key(s): {', '.join(missing)}")
-    unknown = sorted(str(key) for key in meta if key not in REQUIRED_KEYS)
-    if unknown:
-        raise _fail(source_path, f"unknown key(s): {', '.join(unknown)}")
+    _check_keys(meta, REQUIRED_KEYS, source_path, "", "required ")
 
     slug = _text(meta, "slug", "", source_path)
     if not _SLUG.match(slug):

@@ -58,6 +58,15 @@ def _flag_for(
     return flag
 
 
+def _unresolved_flag(
+    session: Session, actor: Actor, flag_id: int, action_name: str, now: datetime
+) -> Flag:
+    flag = _flag_for(session, actor, flag_id, action_name, now)
+    if flag.status == "resolved":
+        raise InvalidInput("This flag is already resolved.")
+    return flag
+
+
 @action("acknowledge_flag")
 def acknowledge_flag(
     *, actor: Actor, flag_id: int, note: str = "", now: datetime | None = None
@@ -82,9 +91,7 @@ def resolve_flag(*, actor: Actor, flag_id: int, note: str, now: datetime | None 
     now = now or utcnow()
     note = clean_text("a note saying what was done", note, 2000, required=True)
     with write_session() as session:
-        flag = _flag_for(session, actor, flag_id, "resolve_flag", now)
-        if flag.status == "resolved":
-            raise InvalidInput("This flag is already resolved.")
+        flag = _unresolved_flag(session, actor, flag_id, "resolve_flag", now)
         if not may_close_risk_flag(session, actor, flag.patient_id, flag.rule, staff_today(now)):
             raise AccessDenied("resolve_flag: only a clinician may close this flag")
         if needs_risk_assessment(flag.rule):
@@ -100,9 +107,7 @@ def record_risk_assessment(
     now = now or utcnow()
     text = clean_text("the risk assessment", risk_assessment, 2000, required=True)
     with write_session() as session:
-        flag = _flag_for(session, actor, flag_id, "record_risk_assessment", now)
-        if flag.status == "resolved":
-            raise InvalidInput("This flag is already resolved.")
+        flag = _unresolved_flag(session, actor, flag_id, "record_risk_assessment", now)
         return _close_flag(session, actor, flag, text, now, "record_risk_assessment")
 
 
