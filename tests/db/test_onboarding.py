@@ -3,7 +3,6 @@
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlmodel import select
 
 from db.access import AccessDenied, NotFound
 from db.actions import (
@@ -14,24 +13,15 @@ from db.actions import (
     save_questionnaire_draft,
     submit_questionnaire,
 )
-from db.engine import read_session
 from db.models import AuditEvent, Consent, Enrolment, Goal
 from db.queries import onboarding_state
 from program.onboarding import CONSENT_VERSION, consent_hash
-from tests.utils import actor_for, make_user
+from tests.utils import actor_for, make_user, rows
 from tests.utils.onboarding import all_answers, baseline_patient
 from tests.utils.readability import fk_grade
 
 CHECK_IN = dict(pain=4, sleep_quality=3, mood=3, stress=3, flare=False, medicines_changed=False)
 MON, TUE, WED = (datetime(2026, 3, d, 15, 0, tzinfo=UTC) for d in (16, 17, 18))
-
-
-def rows(model, **where):
-    with read_session() as session:
-        query = select(model)
-        for key, value in where.items():
-            query = query.where(getattr(model, key) == value)
-        return session.exec(query).all()
 
 
 def week1_start(actor):

@@ -24,6 +24,7 @@ from tests.pages.conftest import fresh_app, texts, unreachable
 from tests.utils import actor_for
 from tests.utils.fragments import run_timer_fragment
 from tests.utils.readability import fk_grade
+from tests.utils.screens import button
 from tests.utils.smtp_sink import SmtpSink
 
 DEMO = "recalibrate-demo"
@@ -64,10 +65,6 @@ def shows_login_form(at) -> bool:
 
 def can_log_in(username: str, password: str) -> bool:
     return authenticate(username=username, password=password, settings=SETTINGS).ok
-
-
-def button(at, label: str):
-    return next(b for b in at.button if b.label == label)
 
 
 # --- idle logoff with the page left open ----------------------------------------------------------
