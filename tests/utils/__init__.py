@@ -14,6 +14,10 @@ from db.models import CareTeamMember, Enrolment, Patient, Program, User
 from db.seed import ensure_program
 
 PASSWORD = "correct horse battery staple 42"
+# A plain day: every daily check-in question answered, nothing to flag.
+CHECK_IN_ANSWERS = dict(
+    pain=5, sleep_quality=3, mood=3, stress=3, flare=False, medicines_changed=False
+)
 
 
 def make_user(
