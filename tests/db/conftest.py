@@ -1,4 +1,4 @@
-"""The care team of the panel, flag and plan tests: Ana with her coordinator and clinician, and outsiders."""
+"""Fixtures shared by store tests: a care team with an open flag, and people in every role."""
 
 from datetime import date
 
@@ -27,3 +27,16 @@ def care_team(db, frozen) -> Flag:
     with read_session() as session:
         flag = session.exec(select(Flag)).one()
     return flag
+
+
+@pytest.fixture
+def people(db, frozen):
+    """Every role plus outsiders: Ana's team (nurse, doc), Ben's team (other), clinic-wide, admin."""
+    nurse = make_user("nurse", ["coordinator"])
+    doc = make_user("doc", ["clinician"])
+    other = make_user("other", ["coordinator"])
+    make_user("wide", ["coordinator"], clinic_wide=True)
+    make_user("boss", ["admin"])
+    make_patient("Ana", username="ana", start=date(2026, 3, 2), coordinator=nurse, clinician=doc)
+    make_patient("Ben", username="ben", start=date(2026, 3, 2), coordinator=other)
+    return frozen
