@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8501
 export RECALIBRATE_ENV ?= demo
 
-.PHONY: run test lint format bench venv dev-deps chromium migrate seed clean
+.PHONY: run test lint vulture format bench venv dev-deps chromium migrate seed clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -46,9 +46,13 @@ chromium:
 test: dev-deps chromium
 	RECALIBRATE_ENV=test $(VENV)/bin/pytest
 
-lint: dev-deps
+lint: dev-deps vulture
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Dead code: the paths and the whitelist are in pyproject.toml ([tool.vulture]).
+vulture: dev-deps
+	$(VENV)/bin/vulture
 
 format: dev-deps
 	$(VENV)/bin/ruff check --fix .

@@ -261,3 +261,27 @@ def expire_reset_tokens(session: Session, user_id: int, now: datetime) -> None:
     for row in rows:
         row.used_at = now
         session.add(row)
+
+
+def replace_password(
+    session: Session,
+    user: User,
+    password_hash: str,
+    now: datetime,
+    *,
+    temporary: bool,
+    reason: str,
+    keep: int | None = None,
+) -> int:
+    """Give ``user`` a new password: no lock, no old reset link, no other live session.
+
+    ``temporary`` makes them choose their own at the next login. Returns the sessions ended.
+    """
+    user.password_hash = password_hash
+    user.must_change_password = temporary
+    user.password_changed_at = now
+    user.failed_logins = 0
+    user.locked_until = None
+    session.add(user)
+    expire_reset_tokens(session, user.id, now)
+    return revoke_user_sessions(session, user.id, reason, keep=keep)

@@ -19,7 +19,7 @@ from core.passwords import hash_password, password_problems
 from core.settings import Settings
 from db.actions import InvalidInput
 from db.audit import AuditActor, record
-from db.auth import expire_reset_tokens, normalize_username, revoke_user_sessions
+from db.auth import normalize_username, replace_password
 from db.engine import read_session, write_session
 from db.models import PasswordResetToken, Patient, User
 
@@ -171,14 +171,9 @@ def reset_password(*, token: str, new_password: str) -> str:
         if found is None:
             raise InvalidInput(LINK_NOT_USABLE)
         user = found[1]
-        user.password_hash = new_hash
-        user.must_change_password = False
-        user.password_changed_at = now
-        user.failed_logins = 0
-        user.locked_until = None
-        session.add(user)
-        expire_reset_tokens(session, user.id, now)
-        ended = revoke_user_sessions(session, user.id, "password reset")
+        ended = replace_password(
+            session, user, new_hash, now, temporary=False, reason="password reset"
+        )
         record(
             session,
             actor=AuditActor(user.id, user.username),

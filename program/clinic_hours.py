@@ -177,13 +177,6 @@ def describe_hours(hours: Hours) -> list[str]:
     return lines
 
 
-def is_open(hours: Hours, tz: str, now: datetime) -> bool:
-    """Whether the clinic is open at ``now`` (an aware time, anywhere in the world)."""
-    local = now.astimezone(ZoneInfo(tz))
-    moment = local.time().replace(tzinfo=None)
-    return any(i.opens <= moment < i.closes for i in hours.get(WEEKDAYS[local.weekday()], ()))
-
-
 def next_opening(hours: Hours, tz: str, now: datetime) -> datetime | None:
     """When the clinic next opens after ``now``, in the clinic's zone; None if it never does."""
     zone = ZoneInfo(tz)

@@ -62,14 +62,19 @@ class CheckResult:
     total: int
     feedback: tuple[str, ...]
 
-    @property
-    def all_correct(self) -> bool:
-        """True when every question was answered right."""
-        return self.correct == self.total
-
 
 def _fail(source_path: str, problem: str) -> ValueError:
     return ValueError(f"{source_path or '<lesson>'}: {problem}")
+
+
+def _check_keys(
+    raw: dict, keys: Sequence[str], source_path: str, where: str, required: str
+) -> None:
+    """Every key in ``keys`` present and no other, else an error naming them."""
+    if missing := [key for key in keys if key not in raw]:
+        raise _fail(source_path, f"{where}missing {required}key(s): {', '.join(missing)}")
+    if unknown := sorted(str(key) for key in raw if key not in keys):
+        raise _fail(source_path, f"{where}unknown key(s): {', '.join(unknown)}")
 
 
 def _is_int(value: Any) -> bool:
@@ -96,12 +101,7 @@ def _parse_question(raw: Any, number: int, source_path: str) -> CheckQuestion:
     where = f"check question {number}: "
     if not isinstance(raw, dict):
         raise _fail(source_path, f"{where}must be a mapping with keys {', '.join(QUESTION_KEYS)}")
-    missing = [key for key in QUESTION_KEYS if key not in raw]
-    if missing:
-        raise _fail(source_path, f"{where}missing key(s): {', '.join(missing)}")
-    unknown = sorted(str(key) for key in raw if key not in QUESTION_KEYS)
-    if unknown:
-        raise _fail(source_path, f"{where}unknown key(s): {', '.join(unknown)}")
+    _check_keys(raw, QUESTION_KEYS, source_path, where, "")
     options = raw["options"]
     if not isinstance(options, list) or not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
         raise _fail(
@@ -138,12 +138,7 @@ def parse_lesson(text: str, source_path: str = "") -> Lesson:
         raise _fail(source_path, f"front matter is not valid YAML: {error}") from error
     if not isinstance(meta, dict):
         raise _fail(source_path, "front matter must be a mapping of keys to values")
-    missing = [key for key in REQUIRED_KEYS if key not in meta]
-    if missing:
-        raise _fail(source_path, f"missing required key(s): {', '.join(missing)}")
-    unknown = sorted(str(key) for key in meta if key not in REQUIRED_KEYS)
-    if unknown:
-        raise _fail(source_path, f"unknown key(s): {', '.join(unknown)}")
+    _check_keys(meta, REQUIRED_KEYS, source_path, "", "required ")
 
     slug = _text(meta, "slug", "", source_path)
     if not _SLUG.match(slug):
@@ -205,15 +200,10 @@ def load_lessons(root: Path | None = None) -> list[Lesson]:
     return sorted(lessons, key=lambda item: (item.week, item.order, item.track, item.slug))
 
 
-def grade_check(lesson: Lesson, chosen: Sequence[int]) -> CheckResult:
-    """Grade the chosen option index per check question and return the feedback to show."""
-    return grade_questions(lesson.check, chosen, lesson.slug)
-
-
 def grade_questions(
     questions: Sequence[CheckQuestion], chosen: Sequence[int], name: str = "check"
 ) -> CheckResult:
-    """Grade answers to check questions (as stored on a module version); see ``grade_check``."""
+    """Grade the chosen option index per check question and return the feedback to show."""
     if len(chosen) != len(questions):
         raise ValueError(f"{name}: got {len(chosen)} answer(s) for {len(questions)} question(s)")
     correct = 0
@@ -259,42 +249,6 @@ def check_from_json(raw: Sequence[dict[str, Any]]) -> tuple[CheckQuestion, ...]:
     """The check questions of a stored module version (validated like a lesson file's)."""
     items = [{**item, "options": list(item.get("options") or ())} for item in raw]
     return tuple(_parse_question(item, n, "module version") for n, item in enumerate(items, 1))
-
-
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
-_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_QUOTE = re.compile(r"^\s*>\s?")
-_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
-_EMPHASIS = re.compile(r"[*_`]+")
-
-
-def _plain(markdown: str) -> list[str]:
-    lines: list[str] = []
-    for raw in markdown.splitlines():
-        if _RULE.match(raw):
-            continue
-        line = _LINK.sub(r"\1", raw)
-        line = _QUOTE.sub("", line)
-        line = _HEADING.sub("", line)
-        line = _BULLET.sub("", line)
-        line = _EMPHASIS.sub("", line).strip()
-        if line:
-            lines.append(line)
-    return lines
-
-
-def _sentence(line: str) -> str:
-    return line if line[-1] in ".!?:;…\"')" else f"{line}."
-
-
-def patient_text(lesson: Lesson) -> str:
-    """All reader-facing text of a lesson as plain sentences (Markdown stripped), for checks."""
-    parts = [lesson.title, lesson.summary, *_plain(lesson.body)]
-    for question in lesson.check:
-        parts += [question.question, *question.options, question.right, question.wrong]
-    # Headings, list items and options stand alone on screen, so each reads as its own sentence.
-    return "\n".join(_sentence(part.strip()) for part in parts if part.strip())
 
 
 def content_hash(lesson: Lesson) -> str:

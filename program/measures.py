@@ -277,15 +277,6 @@ _SCORING: dict[str, _ScoringRule] = {
 
 SCORED_INSTRUMENTS: tuple[str, ...] = tuple(_SCORING)
 
-_DISPLAY_NAMES = {
-    QuestionnaireCode.PEG: "PEG",
-    QuestionnaireCode.CSI: "CSI",
-    "PHQ2": "PHQ-2",
-    QuestionnaireCode.PHQ9: "PHQ-9",
-    "GAD2": "GAD-2",
-    QuestionnaireCode.GAD7: "GAD-7",
-}
-
 
 def _item_sort_key(key: object) -> tuple[int, str]:
     text = str(key)
@@ -364,7 +355,6 @@ def meaningful_peg_change(
     return round(baseline - current, 6) >= threshold
 
 
-PROGRAM_WEEKS = 12
 # Weeks (0 = baseline week) each questionnaire is due; None means every week.
 SCHEDULE: dict[str, frozenset[int] | None] = {
     QuestionnaireCode.PEG: None,
@@ -383,21 +373,3 @@ def schedule_due(instrument: str, program_week: int) -> bool:
         raise ValueError(f"program_week must be a whole number of 0 or more, got {program_week!r}.")
     weeks = SCHEDULE[instrument]
     return True if weeks is None else program_week in weeks
-
-
-def band_label(score: Score) -> str:
-    """A short staff-facing label, e.g. "PHQ-9 12 · moderate"."""
-    name = _DISPLAY_NAMES.get(score.instrument, score.instrument)
-    total = f"{score.total:g}" if isinstance(score.total, float) else str(score.total)
-    parts = [f"{name} {total}"]
-    if score.instrument == QuestionnaireCode.PEG:
-        parts[0] += " / 10"
-    elif score.instrument == QuestionnaireCode.CSI:
-        parts.append(f"{score.band} symptom burden")
-    elif score.band is not None:
-        parts.append(score.band)
-    elif score.positive is not None:
-        parts.append("positive screen" if score.positive else "negative screen")
-    if score.crisis:
-        parts.append("item 9 above 0")
-    return " · ".join(parts)

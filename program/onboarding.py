@@ -196,9 +196,6 @@ class OnboardingProgress:
     has_goals: bool
     baseline_complete: bool
 
-    def remaining(self) -> list[Step]:
-        return [step for step in self.steps if not step.done]
-
 
 def onboarding_progress(
     *,

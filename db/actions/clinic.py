@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import NotRequired, TypedDict, Unpack
 from zoneinfo import available_timezones
 
 from sqlmodel import Session
@@ -50,35 +51,43 @@ def _timezone(name: str) -> str:
     return name
 
 
+class ClinicFields(TypedDict):
+    """What an admin types on the clinic page (and what the demo seed provides)."""
+
+    name: str
+    phone: str
+    after_hours_phone: str | None
+    after_hours_label: str
+    timezone: str
+    hours: Mapping[str, Sequence[Sequence[str]]]
+    email: NotRequired[str | None]
+    address: NotRequired[str | None]
+
+
 def save_clinic(
     session: Session,
     *,
-    name: str,
-    phone: str,
-    after_hours_phone: str | None,
-    after_hours_label: str,
-    timezone: str,
-    hours: Mapping[str, Sequence[Sequence[str]]],
-    email: str | None = None,
-    address: str | None = None,
     updated_by: int | None = None,
     now: datetime | None = None,
+    **card: Unpack[ClinicFields],
 ) -> Clinic:
     """Validate everything first, then write the one row (used by the action and the seed)."""
     try:
-        valid_hours = to_json(parse_hours(hours))
+        valid_hours = to_json(parse_hours(card["hours"]))
     except HoursError as exc:
         raise InvalidInput(str(exc)) from exc
     values = dict(
-        name=_text("clinic name", name, "name", required=True),
-        phone=_phone("clinic phone", phone, "phone", required=True),
-        after_hours_phone=_phone("after-hours phone", after_hours_phone, "after_hours_phone"),
-        after_hours_label=_text("after-hours label", after_hours_label, "after_hours_label")
+        name=_text("clinic name", card["name"], "name", required=True),
+        phone=_phone("clinic phone", card["phone"], "phone", required=True),
+        after_hours_phone=_phone(
+            "after-hours phone", card["after_hours_phone"], "after_hours_phone"
+        ),
+        after_hours_label=_text("after-hours label", card["after_hours_label"], "after_hours_label")
         or "After hours",
-        timezone=_timezone(timezone),
+        timezone=_timezone(card["timezone"]),
         hours=valid_hours,
-        email=_text("e-mail", email, "email"),
-        address=_text("address", address, "address"),
+        email=_text("e-mail", card.get("email"), "email"),
+        address=_text("address", card.get("address"), "address"),
         updated_at=now or utcnow(),
         updated_by=updated_by,
     )
@@ -94,32 +103,10 @@ def save_clinic(
 
 @action("update_clinic")
 def update_clinic(
-    *,
-    actor: Actor,
-    name: str,
-    phone: str,
-    after_hours_phone: str | None,
-    after_hours_label: str,
-    timezone: str,
-    hours: Mapping[str, Sequence[Sequence[str]]],
-    email: str | None = None,
-    address: str | None = None,
-    now: datetime | None = None,
+    *, actor: Actor, now: datetime | None = None, **card: Unpack[ClinicFields]
 ) -> ClinicCard:
     """Admin: change the clinic's contact card; nothing is saved unless all of it is valid."""
     with write_session() as session:
-        row = save_clinic(
-            session,
-            name=name,
-            phone=phone,
-            after_hours_phone=after_hours_phone,
-            after_hours_label=after_hours_label,
-            timezone=timezone,
-            hours=hours,
-            email=email,
-            address=address,
-            updated_by=actor.user_id,
-            now=now,
-        )
+        row = save_clinic(session, updated_by=actor.user_id, now=now, **card)
         write_audit(session, actor, "update_clinic", detail="clinic contact card")
         return card_from_row(row)

@@ -18,12 +18,14 @@ def write_audit(
     action_name: str,
     patient_id: int | None = None,
     detail: str = "",
+    outcome: str = "ok",
 ) -> None:
-    """Append the audit row for an action that succeeded, in the action's own transaction."""
+    """Append the audit row for an action (that succeeded, unless ``outcome`` says otherwise)."""
     record(
         session,
         actor=AuditActor(actor.user_id, actor.username),
         action=action_name,
+        outcome=outcome,
         patient_id=patient_id,
         detail=detail,
     )
@@ -63,10 +65,4 @@ def write_audit_outcome(
     session: Session, actor: Actor, name: str, outcome: str, detail: str
 ) -> None:
     """Append an audit row for a failed or refused attempt (outcome ``failed``/``refused``)."""
-    record(
-        session,
-        actor=AuditActor(actor.user_id, actor.username),
-        action=name,
-        outcome=outcome,
-        detail=detail,
-    )
+    write_audit(session, actor, name, detail=detail, outcome=outcome)

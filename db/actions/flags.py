@@ -100,6 +100,15 @@ def _flag_for(
     return flag
 
 
+def _unresolved_flag(
+    session: Session, actor: Actor, flag_id: int, action_name: str, now: datetime
+) -> Flag:
+    flag = _flag_for(session, actor, flag_id, action_name, now)
+    if flag.status == FlagStatus.RESOLVED:
+        raise InvalidInput("This flag is already resolved.")
+    return flag
+
+
 @action("acknowledge_flag")
 def acknowledge_flag(
     *, actor: Actor, flag_id: int, note: str = "", now: datetime | None = None
@@ -135,9 +144,7 @@ def resolve_flag(*, actor: Actor, flag_id: int, note: str, now: datetime | None 
         "a note saying what was done", note, max_length(Flag, "resolution_note"), required=True
     )
     with write_session() as session:
-        flag = _flag_for(session, actor, flag_id, "resolve_flag", now)
-        if flag.status == FlagStatus.RESOLVED:
-            raise InvalidInput("This flag is already resolved.")
+        flag = _unresolved_flag(session, actor, flag_id, "resolve_flag", now)
         today = staff_today(now)
         if not may_close_risk_flag(session, actor, flag.patient_id, flag.rule, today, flag.inputs):
             raise AccessDenied("resolve_flag: only a clinician may close this flag")
@@ -156,9 +163,7 @@ def record_risk_assessment(
         "the risk assessment", risk_assessment, max_length(Flag, "resolution_note"), required=True
     )
     with write_session() as session:
-        flag = _flag_for(session, actor, flag_id, "record_risk_assessment", now)
-        if flag.status == FlagStatus.RESOLVED:
-            raise InvalidInput("This flag is already resolved.")
+        flag = _unresolved_flag(session, actor, flag_id, "record_risk_assessment", now)
         return _close_flag(
             session, actor, flag, text, now, "record_risk_assessment", FlagEventKind.RISK_ASSESSED
         )

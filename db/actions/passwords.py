@@ -12,7 +12,7 @@ from core.settings import Settings, load_settings
 from db.access import AccessDenied, Actor, NotFound, may_issue_temporary_password
 from db.actions import InvalidInput, action
 from db.actions.common import staff_today, write_audit, write_audit_outcome
-from db.auth import expire_reset_tokens, is_locked, note_wrong_password, revoke_user_sessions
+from db.auth import is_locked, note_wrong_password, replace_password
 from db.engine import read_session, write_session
 from db.models import Patient, User
 
@@ -66,13 +66,15 @@ def change_password(
             detail = note_wrong_password(session, user, settings, now)
             write_audit_outcome(session, actor, "change_password", "failed", detail)
         else:
-            user.password_hash = new_hash
-            user.must_change_password = False
-            user.password_changed_at = now
-            user.failed_logins = 0
-            session.add(user)
-            ended = revoke_user_sessions(session, user.id, "password changed", keep=keep_session_id)
-            expire_reset_tokens(session, user.id, now)
+            ended = replace_password(
+                session,
+                user,
+                new_hash,
+                now,
+                temporary=False,
+                reason="password changed",
+                keep=keep_session_id,
+            )
             write_audit(session, actor, "change_password", detail=f"{ended} other sessions ended")
             return user
     raise InvalidInput(refusal)
@@ -98,14 +100,9 @@ def issue_temporary_password(*, actor: Actor, user_id: int, now: datetime | None
         patient_id = session.exec(select(Patient.id).where(Patient.user_id == user.id)).first()
         if user.id == actor.user_id:
             raise InvalidInput("To change your own password, use the form on your account page.")
-        user.password_hash = password_hash
-        user.must_change_password = True
-        user.password_changed_at = now
-        user.failed_logins = 0
-        user.locked_until = None
-        session.add(user)
-        ended = revoke_user_sessions(session, user.id, "temporary password")
-        expire_reset_tokens(session, user.id, now)
+        ended = replace_password(
+            session, user, password_hash, now, temporary=True, reason="temporary password"
+        )
         write_audit(
             session,
             actor,

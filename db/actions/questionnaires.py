@@ -70,7 +70,6 @@ def save_questionnaire_draft(
 class SubmitResult:
     response: QuestionnaireResponse
     flags: tuple[Flag, ...]
-    baseline_completed: bool
 
 
 @action("submit_questionnaire")
@@ -131,6 +130,7 @@ def submit_questionnaire(
             for s in specs
             if s is not None
         )
-        completed = position.week == 0 and complete_baseline_if_ready(session, patient_id, day)
+        if position.week == 0:
+            complete_baseline_if_ready(session, patient_id, day)
         write_audit(session, actor, "submit_questionnaire", patient_id, code)
-        return SubmitResult(response, flags, completed)
+        return SubmitResult(response, flags)

@@ -52,7 +52,6 @@ from db.queries.users import (  # noqa: E402
     PatientLogin,
     UserAccount,
     admin_overview,
-    care_team_of,
     patient_logins_for_staff,
     user_accounts,
 )
@@ -88,7 +87,6 @@ __all__ = [
     "UserAccount",
     "admin_overview",
     "audit_events",
-    "care_team_of",
     "due_questionnaires",
     "flags_for_staff",
     "lesson_for_patient",

@@ -148,7 +148,6 @@ class LessonDetail:
     status: LessonStatus
     body: str | None  # None unless the lesson is open to the patient today
     check: tuple[CheckQuestion, ...]
-    last_answers: tuple[int, ...] | None  # the latest attempt at this version
     # Per question, the original option indices in the order this patient sees them.
     option_orders: tuple[tuple[int, ...], ...] = ()
 
@@ -167,22 +166,13 @@ def lesson_for_patient(*, actor: Actor, slug: str, now: datetime | None = None) 
         if status is None:
             raise NotFound("lesson")
         if not status.openable:
-            return LessonDetail(patient.given_name, status, None, (), None)
+            return LessonDetail(patient.given_name, status, None, ())
         version = session.get(ModuleVersion, status.version_id)
         check = check_from_json(version.check)
-        last = session.exec(
-            select(ModuleCompletion.check_answers)
-            .where(
-                ModuleCompletion.patient_id == patient.id,
-                ModuleCompletion.module_version_id == version.id,
-            )
-            .order_by(ModuleCompletion.completed_at.desc(), ModuleCompletion.id.desc())
-        ).first()
         return LessonDetail(
             patient.given_name,
             status,
             version.body,
             check,
-            tuple(last) if last else None,
             option_orders(patient.id, status.slug, check),
         )

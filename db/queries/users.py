@@ -7,14 +7,14 @@ from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from core.clock import utcnow
 from core.settings import Settings, load_settings
 from db.access import Actor, is_patient_only_login, visible_patient_ids_clause
 from db.engine import read_session
 from db.lookups import is_current_enrolment
-from db.models import CareTeamMember, Enrolment, LoginSession, Patient, Program, User
+from db.models import Enrolment, LoginSession, Patient, Program, User
 from db.queries import query
 from db.queries.sessions import live_sessions_clause
 from program.vocabulary import CARE_ROLES, Role
@@ -80,12 +80,6 @@ def admin_overview(*, actor: Actor) -> AdminOverview:
         (u.id, u.username) for u in users if Role.PATIENT in u.roles and u.id not in linked
     ]
     return AdminOverview(user_frame, patient_frame, staff, patient_logins, list(programs))
-
-
-def care_team_of(session: Session, patient_id: int) -> list[CareTeamMember]:
-    return list(
-        session.exec(select(CareTeamMember).where(CareTeamMember.patient_id == patient_id)).all()
-    )
 
 
 @dataclass(frozen=True)

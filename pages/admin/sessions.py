@@ -9,12 +9,11 @@ from db.actions import (
     InvalidInput,
     end_login_session,
     end_user_sessions,
-    issue_temporary_password,
     set_user_active,
 )
 from db.queries import live_sessions, user_accounts
 from pages.shell.common import current_actor
-from pages.shell.password_forms import show_temporary_password
+from pages.shell.password_forms import issue_and_show_temporary_password
 
 actor = current_actor()
 st.title("Sessions and logins")
@@ -105,11 +104,6 @@ if active_col.button("Disable" if chosen.active else "Enable", width="stretch"):
         active=not chosen.active,
     )
 if temp_col.button("Set a temporary password", width="stretch"):
-    try:
-        temporary = issue_temporary_password(actor=actor, user_id=chosen.id)
-    except InvalidInput as exc:
-        st.error(str(exc))
-    except AccessDenied:
-        st.error("That login no longer exists.")
-    else:
-        show_temporary_password(chosen.display_name, temporary)
+    issue_and_show_temporary_password(
+        actor, chosen.id, chosen.display_name, gone="That login no longer exists."
+    )

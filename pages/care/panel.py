@@ -4,7 +4,6 @@ import streamlit as st
 
 from db.queries import panel_for_staff
 from pages.shell.common import current_actor
-from program.vocabulary import SEVERITY_ORDER
 
 actor = current_actor()
 st.title("Patient panel")
@@ -14,7 +13,6 @@ if panel.empty:
     st.stop()
 
 flagged = int((panel["open_flags"] > 0).sum())
-quiet = int(panel["last_check_in"].isna().sum())
 left, right = st.columns(2)
 left.metric("Patients", len(panel))
 right.metric("With open flags", flagged)
@@ -28,30 +26,20 @@ if search:
         | panel["record_number"].str.lower().str.contains(needle, regex=False)
     ]
 
+# The columns shown, in this order, with their headings.
+COLUMNS = {
+    "name": "Patient",
+    "record_number": "Record",
+    "week": st.column_config.NumberColumn("Week", format="%d"),
+    "status": "Status",
+    "last_check_in": st.column_config.DateColumn("Last check-in"),
+    "mean_pain_7d": st.column_config.NumberColumn("Pain, 7-day mean", format="%.1f"),
+    "emergency": st.column_config.NumberColumn("Emergency", help="Open emergency flags"),
+    "urgent": st.column_config.NumberColumn("Urgent", help="Open urgent flags"),
+    "soon": st.column_config.NumberColumn("Soon", help="Open soon flags"),
+    "routine": st.column_config.NumberColumn("Routine", help="Open routine flags"),
+}
 st.dataframe(
-    shown,
-    hide_index=True,
-    width="stretch",
-    column_order=[
-        "name",
-        "record_number",
-        "week",
-        "status",
-        "last_check_in",
-        "mean_pain_7d",
-        *(s.value for s in SEVERITY_ORDER),
-    ],
-    column_config={
-        "name": "Patient",
-        "record_number": "Record",
-        "week": st.column_config.NumberColumn("Week", format="%d"),
-        "status": "Status",
-        "last_check_in": st.column_config.DateColumn("Last check-in"),
-        "mean_pain_7d": st.column_config.NumberColumn("Pain, 7-day mean", format="%.1f"),
-        **{
-            s.value: st.column_config.NumberColumn(s.title(), help=f"Open {s.value} flags")
-            for s in SEVERITY_ORDER
-        },
-    },
+    shown, hide_index=True, width="stretch", column_order=list(COLUMNS), column_config=COLUMNS
 )
 st.page_link("pages/care/flags.py", label="Open the flag queue", icon=":material/flag:")

@@ -2,11 +2,9 @@
 
 import streamlit as st
 
-from db.access import AccessDenied
-from db.actions import InvalidInput, issue_temporary_password
 from db.queries import patient_logins_for_staff
 from pages.shell.common import current_actor
-from pages.shell.password_forms import show_temporary_password
+from pages.shell.password_forms import issue_and_show_temporary_password
 
 actor = current_actor()
 st.title("Patient logins")
@@ -37,11 +35,6 @@ chosen = st.selectbox(
     "Patient", logins, format_func=lambda login: f"{login.name} ({login.username})"
 )
 if st.button("Set a temporary password", type="primary"):
-    try:
-        temporary = issue_temporary_password(actor=actor, user_id=chosen.user_id)
-    except InvalidInput as exc:
-        st.error(str(exc))
-    except AccessDenied:
-        st.error("This login is no longer available to you.")
-    else:
-        show_temporary_password(chosen.name, temporary)
+    issue_and_show_temporary_password(
+        actor, chosen.user_id, chosen.name, gone="This login is no longer available to you."
+    )

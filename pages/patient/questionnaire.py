@@ -5,6 +5,7 @@ A locked phone or a reload resumes at the first unanswered question (the draft i
 """
 
 import logging
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -57,21 +58,33 @@ def _choose(code: str) -> None:
     st.query_params["instrument"] = code
 
 
+def _attempt(work: Callable[[], object], failed: str, what: str) -> bool:
+    """Run ``work``; on a refusal or an error, keep the message to show and return False."""
+    st.session_state[ERROR] = None
+    try:
+        work()
+    except actions.InvalidInput as exc:
+        st.session_state[ERROR] = str(exc)
+        return False
+    except Exception:
+        log.exception("%s failed", what)
+        st.session_state[ERROR] = failed
+        return False
+    return True
+
+
 def _answer(code: str, key: str, value: int, next_position: int) -> None:
     # The answer is kept in the page first: crisis help is shown from it whether or not the save
     # below works.
     st.session_state[_answers_key(code)][key] = value
-    st.session_state[ERROR] = None
-    try:
-        actions.save_questionnaire_draft(actor=actor, instrument=code, answers={key: value})
-    except actions.InvalidInput as exc:
-        st.session_state[ERROR] = str(exc)
-        return
-    except Exception:
-        log.exception("saving a questionnaire answer failed")
-        st.session_state[ERROR] = SAVE_FAILED
-        return
-    if not shows_crisis(code, {key: value}):  # stay with the crisis help, do not rush on
+    saved = _attempt(
+        lambda: actions.save_questionnaire_draft(
+            actor=actor, instrument=code, answers={key: value}
+        ),
+        SAVE_FAILED,
+        "saving a questionnaire answer",
+    )
+    if saved and not shows_crisis(code, {key: value}):  # stay with the crisis help, do not rush on
         st.session_state[_position_key(code)] = next_position
 
 
@@ -82,17 +95,13 @@ def _move(code: str, position: int) -> None:
 
 def _submit(code: str) -> None:
     answers = st.session_state[_answers_key(code)]
-    st.session_state[ERROR] = None
-    try:
+
+    def save_and_submit() -> None:
         # Answers whose save failed earlier are sent again before the questionnaire is scored.
         actions.save_questionnaire_draft(actor=actor, instrument=code, answers=answers)
         actions.submit_questionnaire(actor=actor, instrument=code)
-    except actions.InvalidInput as exc:
-        st.session_state[ERROR] = str(exc)
-        return
-    except Exception:
-        log.exception("submitting a questionnaire failed")
-        st.session_state[ERROR] = SUBMIT_FAILED
+
+    if not _attempt(save_and_submit, SUBMIT_FAILED, "submitting a questionnaire"):
         return
     st.session_state[SUBMITTED] = (code, shows_crisis(code, answers))
     for key in (_answers_key(code), _position_key(code)):

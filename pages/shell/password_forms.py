@@ -10,8 +10,8 @@ import streamlit as st
 
 from core.passwords import MAX_LENGTH, MIN_LENGTH
 from core.settings import Settings
-from db.access import Actor
-from db.actions import InvalidInput, change_password
+from db.access import AccessDenied, Actor
+from db.actions import InvalidInput, change_password, issue_temporary_password
 from db.models import User, max_length
 from db.password_reset import (
     LINK_NOT_USABLE,
@@ -150,6 +150,18 @@ def forgot_password(settings: Settings) -> None:
                 request_password_reset(username=username, settings=settings)
             # The same words whether or not the account exists or has an e-mail address.
             st.success(reset_requested_message(settings))
+
+
+def issue_and_show_temporary_password(actor: Actor, user_id: int, name: str, gone: str) -> None:
+    """Set a temporary password for ``user_id`` and show it once; ``gone`` when it is refused."""
+    try:
+        temporary = issue_temporary_password(actor=actor, user_id=user_id)
+    except InvalidInput as exc:
+        st.error(str(exc))
+    except AccessDenied:
+        st.error(gone)
+    else:
+        show_temporary_password(name, temporary)
 
 
 def show_temporary_password(name: str, temporary: str) -> None:

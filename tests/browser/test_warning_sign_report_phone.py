@@ -19,7 +19,7 @@ from db.models import CheckIn, Flag, User, WarningSignReport
 from program.onboarding import CONSENT_VERSION
 from tests.browser.conftest import login, wait_for_app_idle
 from tests.browser.test_patient_phone import ANYTHING_NEW, PHONE_WIDTH, choose
-from tests.utils import PASSWORD, actor_for, make_patient
+from tests.utils import PASSWORD, actor_for, make_patient, rows
 
 pytestmark = pytest.mark.browser
 
@@ -44,11 +44,6 @@ def onboarded_patient(app_server, monkeypatch) -> tuple[str, int]:
     return username, patient.id
 
 
-def rows(model, patient_id: int) -> list:
-    with read_session() as session:
-        return session.exec(select(model).where(model.patient_id == patient_id)).all()
-
-
 def test_it_sends_a_ticked_warning_sign_with_nothing_else_answered(
     page, app_server, onboarded_patient
 ):
@@ -70,7 +65,7 @@ def test_it_sends_a_ticked_warning_sign_with_nothing_else_answered(
     page.get_by_text("What to do now").wait_for(state="visible")  # the steps follow the message
     wait_for_app_idle(page)
 
-    assert [r.signs for r in rows(WarningSignReport, patient_id)] == [["chest_pain"]]
-    flags = [(f.rule, f.severity, f.status) for f in rows(Flag, patient_id)]
+    assert [r.signs for r in rows(WarningSignReport, patient_id=patient_id)] == [["chest_pain"]]
+    flags = [(f.rule, f.severity, f.status) for f in rows(Flag, patient_id=patient_id)]
     assert flags == [("warning_sign", "emergency", "open")]
-    assert rows(CheckIn, patient_id) == []  # the other questions were never answered
+    assert rows(CheckIn, patient_id=patient_id) == []  # the other questions were never answered

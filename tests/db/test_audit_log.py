@@ -9,10 +9,11 @@ from sqlmodel import select
 
 from db.access import AccessDenied, NotFound
 from db.actions import InvalidInput, record_view
-from db.audit import verify
-from db.engine import get_engine, read_session
+from db.audit import AuditActor, record, verify
+from db.engine import get_engine, read_session, write_session
 from db.models import AuditChainHead, AuditEvent
 from db.queries import audit_events, panel_for_staff, plan_for_clinician, verify_audit_chain
+from db.queries.audit import AUDIT_PAGE_MAX
 from tests.utils import actor_for, make_patient, make_user
 
 
@@ -128,9 +129,15 @@ def test_it_shows_the_admin_a_filtered_page_newest_first(team, frozen):
 
 
 def test_it_caps_a_page_so_the_table_is_never_read_whole(team):
-    for n in range(5):
-        record_view(actor=actor_for("doc"), patient_id=team.id, view=f"v{n}")
-    assert len(audit_events(actor=actor_for("boss"), limit=10_000).rows) <= 200
+    with write_session() as session:
+        for n in range(AUDIT_PAGE_MAX + 5):
+            record(session, actor=AuditActor(None, "doc"), action="record_view", detail=f"v{n}")
+    page = audit_events(actor=actor_for("boss"), limit=10_000)
+    assert len(page.rows) == AUDIT_PAGE_MAX == 200
+    assert page.rows[0].detail == f"v{AUDIT_PAGE_MAX + 4}"  # newest first
+    assert page.older_than is not None  # and the rest is one "older" click away
+    rest = audit_events(actor=actor_for("boss"), limit=10_000, before_id=page.older_than)
+    assert len(page.rows) + len(rest.rows) == len(events())
 
 
 def test_it_verifies_the_chain_for_the_admin(team):

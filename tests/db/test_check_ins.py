@@ -1,13 +1,11 @@
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlmodel import select
 
 from db.access import AccessDenied
 from db.actions import InvalidInput, record_check_in
-from db.engine import read_session
 from db.models import AuditEvent, CheckIn, Flag
-from tests.utils import actor_for, make_patient, make_user
+from tests.utils import actor_for, make_patient, make_user, rows
 
 ANSWERS = dict(pain=4, sleep_quality=3, mood=3, stress=2, flare=False, medicines_changed=False)
 
@@ -16,14 +14,6 @@ ANSWERS = dict(pain=4, sleep_quality=3, mood=3, stress=2, flare=False, medicines
 def patient(db):
     make_patient("Ana", username="ana", timezone="America/Los_Angeles", start=date(2026, 3, 2))
     return actor_for("ana")
-
-
-def rows(model, **where):
-    with read_session() as session:
-        query = select(model)
-        for key, value in where.items():
-            query = query.where(getattr(model, key) == value)
-        return session.exec(query).all()
 
 
 def test_it_saves_one_check_in_per_local_day_and_updates_it(patient):

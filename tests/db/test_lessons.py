@@ -77,7 +77,7 @@ def complete(actor, slug, answers=None):
 
 def test_it_saves_the_completion_against_the_version_read_with_its_check_result(ana):
     done = complete(ana, "danger-and-safety-signals")
-    assert done.result.correct == 2 and done.result.all_correct
+    assert done.result.correct == done.result.total == 2
     [row] = completions(patient_id=ana.patient_id)
     assert row.module_version_id == status(ana, "danger-and-safety-signals").version_id
     assert (row.local_date, row.check_correct, row.check_total) == (date(2026, 3, 18), 2, 2)
@@ -98,9 +98,6 @@ def test_it_keeps_every_attempt_and_shows_the_latest_result(ana):
     assert len(completions(patient_id=ana.patient_id)) == 2
     lesson = status(ana, "danger-and-safety-signals")
     assert lesson.done and lesson.check_correct == 2
-    assert lesson_for_patient(actor=ana, slug="danger-and-safety-signals").last_answers == tuple(
-        right_answers(ana, "danger-and-safety-signals")
-    )
 
 
 def test_it_lets_a_patient_do_an_earlier_weeks_lesson(ana):

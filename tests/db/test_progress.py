@@ -8,7 +8,7 @@ from sqlmodel import select
 from db.access import AccessDenied
 from db.actions import change_plan, complete_module
 from db.engine import read_session, write_session
-from db.models import CheckIn, Enrolment, Goal, QuestionnaireResponse
+from db.models import AuditEvent, CheckIn, Enrolment, Goal, QuestionnaireResponse
 from db.queries import lesson_for_patient, lessons_for_patient, progress_for_patient
 from tests.utils import actor_for, make_patient, make_user
 
@@ -144,10 +144,11 @@ def test_it_never_mixes_in_another_patients_data(ana):
     assert view.check_ins == 0 and view.peg.empty and view.pain.empty
 
 
-@pytest.mark.parametrize("who", ["clin"])
-def test_it_refuses_progress_to_staff(ana, who):
+@pytest.mark.parametrize("roles", [["clinician"], ["coordinator"], ["admin"]])
+def test_it_refuses_progress_to_staff(ana, roles):
+    make_user("staff", roles, clinic_wide=True)
     with pytest.raises(AccessDenied):
-        progress_for_patient(actor=actor_for(who))
+        progress_for_patient(actor=actor_for("staff"))
 
 
 def test_it_reads_progress_with_nothing_recorded_yet(ana):
@@ -156,14 +157,14 @@ def test_it_reads_progress_with_nothing_recorded_yet(ana):
     assert view.check_ins_per_week["check_ins"].sum() == 0
 
 
-def test_it_keeps_health_details_out_of_the_audit_trail(ana):
-    progress_for_patient(actor=ana)
+def test_it_audits_a_refused_read_without_health_details(ana):
+    add_check_ins(ana, {TODAY: 7})
+    add_peg(ana, 0, 6.5)
+    with pytest.raises(AccessDenied):
+        progress_for_patient(actor=actor_for("clin"))
     with read_session() as session:
-        from db.models import AuditEvent
-
-        assert (
-            session.exec(
-                select(AuditEvent).where(AuditEvent.action == "progress_for_patient")
-            ).all()
-            == []
-        )
+        rows = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "progress_for_patient")
+        ).all()
+    assert [(r.actor_username, r.outcome) for r in rows] == [("clin", "refused")]
+    assert not any(str(n) in rows[0].detail for n in (7, 6.5))

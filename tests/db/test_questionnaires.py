@@ -15,21 +15,13 @@ from db.actions import (
     save_questionnaire_draft,
     submit_questionnaire,
 )
-from db.engine import read_session, write_session
+from db.engine import write_session
 from db.models import AuditEvent, Enrolment, Flag, QuestionnaireDraft, QuestionnaireResponse
 from db.queries import due_questionnaires, onboarding_state
-from tests.utils import actor_for, make_user
+from tests.utils import actor_for, make_user, rows
 from tests.utils.onboarding import all_answers, answers_totalling, baseline_patient
 
 NOW = datetime(2026, 3, 18, 15, 0, tzinfo=UTC)
-
-
-def rows(model, **where):
-    with read_session() as session:
-        query = select(model)
-        for key, value in where.items():
-            query = query.where(getattr(model, key) == value)
-        return session.exec(query).all()
 
 
 def submit(actor, code, answers, now=NOW):

@@ -5,10 +5,10 @@ from sqlmodel import select
 
 from core.settings import load_settings
 from db.access import AccessDenied
-from db.actions import InvalidInput, create_user, enrol_patient, register_patient
+from db.actions import InvalidInput, create_user, enrol_patient, register_patient, set_user_active
 from db.auth import authenticate
 from db.engine import read_session, write_session
-from db.models import CareTeamMember, Patient, User
+from db.models import CareTeamMember, Enrolment, Patient, User
 from db.queries import admin_overview, panel_for_staff, today_for_patient
 from db.seed import ensure_program
 from tests.utils import actor_for, make_user
@@ -161,3 +161,64 @@ def test_it_refuses_user_management_to_staff(admin, who):
         )
     with pytest.raises(AccessDenied):
         admin_overview(actor=actor_for(who))
+
+
+def test_it_never_lets_an_admin_disable_their_own_account(admin):
+    with pytest.raises(InvalidInput, match="your own account"):
+        set_user_active(actor=admin, user_id=admin.user_id, active=False)
+    with read_session() as session:
+        assert session.get(User, admin.user_id).active
+    other = actor_for("coord").user_id
+    assert not set_user_active(actor=admin, user_id=other, active=False).active
+
+
+def register(admin, **changes):
+    fields = dict(
+        given_name="Ana",
+        family_name="Test",
+        date_of_birth=date(1980, 1, 1),
+        record_number="R-9",
+        timezone="America/New_York",
+    )
+    return register_patient(actor=admin, **(fields | changes))
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"date_of_birth": date(2026, 3, 19)}, "real date of birth"),  # tomorrow
+        ({"date_of_birth": date(1850, 6, 1)}, "real date of birth"),
+        ({"date_of_birth": "1980-01-01"}, "real date of birth"),
+        ({"record_number": "R-1"}, "record number already exists"),
+        ({"user_id": "linked"}, "already belongs to another patient"),
+        ({"user_id": "staff"}, "patient role"),
+    ],
+)
+def test_it_refuses_a_registration_that_cannot_be_right_and_saves_nothing(admin, changes, message):
+    make_user("pat1", ["patient"])
+    register(admin, record_number="R-1", user_id=actor_for("pat1").user_id)
+    logins = {"linked": actor_for("pat1").user_id, "staff": actor_for("clin").user_id}
+    if "user_id" in changes:
+        changes = {"user_id": logins[changes["user_id"]]}
+    with pytest.raises(InvalidInput, match=message):
+        register(admin, **changes)
+    with read_session() as session:
+        assert [p.record_number for p in session.exec(select(Patient))] == ["R-1"]
+
+
+def test_it_refuses_to_enrol_someone_already_enrolled(admin):
+    patient = register(admin)
+    enrol = dict(
+        actor=admin,
+        patient_id=patient.id,
+        program_slug="recalibrate-12",
+        start_date=date(2026, 3, 18),
+        coordinator_id=actor_for("coord").user_id,
+        clinician_id=actor_for("clin").user_id,
+    )
+    enrol_patient(**enrol)
+    with pytest.raises(InvalidInput, match="already enrolled"):
+        enrol_patient(**(enrol | {"start_date": date(2026, 4, 1)}))
+    with read_session() as session:
+        assert [e.start_date for e in session.exec(select(Enrolment))] == [date(2026, 3, 18)]
+        assert len(session.exec(select(CareTeamMember)).all()) == 2

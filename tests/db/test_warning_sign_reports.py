@@ -4,14 +4,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy.exc import OperationalError
-from sqlmodel import select
 
 from db.access import AccessDenied
 from db.actions import InvalidInput, record_check_in, report_warning_signs
-from db.engine import get_engine, read_session
+from db.engine import get_engine
 from db.models import AuditEvent, CheckIn, Flag, WarningSignReport
 from db.queries import today_for_patient
-from tests.utils import actor_for, make_patient, make_user
+from tests.utils import actor_for, make_patient, make_user, rows
 
 ANSWERS = dict(pain=4, sleep_quality=3, mood=3, stress=2, flare=False, medicines_changed=False)
 MORNING = datetime(2026, 3, 18, 15, 0, tzinfo=UTC)  # 08:00 in Los Angeles
@@ -22,14 +21,6 @@ EVENING = datetime(2026, 3, 19, 3, 0, tzinfo=UTC)  # 20:00 the same local day
 def patient(db):
     make_patient("Ana", username="ana", timezone="America/Los_Angeles", start=date(2026, 3, 2))
     return actor_for("ana")
-
-
-def rows(model, **where):
-    with read_session() as session:
-        query = select(model)
-        for key, value in where.items():
-            query = query.where(getattr(model, key) == value)
-        return session.exec(query).all()
 
 
 def audited(action: str) -> list[AuditEvent]:

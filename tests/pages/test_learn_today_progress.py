@@ -16,35 +16,12 @@ from db.queries import lesson_for_patient, lessons_for_patient
 from program import wording as w
 from program.onboarding import CONSENT_VERSION
 from tests.pages.conftest import login_as, texts, unreachable
-from tests.pages.test_patient_pages import answer_check_in
 from tests.utils import actor_for, make_patient, make_user
+from tests.utils.screens import answer, answer_check_in, button, card, cards, open_lesson
 
 DISCOURAGING = ("not improved", "no improvement", "worse", "failed", "missed", "behind", "overdue")
 FRIDAY = datetime(2026, 3, 20, 15, 0, tzinfo=UTC)  # Alex: day 3 of week 3, "adding-safety" due
 THURSDAY = datetime(2026, 3, 19, 16, 0, tzinfo=UTC)  # Wen: 09:00, day 3 of week 1, nothing due
-
-
-def button(at, label):
-    return next(b for b in at.button if b.label == label)
-
-
-def cards(at) -> list[str]:
-    return [m.value for m in at.markdown if "**" in m.value and "badge[" in m.value]
-
-
-def card(at, title) -> str:
-    return next(c for c in cards(at) if f"**{title}**" in c)
-
-
-def open_lesson(at, slug):
-    at.query_params["lesson"] = slug
-    return at.switch_page("pages/patient/learn.py").run()
-
-
-def answer(at, picks):
-    for radio, pick in zip(at.radio, picks, strict=True):
-        radio.set_value(pick)
-    return at.run()
 
 
 def charts(at):

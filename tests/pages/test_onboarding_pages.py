@@ -16,8 +16,9 @@ from program.onboarding import (
     WELCOME_TITLE,
 )
 from tests.pages.conftest import fresh_app, login_as, texts
-from tests.utils import PASSWORD
+from tests.utils import PASSWORD, rows
 from tests.utils.onboarding import all_answers, baseline_patient
+from tests.utils.screens import button
 
 QUESTIONNAIRE = "pages/patient/questionnaire.py"
 
@@ -45,14 +46,6 @@ def consented(bea):
     return bea
 
 
-def rows(model, patient=None):
-    with read_session() as session:
-        query = select(model)
-        if patient is not None:
-            query = query.where(model.patient_id == patient.patient_id)
-        return session.exec(query).all()
-
-
 def login_again(username):
     """A second session of the same user, as after the phone locked and the page reloaded."""
     settings = load_settings({"RECALIBRATE_ENV": "test"})
@@ -63,10 +56,6 @@ def login_again(username):
     at = fresh_app()
     at.session_state["login_session_id"] = session_id
     return at.run()
-
-
-def button(at, label):
-    return next(b for b in at.button if b.label == label)
 
 
 def progress_text(at):
@@ -106,11 +95,13 @@ def test_it_sends_a_patient_without_consent_to_onboarding_only(bea):
 def test_it_goes_from_consent_to_goals_to_the_baseline_steps(bea):
     at = login_as("bea")
     button(at, "I agree").click().run()
-    assert len(rows(Consent, bea)) == 1
+    assert len(rows(Consent, patient_id=bea.patient_id)) == 1
     assert "What would you like to get back to?" in texts(at)
     at.text_input(key="goal-0").input("Walk to the park with my son")
     button(at, "Save my goals").click().run()
-    assert [g.text for g in rows(Goal, bea)] == ["Walk to the park with my son"]
+    assert [g.text for g in rows(Goal, patient_id=bea.patient_id)] == [
+        "Walk to the park with my son"
+    ]
     shown = texts(at)
     assert "Your first week" in shown and "Walk to the park with my son" in shown
     assert "0 of 3 days done" in shown
@@ -123,7 +114,7 @@ def test_it_asks_again_for_a_goal_left_blank(bea):
     button(at, "I agree").click().run()
     button(at, "Save my goals").click().run()
     assert any("at least one goal" in e.value for e in at.error)
-    assert rows(Goal, bea) == []
+    assert rows(Goal, patient_id=bea.patient_id) == []
 
 
 # --- one question per screen --------------------------------------------------------------------

@@ -3,30 +3,13 @@ from sqlmodel import select
 from db.engine import read_session
 from db.models import CheckIn, Flag, Patient
 from tests.pages.conftest import texts, unreachable
+from tests.utils.screens import answer_check_in
 
 
 def demo_patient_rows(model):
     with read_session() as session:
         alex = session.exec(select(Patient).where(Patient.record_number == "DEMO-0001")).one()
         return session.exec(select(model).where(model.patient_id == alex.id)).all()
-
-
-def segmented(at, label):
-    return next(w for w in at.get("button_group") if w.label == label)
-
-
-def answer_check_in(at, *, new="No"):
-    at.select_slider[0].set_value(3)
-    for label, value in [
-        ("How did you sleep last night?", 4),
-        ("How is your mood today?", 3),
-        ("How stressed do you feel?", 2),
-        ("Are you having a flare today?", "No"),
-        ("Any change in your medicines?", "No"),
-        ("Anything new or different about your health since your last check-in?", new),
-    ]:
-        segmented(at, label).set_value(value)
-    return at.run()
 
 
 def test_it_shows_week_and_this_weeks_steps_on_today(app_as):

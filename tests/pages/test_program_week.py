@@ -17,10 +17,9 @@ from program import analytics
 from program import wording as w
 from program.onboarding import CONSENT_VERSION
 from tests.pages.conftest import login_as, texts
-from tests.pages.test_learn_today_progress import answer, button, card, open_lesson
-from tests.pages.test_patient_pages import segmented
 from tests.utils import actor_for, make_patient
 from tests.utils.onboarding import all_answers
+from tests.utils.screens import answer, answer_check_in, button, card, open_lesson
 
 LA = ZoneInfo("America/Los_Angeles")
 MONDAY = date(2026, 3, 16)
@@ -41,17 +40,8 @@ WEEK = {
 
 
 def check_in(at, flare: bool):
-    at.select_slider[0].set_value(4)
-    for label, value in [
-        ("How did you sleep last night?", 3),
-        ("How is your mood today?", 3),
-        ("How stressed do you feel?", 3),
-        ("Are you having a flare today?", "Yes" if flare else "No"),
-        ("Any change in your medicines?", "No"),
-        ("Anything new or different about your health since your last check-in?", "No"),
-    ]:
-        segmented(at, label).set_value(value)
-    button(at.run(), "Save check-in").click().run()
+    answer_check_in(at, pain=4, sleep=3, mood=3, stress=3, flare=flare)
+    button(at, "Save check-in").click().run()
     assert "Your check-in is saved" in texts(at)
 
 

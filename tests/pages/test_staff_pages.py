@@ -1,7 +1,10 @@
 from datetime import date
 
+import pytest
 from sqlmodel import select
 
+from db.access import AccessDenied
+from db.actions import change_plan
 from db.engine import read_session
 from db.models import Enrolment, Flag, Patient, PlanEvent, User
 from db.queries import patients_for_staff, today_for_patient
@@ -75,8 +78,18 @@ def test_it_keeps_coordinators_off_the_plan_and_admin_pages(app_as):
     at = app_as("demo-coordinator")
     for page in ("pages/care/plan.py", "pages/admin/users.py", "pages/patient/today.py"):
         assert unreachable(at, page), page
+    patient = patients_for_staff(actor=actor_for("demo-coordinator"), role="coordinator")[0]
     with read_session() as session:
-        assert session.exec(select(PlanEvent)).all() == []
+        before = len(session.exec(select(PlanEvent)).all())
+    with pytest.raises(AccessDenied):
+        change_plan(
+            actor=actor_for("demo-coordinator"),
+            patient_id=patient.id,
+            kind="pause",
+            reason="Away for a week.",
+        )
+    with read_session() as session:
+        assert len(session.exec(select(PlanEvent)).all()) == before
 
 
 def test_it_lets_the_admin_create_a_user_register_and_enrol_a_patient(app_as):

@@ -6,7 +6,6 @@ import pytest
 from program.clinic_hours import (
     HoursError,
     describe_hours,
-    is_open,
     next_opening,
     parse_day_text,
     parse_hours,
@@ -25,6 +24,11 @@ EASTERN = "America/New_York"
 
 def eastern(*args: int) -> datetime:
     return datetime(*args, tzinfo=ZoneInfo(EASTERN))
+
+
+def is_open(hours, tz: str, now: datetime) -> bool:
+    """Whether the status line a patient reads says the clinic is open."""
+    return status_line(hours, tz, now).startswith("Open now")
 
 
 def test_it_tells_the_hours_in_plain_words_with_the_clinics_time_zone():

@@ -1,10 +1,10 @@
 """What is due on a given local day: lessons spread over the week, holds, pauses, time zones."""
 
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.clock import local_today
 from program.curriculum import (
     ModuleRef,
     PlanEventRef,
@@ -32,10 +32,6 @@ def ids(states):
 
 def plan_on(day, events=()):
     return plan_for_day(MODULES, list(events), START, day)
-
-
-def local_day(instant: datetime, timezone: str) -> date:
-    return instant.astimezone(ZoneInfo(timezone)).date()
 
 
 def test_it_spreads_a_weeks_lessons_evenly_from_its_first_day():
@@ -108,14 +104,14 @@ def test_it_puts_nothing_due_before_week_1_or_after_the_last_week():
     ],
 )
 def test_it_starts_the_week_at_the_patients_local_midnight(timezone, instant, week, due):
-    plan = plan_on(local_day(instant, timezone))
+    plan = plan_on(local_today(timezone, instant))
     assert plan.week == week and ids(plan.due_today()) == due
 
 
 def test_it_can_be_a_different_program_day_in_two_time_zones_at_once():
     instant = datetime(2026, 3, 8, 20, 0, tzinfo=UTC)  # Sunday 13:00 in LA, Monday 05:00 in Tokyo
-    los_angeles = plan_on(local_day(instant, "America/Los_Angeles"))
-    tokyo = plan_on(local_day(instant, "Asia/Tokyo"))
+    los_angeles = plan_on(local_today("America/Los_Angeles", instant))
+    tokyo = plan_on(local_today("Asia/Tokyo", instant))
     assert (los_angeles.week, los_angeles.day, ids(los_angeles.due_earlier_this_week())) == (
         1,
         6,

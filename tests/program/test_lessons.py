@@ -12,11 +12,11 @@ from program.lessons import (
     CheckResult,
     Lesson,
     content_hash,
-    grade_check,
+    grade_questions,
     load_lessons,
     parse_lesson,
-    patient_text,
 )
+from tests.utils.lesson_text import patient_text
 from tests.utils.readability import fk_grade
 
 LESSONS = load_lessons()
@@ -325,40 +325,40 @@ def test_it_rejects_an_empty_body() -> None:
         parse_lesson(text, "sample.md")
 
 
-# --- grade_check -----------------------------------------------------------------------------
+# --- grade_questions ---------------------------------------------------------------------------
 
 
 def test_it_grades_all_answers_right() -> None:
-    result = grade_check(parse_lesson(VALID), [1, 0])
+    result = grade_questions(parse_lesson(VALID).check, [1, 0])
     assert result == CheckResult(correct=2, total=2, feedback=("Right one.", "Right two."))
-    assert result.all_correct
 
 
 def test_it_grades_one_wrong_answer_with_teaching_feedback() -> None:
-    result = grade_check(parse_lesson(VALID), [2, 0])
+    result = grade_questions(parse_lesson(VALID).check, [2, 0])
     assert (result.correct, result.total) == (1, 2)
     assert result.feedback == ("Wrong one.", "Right two.")
-    assert not result.all_correct
 
 
 def test_it_rejects_the_wrong_number_of_answers() -> None:
     lesson = parse_lesson(VALID)
     with pytest.raises(ValueError, match="1 answer"):
-        grade_check(lesson, [1])
+        grade_questions(lesson.check, [1])
     with pytest.raises(ValueError, match="3 answer"):
-        grade_check(lesson, [1, 0, 0])
+        grade_questions(lesson.check, [1, 0, 0])
 
 
 def test_it_rejects_an_answer_out_of_range() -> None:
     with pytest.raises(ValueError, match="out of range"):
-        grade_check(parse_lesson(VALID), [1, 2])
+        grade_questions(parse_lesson(VALID).check, [1, 2])
 
 
 def test_it_gives_feedback_for_every_shipped_lesson() -> None:
     for lesson in LESSONS:
-        right = grade_check(lesson, [q.answer for q in lesson.check])
-        assert right.all_correct
-        wrong = grade_check(lesson, [(q.answer + 1) % len(q.options) for q in lesson.check])
+        right = grade_questions(lesson.check, [q.answer for q in lesson.check])
+        assert right.correct == right.total == len(lesson.check)
+        wrong = grade_questions(
+            lesson.check, [(q.answer + 1) % len(q.options) for q in lesson.check]
+        )
         assert wrong.correct == 0
         assert wrong.feedback == tuple(q.wrong for q in lesson.check)
 

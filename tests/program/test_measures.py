@@ -5,8 +5,6 @@ from hypothesis import strategies as st
 from program.measures import (
     INSTRUMENTS,
     PHQ9_BANDS,
-    Score,
-    band_label,
     crisis_from_answers,
     get_instrument,
     meaningful_peg_change,
@@ -325,32 +323,6 @@ def test_it_rejects_an_unknown_instrument_or_negative_week_in_the_schedule() -> 
         schedule_due("ISI", 0)
     with pytest.raises(ValueError, match="program_week"):
         schedule_due("PEG", -1)
-
-
-# --- Staff labels -------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("result", "label"),
-    [
-        (Score("PHQ9", 12, "moderate", True), "PHQ-9 12 · moderate"),
-        (Score("PHQ9", 3, "minimal", False, crisis=True), "PHQ-9 3 · minimal · item 9 above 0"),
-        (Score("GAD7", 16, "severe", True), "GAD-7 16 · severe"),
-        (Score("PHQ2", 3, None, True), "PHQ-2 3 · positive screen"),
-        (Score("GAD2", 2, None, False), "GAD-2 2 · negative screen"),
-        (Score("PEG", 4.67, None, None), "PEG 4.67 / 10"),
-        (Score("CSI", 45, "moderate", True), "CSI 45 · moderate symptom burden"),
-    ],
-)
-def test_it_labels_scores_for_staff(result: Score, label: str) -> None:
-    assert band_label(result) == label
-
-
-def test_it_never_calls_the_csi_central_sensitization() -> None:
-    for total in (0, 35, 45, 55, 100):
-        label = band_label(score("CSI", answers_for("CSI", total)))
-        assert "symptom burden" in label
-        assert "sensitization" not in label.lower()
 
 
 # --- Properties ---------------------------------------------------------------------------------

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from program import onboarding, warning_signs, wording
-from program.lessons import load_lessons, patient_text
+from program.lessons import load_lessons
 from program.onboarding import consent_text
+from tests.utils.lesson_text import patient_text
 
 ROOT = Path(__file__).resolve().parents[2]
 NOT_BUILT_YET = re.compile(

@@ -2,7 +2,6 @@ from datetime import date
 
 import pytest
 
-from program.defaults import DEFAULTS
 from program.rules import mood_flag, needs_risk_assessment, phq9_item9_flag
 
 DAY = date(2026, 3, 18)
@@ -19,10 +18,11 @@ def test_it_flags_mood_scores_at_the_10_and_15_edges(instrument, total, severity
         assert spec.rule == "mood" and spec.dedupe_key == f"mood:{instrument}"
 
 
-def test_it_uses_documented_design_choices_that_a_setting_can_change():
-    assert (DEFAULTS.mood_routine_at, DEFAULTS.mood_soon_at) == (10, 15)
+def test_it_lets_a_setting_move_the_mood_edges():
+    assert mood_flag("PHQ9", 12, DAY).severity == "routine"
     assert mood_flag("PHQ9", 12, DAY, routine_at=13) is None
     assert mood_flag("PHQ9", 12, DAY, soon_at=12).severity == "soon"
+    assert mood_flag("GAD7", 16, DAY, soon_at=17).severity == "routine"
 
 
 def test_it_never_flags_mood_from_other_questionnaires():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import select
+from sqlmodel import SQLModel, select
 
 from core.clock import utcnow
 from core.passwords import hash_password
@@ -14,6 +14,10 @@ from db.models import CareTeamMember, Enrolment, Patient, Program, User
 from db.seed import ensure_program
 
 PASSWORD = "correct horse battery staple 42"
+# A plain day: every daily check-in question answered, nothing to flag.
+CHECK_IN_ANSWERS = dict(
+    pain=5, sleep_quality=3, mood=3, stress=3, flare=False, medicines_changed=False
+)
 
 
 def make_user(
@@ -81,3 +85,12 @@ def actor_for(username: str) -> Actor:
     with read_session() as session:
         user = session.exec(select(User).where(User.username == username)).one()
         return actor_from_user(session, user)
+
+
+def rows(model: type[SQLModel], **where: object) -> list:
+    """Every row of ``model`` matching ``where`` (column=value), oldest first."""
+    with read_session() as session:
+        query = select(model)
+        for key, value in where.items():
+            query = query.where(getattr(model, key) == value)
+        return list(session.exec(query.order_by(model.id)).all())

@@ -1,52 +1,24 @@
-"""Password change, temporary passwords and session control, each tested from both sides."""
+"""Password change and temporary passwords, each tested from both sides."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
-from core.settings import load_settings
 from db.access import AccessDenied, NotFound
 from db.actions import (
     InvalidInput,
     change_password,
-    end_login_session,
-    end_user_sessions,
     issue_temporary_password,
 )
-from db.auth import authenticate, check_session, open_session
+from db.auth import authenticate, check_session
 from db.engine import read_session, write_session
 from db.models import AuditEvent, User
-from db.queries import live_sessions, user_accounts
 from tests.conftest import FROZEN_NOW
-from tests.utils import PASSWORD, actor_for, make_patient, make_user
+from tests.utils import PASSWORD, actor_for, make_user
+from tests.utils.sessions import SETTINGS, start, user
 
 NEW = "maple orbit sunlit 71"
-SETTINGS = load_settings({"RECALIBRATE_ENV": "test"})
-
-
-@pytest.fixture
-def people(db, frozen):
-    """Every role plus outsiders: Ana's team (nurse, doc), Ben's team (other), clinic-wide, admin."""
-    nurse = make_user("nurse", ["coordinator"])
-    doc = make_user("doc", ["clinician"])
-    other = make_user("other", ["coordinator"])
-    make_user("wide", ["coordinator"], clinic_wide=True)
-    make_user("boss", ["admin"])
-    make_patient("Ana", username="ana", start=date(2026, 3, 2), coordinator=nurse, clinician=doc)
-    make_patient("Ben", username="ben", start=date(2026, 3, 2), coordinator=other)
-    return frozen
-
-
-def user(username: str) -> User:
-    with read_session() as session:
-        return session.exec(select(User).where(User.username == username)).one()
-
-
-def start(username: str, key: str, password: str = PASSWORD) -> int:
-    result = authenticate(username=username, password=password, settings=SETTINGS)
-    assert result.ok, username
-    return open_session(user_id=result.user_id, kind=result.kind, cookie_key=key, settings=SETTINGS)
 
 
 def can_log_in(username: str, password: str) -> bool:
@@ -200,63 +172,3 @@ def test_it_keeps_coordinators_away_from_staff_logins(people):
     with pytest.raises(NotFound):
         issue_temporary_password(actor=actor_for("wide"), user_id=user("doc").id)
     assert issue_temporary_password(actor=actor_for("boss"), user_id=user("doc").id)
-
-
-# --- sessions -----------------------------------------------------------------------------------
-
-
-def test_it_lets_the_admin_end_one_session_or_all_of_a_users(people):
-    first, second = start("nurse", "k1"), start("nurse", "k2")
-    boss = actor_for("boss")
-    end_login_session(actor=boss, session_id=first)
-    assert check_session(settings=SETTINGS, session_id=first).reason == "revoked"
-    assert check_session(settings=SETTINGS, session_id=second).actor is not None
-    assert end_user_sessions(actor=boss, user_id=user("nurse").id) == 1
-    assert check_session(settings=SETTINGS, session_id=second).reason == "revoked"
-    with pytest.raises(InvalidInput, match="already ended"):
-        end_login_session(actor=boss, session_id=first)
-
-
-@pytest.mark.parametrize("who", ["nurse", "doc", "ana", "wide"])
-def test_it_refuses_session_control_to_everyone_but_the_admin(people, who):
-    target = start("ana", "k-ana")
-    with pytest.raises(AccessDenied):
-        end_login_session(actor=actor_for(who), session_id=target)
-    with pytest.raises(AccessDenied):
-        end_user_sessions(actor=actor_for(who), user_id=user("ana").id)
-    with pytest.raises(AccessDenied):
-        live_sessions(actor=actor_for(who))
-    assert check_session(settings=SETTINGS, session_id=target).actor is not None
-
-
-def test_it_lists_only_sessions_that_could_still_be_used(people):
-    start("nurse", "staff")
-    start("ana", "patient")
-    ended = start("doc", "ended")
-    end_user_sessions(actor=actor_for("boss"), user_id=user("doc").id)
-    assert ended
-    boss = actor_for("boss")
-    assert sorted(s.username for s in live_sessions(actor=boss, settings=SETTINGS)) == [
-        "ana",
-        "nurse",
-    ]
-    people.shift(timedelta(minutes=16))  # past the staff idle limit, well within the patient's
-    assert [s.username for s in live_sessions(actor=boss, settings=SETTINGS)] == ["ana"]
-    counts = {a.username: a.live_sessions for a in user_accounts(actor=boss, settings=SETTINGS)}
-    assert counts["ana"] == 1 and counts["nurse"] == 0
-
-
-def test_it_does_not_count_the_open_page_timer_as_activity(people):
-    session_id = start("nurse", "k1")
-    people.shift(timedelta(minutes=10))
-    assert check_session(settings=SETTINGS, session_id=session_id, touch=False).actor is not None
-    people.shift(timedelta(minutes=6))
-    assert check_session(settings=SETTINGS, session_id=session_id, touch=False).reason == "idle"
-
-
-def test_it_counts_a_click_as_activity(people):
-    session_id = start("nurse", "k1")
-    people.shift(timedelta(minutes=10))
-    assert check_session(settings=SETTINGS, session_id=session_id).actor is not None
-    people.shift(timedelta(minutes=6))
-    assert check_session(settings=SETTINGS, session_id=session_id).actor is not None
