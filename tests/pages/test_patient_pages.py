@@ -15,9 +15,12 @@ def segmented(at, label):
     return next(w for w in at.get("button_group") if w.label == label)
 
 
+PAIN = "How strong is your pain right now? (0 = no pain, 10 = worst you can imagine)"
+
+
 def answer_check_in(at, *, new="No"):
-    at.select_slider[0].set_value(3)
     for label, value in [
+        (PAIN, 3),
         ("How did you sleep last night?", 4),
         ("How is your mood today?", 3),
         ("How stressed do you feel?", 2),

@@ -18,7 +18,7 @@ from program import wording as w
 from program.onboarding import CONSENT_VERSION
 from tests.pages.conftest import login_as, texts
 from tests.pages.test_learn_today_progress import answer, button, card, open_lesson
-from tests.pages.test_patient_pages import segmented
+from tests.pages.test_patient_pages import PAIN, segmented
 from tests.utils import actor_for, make_patient
 from tests.utils.onboarding import all_answers
 
@@ -41,8 +41,8 @@ WEEK = {
 
 
 def check_in(at, flare: bool):
-    at.select_slider[0].set_value(4)
     for label, value in [
+        (PAIN, 4),
         ("How did you sleep last night?", 3),
         ("How is your mood today?", 3),
         ("How stressed do you feel?", 3),
