@@ -91,10 +91,13 @@ ACCOUNT_PAGE = "pages/shell/account.py"
 PHONE_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 0.75rem; }
 [data-testid="stHeader"] { display: none; }
-.st-key-app-menu {
-  position: sticky; top: 0; z-index: 99; background: #ffffff;
-  padding: 6px 0; gap: 4px 6px; border-bottom: 1px solid #e6e6e6;
+[data-testid="stElementContainer"]:has(iframe[title*="CookieManager"]) {
+  position: absolute; height: 0; overflow: hidden; margin: 0;
 }
+[data-testid="stLayoutWrapper"]:has(> .st-key-app-menu) {
+  position: sticky; top: 0; z-index: 99; background: #ffffff;
+}
+.st-key-app-menu { padding: 6px 0; gap: 4px 6px; border-bottom: 1px solid #e6e6e6; }
 .st-key-app-menu [data-testid="stPageLink"] a { min-height: 44px; align-items: center; }
 </style>"""
 # Onboarding gate: a patient who has not agreed to the program terms sees only these pages.

@@ -18,6 +18,7 @@ YES_NO = ["No", "Yes"]
 # Answer buttons a thumb can hit (at least 44 px tall), and "Check in now" drawn as a button.
 CHECK_IN_CSS = """<style>
 div[data-testid="stButtonGroup"] button { min-height: 48px; }
+#daily-check-in { scroll-margin-top: 112px; } /* below the menu that stays at the top */
 a[href="#daily-check-in"] {
   display: inline-flex; align-items: center; justify-content: center; min-height: 48px;
   width: 100%; box-sizing: border-box; padding: 0 16px; border-radius: 8px;
@@ -144,12 +145,9 @@ if plan is not None and not plan.paused:
         st.info(w.held_text(state.module.title, state.reason), icon=":material/pause_circle:")
 
 # --- daily check-in ---------------------------------------------------------------------------
-# Every answer lives in three places: the saved row (the truth once saved), a plain session key of
-# what the patient chose today (ANSWERS, never touched by Streamlit's widget bookkeeping), and the
-# widget's own state. Widget state can come back empty (a keyed widget not drawn in one run, the
-# cookie manager's first-load rerun sending a blank value), so whenever it is missing or empty the
-# widget is seeded again from what the patient chose or saved. Nothing is ever pre-filled on a day
-# without a saved check-in: an unanswered question is asked for, not invented.
+# What the patient chose today is kept in a plain session key (ANSWERS, outside Streamlit's widget
+# bookkeeping), seeded from the saved row, and sent to the answer buttons on every run (_sync).
+# Nothing is pre-filled on a day without a saved check-in: an unanswered question is asked for.
 just_saved = False
 st.header(w.CHECK_IN_TITLE, divider="gray", anchor=w.CHECK_IN_ANCHOR)
 saved = view.check_in
@@ -187,35 +185,26 @@ for name, value in saved_answers().items():
     answers.setdefault(name, value)
 
 
-def _seed(name: str) -> None:
-    """Give the widget what the patient chose or saved when its own state is missing or empty."""
-    if st.session_state.get(_key(name)) is None and answers.get(name) is not None:
-        st.session_state[_key(name)] = answers[name]
+def _sync(name: str) -> None:
+    """Keep what the patient chose, and send it to the phone again on every run.
 
-
-def _keep_choice(name: str) -> None:
-    """A second tap on the chosen answer clears a segmented control: keep the answer instead."""
-    chosen = st.session_state.get(_key(name))
-    if chosen is None and answers.get(name) is not None:
+    A widget's own value wins when it has one. An empty value (a second tap on the chosen answer,
+    a blank sent back by the cookie manager's first-load rerun, a widget dropped for a run) keeps
+    the answer. Setting the value again each run makes Streamlit send it to the browser each run:
+    a phone that drew the answers blank while logging in shows them on the very next run.
+    """
+    current = st.session_state.get(_key(name))
+    if current is not None:
+        answers[name] = current
+    if answers.get(name) is not None:
         st.session_state[_key(name)] = answers[name]
-    else:
-        answers[name] = chosen
 
 
 def choice(name: str, label: str, options: list, labels: dict | None = None):
-    _seed(name)
-    value = st.segmented_control(
-        label,
-        options,
-        format_func=labels.get if labels else str,
-        key=_key(name),
-        on_change=_keep_choice,
-        args=(name,),
-        width="stretch",
+    _sync(name)
+    return st.segmented_control(
+        label, options, format_func=labels.get if labels else str, key=_key(name), width="stretch"
     )
-    if value is not None:
-        answers[name] = value
-    return value
 
 
 pain = choice("pain", w.PAIN_QUESTION, list(range(11)))
@@ -225,8 +214,8 @@ stress = choice("stress", "How stressed do you feel?", list(STRESS), STRESS)
 flare = choice("flare", "Are you having a flare today?", YES_NO)
 meds = choice("meds", "Any change in your medicines?", YES_NO)
 if meds == "Yes":
-    _seed("meds_note")
-    answers["meds_note"] = st.text_area(
+    _sync("meds_note")
+    st.text_area(
         "What changed? Your care team will read this.", max_chars=1000, key=_key("meds_note")
     )
 anything_new = choice(
@@ -259,9 +248,8 @@ ticked: list[str] = []
 if anything_new == "Yes":
     st.markdown("**Is any of this true for you now?** Tick all that apply.")
     for sign in WARNING_SIGNS:
-        _seed(f"sign-{sign.key}")
-        answers[f"sign-{sign.key}"] = st.checkbox(sign.text, key=_key(f"sign-{sign.key}"))
-        if answers[f"sign-{sign.key}"]:
+        _sync(f"sign-{sign.key}")
+        if st.checkbox(sign.text, key=_key(f"sign-{sign.key}")):
             ticked.append(sign.key)
     # Shown from the ticks themselves, before and whether or not saving works.
     if guidance := guidance_for(ticked):
@@ -296,7 +284,7 @@ if st.button("Save check-in", type="primary", width="stretch"):
                 stress=stress,
                 flare=flare == "Yes",
                 medicines_changed=meds == "Yes",
-                medicines_note=answers.get("meds_note") if meds == "Yes" else None,
+                medicines_note=st.session_state.get(_key("meds_note")) if meds == "Yes" else None,
                 anything_new=anything_new == "Yes",
                 warning_signs=ticked,
             )
