@@ -102,8 +102,11 @@ def test_it_lays_out_today_for_a_thumb_and_jumps_to_the_check_in(phone, own_serv
     assert page.get_by_role("radiogroup", name=PAIN).is_visible()
 
     # The menu stays on screen at the bottom of the page too.
-    page.locator('[data-testid="stMain"]').evaluate("m => { m.scrollTop = m.scrollHeight; }")
+    scrolled = page.locator('[data-testid="stMain"]').evaluate(
+        "m => { m.scrollTop = m.scrollHeight; return m.scrollTop; }"
+    )
     page.wait_for_timeout(300)
+    assert scrolled > 844 / 2  # the page really scrolled
     assert 0 <= rect(page, ".st-key-app-menu")["top"] <= 24
     assert page.get_by_role("link", name="Get help", exact=True).is_visible()
 
