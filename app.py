@@ -69,7 +69,7 @@ PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
     ("pages/patient/progress.py", "progress", "Progress", ":material/insights:", PATIENT),
     ("pages/patient/onboarding.py", "welcome", "Getting started", ":material/flag:", PATIENT),
     ("pages/patient/questionnaire.py", "questions", "Questions", ":material/checklist:", PATIENT),
-    ("pages/patient/help.py", "help", "Get help", ":material/emergency:", PATIENT),
+    ("pages/patient/help.py", "help", "Get help", ":material/sos:", PATIENT),
     ("pages/care/panel.py", "panel", "Panel", ":material/groups:", STAFF),
     ("pages/care/flags.py", "flags", "Flags", ":material/flag:", STAFF),
     ("pages/care/plan.py", "plan", "Patient plan", ":material/stethoscope:", CLINICIAN),
@@ -87,6 +87,20 @@ PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
     ("pages/shell/account.py", "my-account", "Account", ":material/person:", EVERYONE),
 )
 ACCOUNT_PAGE = "pages/shell/account.py"
+# On a phone: no blank band above the menu, and the menu stays at the top of the screen while the
+# page scrolls, with chips a thumb can hit (at least 44 px tall).
+PHONE_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 0.75rem; }
+[data-testid="stHeader"] { display: none; }
+[data-testid="stElementContainer"]:has(iframe[title*="CookieManager"]) {
+  position: absolute; height: 0; overflow: hidden; margin: 0;
+}
+[data-testid="stLayoutWrapper"]:has(> .st-key-app-menu) {
+  position: sticky; top: 0; z-index: 99; background: #ffffff;
+}
+.st-key-app-menu { padding: 6px 0; gap: 4px 6px; border-bottom: 1px solid #e6e6e6; }
+.st-key-app-menu [data-testid="stPageLink"] a { min-height: 44px; align-items: center; }
+</style>"""
 # Onboarding gate: a patient who has not agreed to the program terms sees only these pages.
 ONBOARDING_ONLY = frozenset({"pages/patient/onboarding.py", "pages/patient/help.py", ACCOUNT_PAGE})
 
@@ -126,7 +140,8 @@ def register_pages(
 
 def navigation(roles: frozenset[str], only: frozenset[str] | None = None) -> None:
     pg, allowed = register_pages(roles, only)
-    with st.container(horizontal=True):
+    st.html(PHONE_CSS)
+    with st.container(horizontal=True, key="app-menu"):
         for p in allowed:
             # Steps reached from Today's links stay out of the bar once onboarding is done.
             if only is None and p.url_path in LINKED_FROM_TODAY:

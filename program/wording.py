@@ -222,3 +222,32 @@ PATIENT_TEXTS += (
     SIGNS_NOT_SENT,
     SIGNS_NOT_SENT_YET,
 )
+
+
+# --- Today: the daily check-in, and the next step after a lesson --------------------------------
+
+CHECK_IN_NOW = "Check in now"
+CHECK_IN_ANCHOR = "daily-check-in"
+CHECKED_IN_TODAY = "You checked in today. You can change your answers and save again."
+PAIN_QUESTION = "How strong is your pain right now? (0 = no pain, 10 = worst you can imagine)"
+CHECK_IN_SAVED = "Thank you. Your check-in is saved."
+NEXT_LESSON = "Next lesson"
+BACK_TO_TODAY = "Back to Today"
+NEXT_STEP = "What next?"
+
+
+def please_answer(missing: list[str]) -> str:
+    """Questions left unanswered are asked for, never filled in for the patient."""
+    return "Please answer: " + ", ".join(missing) + "."
+
+
+PATIENT_TEXTS += (
+    CHECK_IN_NOW,
+    CHECKED_IN_TODAY,
+    PAIN_QUESTION,
+    CHECK_IN_SAVED,
+    NEXT_LESSON,
+    BACK_TO_TODAY,
+    NEXT_STEP,
+    please_answer(["pain", "sleep"]),
+)

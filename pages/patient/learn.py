@@ -39,6 +39,11 @@ def open_lesson(slug: str | None) -> None:
     st.rerun()
 
 
+def show_lesson_next_run(slug: str) -> None:
+    """A button callback: the run it starts opens ``slug``."""
+    st.query_params["lesson"] = slug
+
+
 def status_line(lesson: LessonStatus) -> str:
     if lesson.state == "held":
         return w.held_text(lesson.title, lesson.reason)
@@ -150,6 +155,29 @@ def lesson_page(detail: LessonDetail) -> None:
         else:
             st.success(w.MARKED_DONE, icon=":material/celebration:")
             show_feedback(done.result.feedback, picks)
+            next_step(lesson.slug)
+
+
+def next_lesson(view: LearnView, current: str) -> LessonStatus | None:
+    """The first lesson still to do this week (then from earlier weeks), if any."""
+    candidates = [*view.this_week(), *view.earlier_weeks()]
+    return next((x for x in candidates if x.openable and not x.done and x.slug != current), None)
+
+
+def next_step(current: str) -> None:
+    """After "Mark as done": the next lesson still to do, and always the way back to Today."""
+    st.markdown(f"**{w.NEXT_STEP}**")
+    if (upcoming := next_lesson(lessons_for_patient(actor=actor), current)) is not None:
+        st.button(
+            f"{w.NEXT_LESSON}: {upcoming.title}",
+            icon=":material/arrow_forward:",
+            type="primary",
+            width="stretch",
+            key=f"next-{upcoming.slug}",
+            on_click=show_lesson_next_run,
+            args=(upcoming.slug,),
+        )
+    st.page_link("pages/patient/today.py", label=w.BACK_TO_TODAY, icon=":material/today:")
 
 
 slug = st.query_params.get("lesson")

@@ -16,6 +16,16 @@ SLEEP = {1: "Very poor", 2: "Poor", 3: "OK", 4: "Good", 5: "Very good"}
 MOOD = {1: "Very low", 2: "Low", 3: "OK", 4: "Good", 5: "Very good"}
 STRESS = {1: "Very low", 2: "Low", 3: "Some", 4: "High", 5: "Very high"}
 YES_NO = ["No", "Yes"]
+# Answer buttons a thumb can hit (at least 44 px tall), and "Check in now" drawn as a button.
+CHECK_IN_CSS = """<style>
+div[data-testid="stButtonGroup"] button { min-height: 48px; }
+#daily-check-in { scroll-margin-top: 112px; } /* below the menu that stays at the top */
+a[href="#daily-check-in"] {
+  display: inline-flex; align-items: center; justify-content: center; min-height: 48px;
+  width: 100%; box-sizing: border-box; padding: 0 16px; border-radius: 8px;
+  background: #1f6f5c; color: #ffffff !important; text-decoration: none; font-weight: 600;
+}
+</style>"""
 DONE_MARK, OPEN_MARK = ":material/check_circle:", ":material/radio_button_unchecked:"
 log = logging.getLogger("recalibrate")
 
@@ -65,11 +75,17 @@ def check_in_card() -> None:
 
 
 def fill_later_slots(checked_in: bool) -> None:
+    """Drawn after the check-in below has been saved, so this run already shows it as done."""
     if slot := later_slots.get("check_in"):
         with slot.container():
-            status_card(w.CHECK_IN_TITLE, checked_in, "" if checked_in else w.CHECK_IN_HINT)
+            card = status_card(w.CHECK_IN_TITLE, checked_in)
+            if not checked_in:
+                card.markdown(f"[{w.CHECK_IN_NOW}](#{w.CHECK_IN_ANCHOR})")
     if (slot := later_slots.get("all_done")) and checked_in:
         slot.success(w.ALL_DONE, icon=":material/celebration:")
+    if slot := later_slots.get("baseline"):
+        with slot.container():
+            baseline_steps()
 
 
 def baseline_steps() -> None:
@@ -105,6 +121,7 @@ def due_list() -> None:
         st.caption(w.later_this_week(later))
 
 
+st.html(CHECK_IN_CSS)
 st.title(f"Hi {view.patient_name}")
 plan = view.plan
 if plan is None:
@@ -115,7 +132,7 @@ elif plan.paused:
         icon=":material/pause_circle:",
     )
 elif plan.week == 0:
-    baseline_steps()
+    later_slots["baseline"] = st.empty()  # "Check in on 3 days" counts a check-in saved below
 elif plan.finished:
     st.success(f"**{w.FINISHED_TITLE}** {w.FINISHED_TEXT}", icon=":material/celebration:")
     st.markdown(f"**{w.TODAY_STEPS}**")
@@ -129,57 +146,83 @@ if plan is not None and not plan.paused:
         st.info(w.held_text(state.module.title, state.reason), icon=":material/pause_circle:")
 
 # --- daily check-in ---------------------------------------------------------------------------
+# What the patient chose today is kept in a plain session key (ANSWERS, outside Streamlit's widget
+# bookkeeping), seeded from the saved row, and sent to the answer buttons on every run (_sync).
+# Nothing is pre-filled on a day without a saved check-in: an unanswered question is asked for.
 just_saved = False
-st.header("Daily check-in", divider="gray")
+st.header(w.CHECK_IN_TITLE, divider="gray", anchor=w.CHECK_IN_ANCHOR)
 saved = view.check_in
 day_key = view.local_date.isoformat()
 if saved is not None:
-    st.caption("You checked in today. You can change your answers and save again.")
+    st.caption(w.CHECKED_IN_TODAY)
 
 
 def _key(name: str) -> str:
     return f"checkin-{day_key}-{name}"
 
 
-def _default(name: str, value: object) -> None:
-    st.session_state.setdefault(_key(name), value)
+def _yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
 
 
-_default("pain", saved.pain if saved else 5)
-_default("sleep", saved.sleep_quality if saved else None)
-_default("mood", saved.mood if saved else None)
-_default("stress", saved.stress if saved else None)
-_default("flare", "Yes" if saved and saved.flare else ("No" if saved else None))
-_default("meds", "Yes" if saved and saved.medicines_changed else ("No" if saved else None))
-_default("meds_note", (saved.medicines_note or "") if saved else "")
-_default("new", "Yes" if saved and saved.anything_new else ("No" if saved else None))
-for sign in WARNING_SIGNS:
-    _default(f"sign-{sign.key}", bool(saved and sign.key in saved.warning_signs))
+def saved_answers() -> dict[str, object]:
+    if saved is None:
+        return {}
+    return {
+        "pain": saved.pain,
+        "sleep": saved.sleep_quality,
+        "mood": saved.mood,
+        "stress": saved.stress,
+        "flare": _yes_no(saved.flare),
+        "meds": _yes_no(saved.medicines_changed),
+        "meds_note": saved.medicines_note or "",
+        "new": _yes_no(saved.anything_new),
+        **{f"sign-{sign.key}": sign.key in saved.warning_signs for sign in WARNING_SIGNS},
+    }
 
-pain = st.select_slider(
-    "How strong is your pain right now? (0 = no pain, 10 = worst you can imagine)",
-    options=list(range(11)),
-    key=_key("pain"),
-)
-sleep = st.segmented_control(
-    "How did you sleep last night?", list(SLEEP), format_func=SLEEP.get, key=_key("sleep")
-)
-mood = st.segmented_control(
-    "How is your mood today?", list(MOOD), format_func=MOOD.get, key=_key("mood")
-)
-stress = st.segmented_control(
-    "How stressed do you feel?", list(STRESS), format_func=STRESS.get, key=_key("stress")
-)
-flare = st.segmented_control("Are you having a flare today?", YES_NO, key=_key("flare"))
-meds = st.segmented_control("Any change in your medicines?", YES_NO, key=_key("meds"))
+
+answers: dict[str, object] = st.session_state.setdefault(_key("answers"), {})
+for name, value in saved_answers().items():
+    answers.setdefault(name, value)
+
+
+def _sync(name: str) -> None:
+    """Keep what the patient chose, and send it to the phone again on every run.
+
+    A widget's own value wins when it has one. An empty value (a second tap on the chosen answer,
+    a blank sent back by the cookie manager's first-load rerun, a widget dropped for a run) keeps
+    the answer. Setting the value again each run makes Streamlit send it to the browser each run:
+    a phone that drew the answers blank while logging in shows them on the very next run.
+    """
+    current = st.session_state.get(_key(name))
+    if current is not None:
+        answers[name] = current
+    if answers.get(name) is not None:
+        st.session_state[_key(name)] = answers[name]
+
+
+def choice(name: str, label: str, options: list, labels: dict | None = None):
+    _sync(name)
+    return st.segmented_control(
+        label, options, format_func=labels.get if labels else str, key=_key(name), width="stretch"
+    )
+
+
+pain = choice("pain", w.PAIN_QUESTION, list(range(11)))
+sleep = choice("sleep", "How did you sleep last night?", list(SLEEP), SLEEP)
+mood = choice("mood", "How is your mood today?", list(MOOD), MOOD)
+stress = choice("stress", "How stressed do you feel?", list(STRESS), STRESS)
+flare = choice("flare", "Are you having a flare today?", YES_NO)
+meds = choice("meds", "Any change in your medicines?", YES_NO)
 if meds == "Yes":
+    _sync("meds_note")
     st.text_area(
         "What changed? Your care team will read this.",
         max_chars=max_length(CheckIn, "medicines_note"),
         key=_key("meds_note"),
     )
-anything_new = st.segmented_control(
-    "Anything new or different about your health since your last check-in?", YES_NO, key=_key("new")
+anything_new = choice(
+    "new", "Anything new or different about your health since your last check-in?", YES_NO
 )
 
 
@@ -208,6 +251,7 @@ ticked: list[str] = []
 if anything_new == "Yes":
     st.markdown("**Is any of this true for you now?** Tick all that apply.")
     for sign in WARNING_SIGNS:
+        _sync(f"sign-{sign.key}")
         if st.checkbox(sign.text, key=_key(f"sign-{sign.key}")):
             ticked.append(sign.key)
     # Shown from the ticks themselves, before and whether or not saving works.
@@ -219,6 +263,7 @@ if st.button("Save check-in", type="primary", width="stretch"):
     missing = [
         label
         for label, value in (
+            ("pain", pain),
             ("sleep", sleep),
             ("mood", mood),
             ("stress", stress),
@@ -229,7 +274,7 @@ if st.button("Save check-in", type="primary", width="stretch"):
         if value is None
     ]
     if missing:
-        st.error("Please answer: " + ", ".join(missing) + ".")
+        st.error(w.please_answer(missing))
         if ticked and st.session_state.get(_key("signs-sent")) != ticked:
             st.warning(w.SIGNS_NOT_SENT_YET, icon=":material/emergency:")
     else:
@@ -242,7 +287,7 @@ if st.button("Save check-in", type="primary", width="stretch"):
                 stress=stress,
                 flare=flare == "Yes",
                 medicines_changed=meds == "Yes",
-                medicines_note=st.session_state.get(_key("meds_note")),
+                medicines_note=st.session_state.get(_key("meds_note")) if meds == "Yes" else None,
                 anything_new=anything_new == "Yes",
                 warning_signs=ticked,
             )
@@ -250,7 +295,7 @@ if st.button("Save check-in", type="primary", width="stretch"):
             st.error(str(exc))
         else:
             just_saved = True
-            st.success("Thank you. Your check-in is saved.", icon=":material/check_circle:")
+            st.success(w.CHECK_IN_SAVED, icon=":material/check_circle:")
             if result.guidance is not None:
                 st.markdown("Your care team has been told. Please also do this now:")
                 show_guidance(result.guidance)

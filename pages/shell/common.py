@@ -135,4 +135,4 @@ def help_footer() -> None:
     st.markdown(
         f"{NOT_MONITORED} In an emergency call 911. For thoughts of self-harm call or text 988."
     )
-    st.page_link("pages/patient/help.py", label="Get help now", icon=":material/emergency:")
+    st.page_link("pages/patient/help.py", label="Get help now", icon=":material/sos:")

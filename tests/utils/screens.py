@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+PAIN = "How strong is your pain right now? (0 = no pain, 10 = worst you can imagine)"
 CHECK_IN_QUESTIONS = (
+    PAIN,
     "How did you sleep last night?",
     "How is your mood today?",
     "How stressed do you feel?",
@@ -33,8 +35,7 @@ def answer_check_in(
     new: str = "No",
 ) -> AppTest:
     """Answer every question of Today's check-in (without saving it)."""
-    at.select_slider[0].set_value(pain)
-    values = (sleep, mood, stress, "Yes" if flare else "No", "No", new)
+    values = (pain, sleep, mood, stress, "Yes" if flare else "No", "No", new)
     for label, value in zip(CHECK_IN_QUESTIONS, values, strict=True):
         segmented(at, label).set_value(value)
     return at.run()
