@@ -66,6 +66,8 @@ POLICY: dict[str, frozenset[str]] = {
     "due_questionnaires": frozenset({"self"}),
     "give_consent": frozenset({"self"}),
     "save_goals": frozenset({"self"}),
+    # After onboarding: add, reword, mark achieved, archive one of the patient's own goals.
+    "edit_goal": frozenset({"self"}),
     "save_questionnaire_draft": frozenset({"self"}),
     "submit_questionnaire": frozenset({"self"}),
     "record_risk_assessment": frozenset({"clinician"}),
@@ -78,6 +80,8 @@ POLICY: dict[str, frozenset[str]] = {
     "create_user": frozenset({"admin"}),
     "set_user_active": frozenset({"admin"}),
     "register_patient": frozenset({"admin"}),
+    # Give a patient registered without a login their patient-only login (db/actions/users.py).
+    "link_patient_login": frozenset({"admin"}),
     "enrol_patient": frozenset({"admin"}),
     "change_password": frozenset({"self", "coordinator", "clinician", "admin"}),
     # Coordinators only for logins of their own patients (may_issue_temporary_password).

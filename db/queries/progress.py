@@ -23,6 +23,7 @@ from program.curriculum import paused_dates, program_week
 class GoalRow:
     text: str
     achieved: bool
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def progress_for_patient(*, actor: Actor, now: datetime | None = None) -> Progre
             columns=["module_id", "local_date"],
         )
         goals = session.exec(
-            select(Goal.text, Goal.achieved_at)
+            select(Goal.text, Goal.achieved_at, Goal.id)
             .where(Goal.patient_id == patient.id, Goal.archived.is_(False))
             .order_by(Goal.created_at, Goal.id)
         ).all()
@@ -130,5 +131,5 @@ def progress_for_patient(*, actor: Actor, now: datetime | None = None) -> Progre
         streak=streak,
         streak_text=analytics.streak_message(streak),
         adherence_text=analytics.adherence_message(len(check_ins), len(firsts)),
-        goals=tuple(GoalRow(text, achieved is not None) for text, achieved in goals),
+        goals=tuple(GoalRow(text, achieved is not None, id_) for text, achieved, id_ in goals),
     )
