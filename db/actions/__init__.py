@@ -53,10 +53,10 @@ from db.actions.plans import MODULE_EVENT_KINDS, PLAN_EVENT_KINDS, change_plan  
 from db.actions.questionnaires import SubmitResult, save_questionnaire_draft, submit_questionnaire  # noqa: E402
 from db.actions.sessions import end_login_session, end_user_sessions  # noqa: E402
 from db.actions.users import (  # noqa: E402
-    USERNAME_RE,
-    create_user,
     PATIENT_AND_STAFF,
     ROLE_CHOICES,
+    USERNAME_RE,
+    create_user,
     enrol_patient,
     link_patient_login,
     register_patient,
