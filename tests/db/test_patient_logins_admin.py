@@ -113,4 +113,6 @@ def test_it_refuses_a_new_login_that_is_both_patient_and_staff(admin, staff_role
             temporary_password=TEMP,
         )
     with read_session() as session:
-        assert session.exec(select(AuditEvent).where(AuditEvent.action == "create_user")).all() == []
+        assert (
+            session.exec(select(AuditEvent).where(AuditEvent.action == "create_user")).all() == []
+        )
