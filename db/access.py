@@ -71,6 +71,8 @@ POLICY: dict[str, frozenset[str]] = {
     "due_questionnaires": frozenset({SELF}),
     "give_consent": frozenset({SELF}),
     "save_goals": frozenset({SELF}),
+    # After onboarding: add, reword, mark achieved, archive one of the patient's own goals.
+    "edit_goal": frozenset({SELF}),
     "save_questionnaire_draft": frozenset({SELF}),
     "submit_questionnaire": frozenset({SELF}),
     "record_risk_assessment": frozenset({Role.CLINICIAN}),
@@ -83,6 +85,8 @@ POLICY: dict[str, frozenset[str]] = {
     "create_user": frozenset({Role.ADMIN}),
     "set_user_active": frozenset({Role.ADMIN}),
     "register_patient": frozenset({Role.ADMIN}),
+    # Give a patient registered without a login their patient-only login (db/actions/users.py).
+    "link_patient_login": frozenset({Role.ADMIN}),
     "enrol_patient": frozenset({Role.ADMIN}),
     "change_password": frozenset({SELF, Role.COORDINATOR, Role.CLINICIAN, Role.ADMIN}),
     # Coordinators only for logins of their own patients (may_issue_temporary_password).

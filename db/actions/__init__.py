@@ -45,6 +45,7 @@ from db.actions.flags import (  # noqa: E402
     record_risk_assessment,
     resolve_flag,
 )
+from db.actions.goals import GOAL_CHANGES, edit_goal  # noqa: E402
 from db.actions.lessons import LessonDone, complete_module  # noqa: E402
 from db.actions.onboarding import give_consent, save_goals  # noqa: E402
 from db.actions.passwords import SAME_PASSWORD, change_password, issue_temporary_password  # noqa: E402
@@ -52,9 +53,12 @@ from db.actions.plans import change_plan  # noqa: E402
 from db.actions.questionnaires import SubmitResult, save_questionnaire_draft, submit_questionnaire  # noqa: E402
 from db.actions.sessions import end_login_session, end_user_sessions  # noqa: E402
 from db.actions.users import (  # noqa: E402
+    PATIENT_AND_STAFF,
+    ROLE_CHOICES,
     USERNAME_RE,
     create_user,
     enrol_patient,
+    link_patient_login,
     register_patient,
     set_user_active,
 )
@@ -66,6 +70,11 @@ __all__ = [
     "save_clinic",
     "update_clinic",
     "ACTIONS",
+    "GOAL_CHANGES",
+    "PATIENT_AND_STAFF",
+    "ROLE_CHOICES",
+    "edit_goal",
+    "link_patient_login",
     "CheckInResult",
     "InvalidInput",
     "LessonDone",

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from core.clock import utcnow
 from core.passwords import hash_password, password_problems
-from db.access import Actor, NotFound, may_disable_account
+from db.access import Actor, NotFound, is_patient_only_login, may_disable_account
 from db.actions import InvalidInput, action
 from db.actions.common import clean_text, write_audit
 from db.auth import revoke_user_sessions
@@ -22,6 +22,20 @@ from program.vocabulary import Role
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 
+# The only role combinations an admin can give a login, by the label the admin sees. A patient's
+# login is never also staff or admin: a patient's phone must not open clinical or admin pages.
+ROLE_CHOICES: dict[str, tuple[str, ...]] = {
+    "Patient": ("patient",),
+    "Care coordinator": ("coordinator",),
+    "Clinician": ("clinician",),
+    "Care coordinator and clinician": ("clinician", "coordinator"),
+    "Admin": ("admin",),
+}
+PATIENT_AND_STAFF = (
+    "A patient login cannot also be staff or admin. "
+    "Please make a separate login for the person's staff work."
+)
+
 
 def _roles(roles: Iterable[str]) -> list[str]:
     roles = sorted(set(roles))
@@ -29,7 +43,25 @@ def _roles(roles: Iterable[str]) -> list[str]:
         raise InvalidInput("Please choose at least one role.")
     if bad := [r for r in roles if r not in set(Role)]:
         raise InvalidInput(f"Unknown role: {', '.join(bad)}")
+    if "patient" in roles and len(roles) > 1:
+        raise InvalidInput(PATIENT_AND_STAFF)
     return roles
+
+
+def _check_patient_login(session: Session, user_id: int) -> User:
+    """The login to link to a patient record: patient-only, active and linked to nobody else."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise InvalidInput("That login does not exist.")
+    if "patient" not in user.roles:
+        raise InvalidInput("The linked login must have the patient role.")
+    if not is_patient_only_login(user):
+        raise InvalidInput(PATIENT_AND_STAFF)
+    if not user.active:
+        raise InvalidInput("That login is disabled. Please enable it first.")
+    if session.exec(select(Patient.id).where(Patient.user_id == user_id)).first():
+        raise InvalidInput("That login already belongs to another patient.")
+    return user
 
 
 @action("create_user")
@@ -139,11 +171,7 @@ def register_patient(
         if session.exec(select(Patient.id).where(Patient.record_number == record_number)).first():
             raise InvalidInput("A patient with that record number already exists.")
         if user_id is not None:
-            user = session.get(User, user_id)
-            if user is None or Role.PATIENT not in user.roles:
-                raise InvalidInput("The linked login must exist and have the patient role.")
-            if session.exec(select(Patient.id).where(Patient.user_id == user_id)).first():
-                raise InvalidInput("That login already belongs to another patient.")
+            _check_patient_login(session, user_id)
         patient = Patient(
             user_id=user_id,
             given_name=given_name,
@@ -163,6 +191,23 @@ def register_patient(
         session.add(patient)
         session.flush()
         write_audit(session, actor, "register_patient", patient.id)
+        return patient
+
+
+@action("link_patient_login")
+def link_patient_login(*, actor: Actor, patient_id: int, user_id: int) -> Patient:
+    """Give a patient registered without a login their patient-only login, made before or now."""
+    with write_session() as session:
+        patient = session.get(Patient, patient_id)
+        if patient is None:
+            raise NotFound(f"patient {patient_id}")
+        if patient.user_id is not None:
+            raise InvalidInput("This patient already has a login.")
+        user = _check_patient_login(session, user_id)
+        patient.user_id = user.id
+        session.add(patient)
+        session.flush()
+        write_audit(session, actor, "link_patient_login", patient.id, f"user {user.id}")
         return patient
 
 

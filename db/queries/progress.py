@@ -24,6 +24,7 @@ from program.vocabulary import QuestionnaireCode
 class GoalRow:
     text: str
     achieved: bool
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def progress_for_patient(*, actor: Actor, now: datetime | None = None) -> Progre
             columns=["module_id", "local_date"],
         )
         goals = session.exec(
-            select(Goal.text, Goal.achieved_at)
+            select(Goal.text, Goal.achieved_at, Goal.id)
             .where(Goal.patient_id == patient.id, Goal.archived.is_(False))
             .order_by(Goal.created_at, Goal.id)
         ).all()
@@ -131,5 +132,5 @@ def progress_for_patient(*, actor: Actor, now: datetime | None = None) -> Progre
         streak=streak,
         streak_text=analytics.streak_message(streak),
         adherence_text=analytics.adherence_message(len(check_ins), len(firsts)),
-        goals=tuple(GoalRow(text, achieved is not None) for text, achieved in goals),
+        goals=tuple(GoalRow(text, achieved is not None, id_) for text, achieved, id_ in goals),
     )

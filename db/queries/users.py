@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import pandas as pd
@@ -25,8 +25,9 @@ class AdminOverview:
     users: pd.DataFrame
     patients: pd.DataFrame
     staff: dict[str, list[tuple[int, str]]]
-    patient_logins: list[tuple[int, str]]
+    patient_logins: list[tuple[int, str]]  # active patient-only logins linked to nobody yet
     programs: list[tuple[str, str]]
+    patients_without_login: list[tuple[int, str]] = field(default_factory=list)
 
 
 @query("admin_overview")
@@ -77,9 +78,16 @@ def admin_overview(*, actor: Actor) -> AdminOverview:
         for role in CARE_ROLES
     }
     patient_logins = [
-        (u.id, u.username) for u in users if Role.PATIENT in u.roles and u.id not in linked
+        (u.id, u.username)
+        for u in users
+        if is_patient_only_login(u) and u.active and u.id not in linked
     ]
-    return AdminOverview(user_frame, patient_frame, staff, patient_logins, list(programs))
+    without_login = [
+        (p.id, f"{p.full_name} ({p.record_number})") for p, _, _ in patients if p.user_id is None
+    ]
+    return AdminOverview(
+        user_frame, patient_frame, staff, patient_logins, list(programs), without_login
+    )
 
 
 @dataclass(frozen=True)

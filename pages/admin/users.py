@@ -5,7 +5,14 @@ from datetime import date
 import streamlit as st
 
 from core.passwords import MAX_LENGTH as PASSWORD_MAX
-from db.actions import InvalidInput, create_user, enrol_patient, register_patient
+from db.actions import (
+    ROLE_CHOICES,
+    InvalidInput,
+    create_user,
+    enrol_patient,
+    link_patient_login,
+    register_patient,
+)
 from db.models import Patient, User, max_length
 from db.queries import admin_overview
 from pages.shell.common import current_actor
@@ -37,7 +44,8 @@ with users_tab:
         username = st.text_input("Username", max_chars=max_length(User, "username"))
         display_name = st.text_input("Display name", max_chars=max_length(User, "display_name"))
         email = st.text_input("E-mail (optional)", max_chars=max_length(User, "email"))
-        roles = st.multiselect("Roles", [r.value for r in Role])
+        # One allowed combination, never a free multi-select: a patient is never also staff.
+        role_label = st.selectbox("Role", list(ROLE_CHOICES), index=None, placeholder="Choose")
         temporary = st.text_input(
             "Temporary password",
             type="password",
@@ -52,7 +60,7 @@ with users_tab:
                 username=username,
                 display_name=display_name,
                 email=email,
-                roles=roles,
+                roles=ROLE_CHOICES.get(role_label, ()),
                 temporary_password=temporary,
                 clinic_wide=clinic_wide,
             )
@@ -101,6 +109,29 @@ with patients_tab:
                     emergency_contact=emergency,
                     timezone=timezone.strip(),
                     user_id=login[0] if login else None,
+                )
+
+    st.markdown("**Give a patient their login**")
+    if not overview.patients_without_login:
+        st.markdown("Every registered patient has a login.")
+    elif not overview.patient_logins:
+        st.markdown("Create a login with the role Patient first (Users tab), then link it here.")
+    else:
+        with st.form("link-login"):
+            who = st.selectbox(
+                "Patient without a login",
+                overview.patients_without_login,
+                format_func=lambda p: p[1],
+            )
+            new_login = st.selectbox(
+                "Patient login to give them", overview.patient_logins, format_func=lambda u: u[1]
+            )
+            if st.form_submit_button("Give this login", type="primary"):
+                _attempt(
+                    link_patient_login,
+                    f"{who[1]} can now log in as {new_login[1]}.",
+                    patient_id=who[0],
+                    user_id=new_login[0],
                 )
 
 with enrol_tab:

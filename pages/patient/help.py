@@ -18,11 +18,11 @@ st.link_button("Call 911", "tel:911", type="primary", width="stretch")
 st.link_button("Call or text 988", "tel:988", width="stretch")
 st.info(NOT_MONITORED + " If you need help today, call your clinic.", icon=":material/info:")
 
-st.subheader("Your clinic")
+st.header("Your clinic")
 clinic_card(prominent=True)
 care_team_card(actor)
 
-st.subheader("When to get help")
+st.header("When to get help")
 for tier in WARNING_SIGN_TIERS:
     guidance = GUIDANCE[tier]
     with st.expander(guidance.heading + " if you have:"):

@@ -90,11 +90,11 @@ def lesson_list(view: LearnView) -> None:
     )
     for heading, lessons in sections:
         if lessons:
-            st.subheader(heading)
+            st.header(heading)
             for lesson in lessons:
                 lesson_card(lesson)
     if coming := view.coming_next():
-        st.subheader(w.COMING_NEXT)
+        st.header(w.COMING_NEXT)
         st.caption("  \n".join(f"{CLOSED_MARK} {lesson.title}" for lesson in coming))
 
 
@@ -119,7 +119,7 @@ def lesson_page(detail: LessonDetail) -> None:
     if lesson.done:
         st.caption(w.done_on_text(f"{lesson.completed_on:%B} {lesson.completed_on.day}"))
     # Lesson sections (##) would render as large as the page title on a phone: show them as h4.
-    st.markdown(re.sub(r"(?m)^#{1,3} ", "#### ", detail.body))
+    st.markdown(re.sub(r"(?m)^#{1,3} ", "## ", detail.body))
     st.header(w.CHECK_TITLE, divider="gray")
     st.caption(w.CHECK_INTRO)
     st.html(TAP_TARGETS)

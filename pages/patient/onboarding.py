@@ -106,7 +106,7 @@ def baseline_screen() -> None:
                     icon=":material/arrow_forward:",
                 )
     if state.goals:
-        st.subheader("Your goals")
+        st.header("Your goals")
         st.markdown("\n".join(f"- {goal}" for goal in state.goals))
         if st.button("Change my goals", width="stretch"):
             st.session_state[EDIT_GOALS] = True

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from db.queries import progress_for_patient
+from pages.patient.goals_editor import goal_editor
 from pages.shell.common import current_actor, help_footer
 from program import wording as w
 
@@ -101,6 +102,7 @@ if view.goals:
     )
 else:
     st.caption(w.NO_GOALS)
+goal_editor(actor, view.goals)
 
 st.header(w.DONE_SO_FAR, divider="gray")
 st.markdown(view.adherence_text)

@@ -37,6 +37,8 @@ st.html(
     "[class*='st-key-qopt-'] button, [class*='st-key-qnav-'] button "
     "{min-height: 52px; font-size: 1.05rem;}"
     "[class*='st-key-qopt-'] button {justify-content: flex-start; text-align: left;}"
+    # The question is the page's second heading level (after the title), drawn at a calm size.
+    ".st-key-qitem h2 {font-size: 1.25rem; padding-top: 0.5rem;}"
     "</style>"
 )
 
@@ -154,7 +156,7 @@ def question_screen(code: str, answers: dict[str, int], position: int) -> None:
         st.write(instrument.intro)
     if instrument.stem:
         st.caption(instrument.stem)
-    st.markdown(f"#### {item.text}")
+    st.container(key="qitem").markdown(f"## {item.text}")
     for option in item.options:
         chosen = answers.get(item.key) == option.value
         st.button(

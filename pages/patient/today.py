@@ -93,7 +93,7 @@ def baseline_steps() -> None:
     if not state.in_baseline:
         st.info(w.STARTS_SOON)
         return
-    st.subheader(w.SETTING_UP)
+    st.header(w.SETTING_UP)
     for step in state.progress.steps:
         card = status_card(step.title, step.done, step.detail)
         if step.instrument is not None and not step.done:
@@ -139,7 +139,7 @@ elif plan.finished:
     check_in_card()
     questionnaire_cards()
 else:
-    st.subheader(f"Week {plan.display_week} of {plan.weeks}")
+    st.header(f"Week {plan.display_week} of {plan.weeks}")
     due_list()
 if plan is not None and not plan.paused:
     for state in plan.held():

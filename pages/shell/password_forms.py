@@ -84,7 +84,7 @@ def forced_change_screen(actor: Actor, session_id: int | None) -> bool:
 
 def change_password_form(actor: Actor, session_id: int | None) -> None:
     """Change password on the account page (asks for the current one)."""
-    st.subheader("Change password")
+    st.header("Change password")
     st.caption(RULES)
     with st.form("change-password", clear_on_submit=True):
         current = st.text_input(

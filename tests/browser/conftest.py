@@ -335,15 +335,29 @@ def login(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> 
 # why it is allowed). Anything else, or the same rule on any other node, fails the test.
 # Containment is checked in the page (Element.closest), not in axe's selector text: axe picks the
 # shortest unique selector, which is sometimes just a generated class (".st-emotion-cache-... > p").
-ALLOWED_STREAMLIT_VIOLATIONS: dict[str, tuple[str, str]] = {
-    # st.caption text is drawn in Streamlit's theme colour fadedText60 (#828180 on #ffffff, a
-    # contrast of 3.88:1 < 4.5:1 for 14 px text). There is no theme option for it; seen on
-    # Today's help_footer() caption ("This app is not watched around the clock ... call 911")
-    # and, after a check-in, "You checked in today ...", Today's "No rush ..." / "Later this
-    # week ..." captions, Learn's intro, a lesson's minutes, Progress, Account, and the
-    # questionnaire stem (the CSI's published instruction). Reported to the team.
-    "color-contrast": ('[data-testid="stCaptionContainer"]', "Streamlit st.caption colour"),
-}
+# Empty: st.caption's faded colour (#828180 on white, 3.88:1) was the only one, and the theme's
+# textColor (.streamlit/config.toml) now draws captions in a colour that passes.
+ALLOWED_STREAMLIT_VIOLATIONS: dict[str, tuple[str, str]] = {}
+
+# heading-order findings still to fix in a file this branch must not touch, by the node's selector.
+# Remove an entry once its file is fixed (the test then guards it like every other node).
+PENDING_HEADING_ORDER: dict[str, str] = {}
+SERIOUS = ("serious", "critical")
+
+
+def patient_page_findings(page) -> list[dict]:
+    """Serious and critical axe findings, and heading-order ones (a patient page's headings must
+    not skip a level: screen-reader users move by heading)."""
+    found = []
+    for v in axe_violations(page):
+        if v["id"] == "heading-order":
+            nodes = [n for n in v["nodes"] if " ".join(n["target"]) not in PENDING_HEADING_ORDER]
+            if nodes:
+                found.append({**v, "nodes": nodes})
+        elif v["impact"] in SERIOUS:
+            found.append(v)
+    return found
+
 
 INSIDE_JS = """([target, container]) => {
     const el = target.length === 1 ? document.querySelector(target[0]) : null;
@@ -400,7 +414,10 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} -> "
         + "; ".join(
-            " ".join(map(str, n["target"])) + f" {n.get('html', '')[:120]}" for n in v["nodes"][:5]
+            " ".join(map(str, n["target"]))
+            + f" {n.get('html', '')[:120]}"
+            + f" [{' '.join(n.get('failureSummary', '').split())[:200]}]"
+            for n in v["nodes"][:5]
         )
         for v in violations
     )

@@ -23,7 +23,7 @@ from db.models import (
     QuestionnaireResponse,
     User,
 )
-from tests.browser.conftest import describe, login, serious_violations, wait_for_app_idle
+from tests.browser.conftest import describe, login, patient_page_findings, wait_for_app_idle
 from tests.browser.test_patient_phone import PATIENT, RECORD_NUMBER, expect_today
 from tests.utils import PASSWORD
 from tests.utils.onboarding import baseline_patient
@@ -142,9 +142,9 @@ def answer(page, option: str) -> None:
 
 
 def assert_accessible(page, where: str, problems: list[str]) -> None:
-    critical, unexpected = serious_violations(page)
-    if critical or unexpected:
-        problems.append(f"== {where} ==\n{describe(critical + unexpected)}")
+    """No serious or critical axe finding, and (every page here is a patient's) headings in order."""
+    if found := patient_page_findings(page):
+        problems.append(f"== {where} ==\n{describe(found)}")
 
 
 # --- tests -----------------------------------------------------------------------------------

@@ -93,6 +93,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "due_questionnaires": OWN_RECORD,
     "give_consent": OWN_RECORD,
     "save_goals": OWN_RECORD,
+    "edit_goal": OWN_RECORD,
     "save_questionnaire_draft": OWN_RECORD,
     "submit_questionnaire": OWN_RECORD,
     "care_team_for_patient": OWN_RECORD,
@@ -117,6 +118,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "create_user": ADMIN_ONLY,
     "set_user_active": ADMIN_ONLY,
     "register_patient": ADMIN_ONLY,
+    "link_patient_login": ADMIN_ONLY,
     "enrol_patient": ADMIN_ONLY,
     "user_accounts": ADMIN_ONLY,
     "live_sessions": ADMIN_ONLY,
@@ -161,6 +163,9 @@ class World:
 
     def new_user_id(self) -> int:
         return make_user(f"victim-{self.next()}", ["coordinator"]).id
+
+    def new_patient_login_id(self) -> int:
+        return make_user(f"login-{self.next()}", ["patient"]).id
 
     def new_patient_id(self) -> int:
         return make_patient(f"New{self.next()}").id
@@ -216,6 +221,9 @@ CALLS: dict[str, Call] = {
     "due_questionnaires": _due_with_ana_draft,
     "give_consent": lambda a, w: actions.give_consent(actor=a, version=CONSENT_VERSION),
     "save_goals": lambda a, w: actions.save_goals(actor=a, goals=["Walk the dog"]),
+    "edit_goal": lambda a, w: actions.edit_goal(
+        actor=a, change="add", text=f"Garden again {w.next()}"
+    ),
     "save_questionnaire_draft": lambda a, w: actions.save_questionnaire_draft(
         actor=a, instrument="PEG", answers={"1": 3}
     ),
@@ -273,6 +281,9 @@ CALLS: dict[str, Call] = {
         record_number=f"M-{w.next()}",
         timezone="America/Chicago",
     ),
+    "link_patient_login": lambda a, w: actions.link_patient_login(
+        actor=a, patient_id=w.new_patient_id(), user_id=w.new_patient_login_id()
+    ),
     "enrol_patient": lambda a, w: actions.enrol_patient(
         actor=a,
         patient_id=w.new_patient_id(),
@@ -314,6 +325,7 @@ SHOWS_ANA: dict[str, Callable[[object, World], bool]] = {
     "due_questionnaires": lambda r, w: any(q.answers == {"1": 7} for q in r),
     "give_consent": lambda r, w: r.patient_id == w.ana.id,
     "save_goals": lambda r, w: any(g.patient_id == w.ana.id for g in r),
+    "edit_goal": lambda r, w: r.patient_id == w.ana.id,
     "save_questionnaire_draft": lambda r, w: r.patient_id == w.ana.id,
     "submit_questionnaire": lambda r, w: r.response.patient_id == w.ana.id,
     "panel_for_staff": lambda r, w: w.ana.id in set(r["patient_id"]) if len(r) else False,

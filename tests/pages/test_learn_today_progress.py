@@ -34,7 +34,7 @@ def charts(at):
 def test_it_lists_this_weeks_lessons_first_then_past_weeks(app_as):
     at = app_as("demo-patient").switch_page("pages/patient/learn.py").run()
     assert not at.exception
-    assert [h.value for h in at.subheader] == ["This week (week 3)", w.EARLIER_WEEKS, w.COMING_NEXT]
+    assert [h.value for h in at.header] == ["This week (week 3)", w.EARLIER_WEEKS, w.COMING_NEXT]
     titles = [c.split("**")[1] for c in cards(at)]
     assert titles[:2] == ["Danger signals and safety signals", "Adding weight to the safety side"]
     # 2 this week, then 2 from week 2 and 3 from week 1 (the warning-sign lesson is in week 1)
@@ -213,7 +213,7 @@ def test_it_shows_a_maintenance_message_after_week_12(wen, frozen):
     shown = texts(at)
     assert w.FINISHED_TITLE in shown and "Week 13" not in shown
     at.switch_page("pages/patient/learn.py").run()
-    assert [h.value for h in at.subheader] == [w.ALL_LESSONS]
+    assert [h.value for h in at.header] == [w.ALL_LESSONS]
 
 
 def test_it_shows_the_first_steps_in_the_baseline_week(db, frozen):

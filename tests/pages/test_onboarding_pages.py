@@ -123,7 +123,7 @@ def test_it_asks_again_for_a_goal_left_blank(bea):
 def test_it_shows_one_question_at_a_time_and_saves_each_answer(consented):
     at = open_questionnaire("GAD7")
     assert progress_text(at) == "Question 1 of 7"
-    assert "#### Feeling nervous, anxious, or on edge" in [m.value for m in at.markdown]
+    assert "## Feeling nervous, anxious, or on edge" in [m.value for m in at.markdown]
     assert [b.label for b in at.button if b.key.startswith("qopt-")] == [
         "Not at all",
         "Several days",

@@ -111,7 +111,7 @@ def test_it_takes_a_patient_through_a_whole_week(wen, frozen):
             assert DONE in card(at, FIRST)
 
         at.switch_page("pages/patient/learn.py").run()
-        assert [h.value for h in at.subheader][0] == "This week (week 1)", day
+        assert [h.value for h in at.header][0] == "This week (week 1)", day
         assert DONE in card(at, FIRST)
         assert (DONE if day >= 5 else NOT_DONE) in card(at, SECOND), day
         assert (DONE if day >= 4 else NOT_DONE) in card(at, THIRD), day

@@ -99,7 +99,7 @@ def test_it_lets_the_admin_create_a_user_register_and_enrol_a_patient(app_as):
     form["Username"].input("new-patient")
     form["Display name"].input("Nia Brown")
     form["Temporary password"].input("meadow tractor violin 58")
-    next(m for m in at.multiselect if m.label == "Roles").set_value(["patient"])
+    next(m for m in at.selectbox if m.label == "Role").set_value("Patient")
     next(b for b in at.button if b.label == "Create user").click().run()
     assert any("created" in s.value for s in at.success), [e.value for e in at.error]
 
