@@ -11,18 +11,22 @@ from db.access import AccessDenied, Actor, NotFound, may_close_risk_flag, requir
 from db.actions import InvalidInput, action
 from db.actions.common import clean_text, staff_today, write_audit
 from db.engine import write_session
+from db.locks import lock_patient
 from db.models import Flag
 from program.rules import FlagSpec, needs_risk_assessment, severity_rank
 
 
 def open_or_update_flag(session: Session, patient_id: int, spec: FlagSpec) -> Flag:
     """Open a flag episode, or refresh the open one with the same dedupe key (never duplicate)."""
+    lock_patient(session, patient_id)  # a concurrent opener waits, then sees this flag
     existing = session.exec(
-        select(Flag).where(
+        select(Flag)
+        .where(
             Flag.patient_id == patient_id,
             Flag.dedupe_key == spec.dedupe_key,
             Flag.status != "resolved",
         )
+        .with_for_update()
     ).first()
     now = utcnow()
     if existing is not None:
@@ -51,7 +55,7 @@ def open_or_update_flag(session: Session, patient_id: int, spec: FlagSpec) -> Fl
 def _flag_for(
     session: Session, actor: Actor, flag_id: int, action_name: str, now: datetime
 ) -> Flag:
-    flag = session.get(Flag, flag_id)
+    flag = session.get(Flag, flag_id, with_for_update=True)  # two staff at once: one wins
     if flag is None:
         raise NotFound(f"flag {flag_id}")
     require_patient(session, actor, action_name, flag.patient_id, staff_today(now))
