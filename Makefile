@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8501
 export RECALIBRATE_ENV ?= demo
 
-.PHONY: run test lint vulture format bench venv dev-deps chromium migrate seed clean
+.PHONY: run test lint vulture format bench venv dev-deps chromium postgres migrate seed clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -43,7 +43,17 @@ chromium:
 			|| echo "could not install chromium; browser tests will skip (or fail under CI)"; \
 		else echo "chromium missing and not root: browser tests will skip (or fail under CI)"; fi; fi
 
-test: dev-deps chromium
+# Debian's PostgreSQL server binaries: the tests start a throwaway server of their own with them
+# (tests/utils/postgres.py) and never use the default cluster the package may set up.
+PG_BIN ?= /usr/lib/postgresql/15/bin
+postgres:
+	@if [ ! -x $(PG_BIN)/initdb ]; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+			|| echo "could not install postgresql; the PostgreSQL tests will skip (or fail under CI)"; \
+		else echo "postgresql missing and not root: the PostgreSQL tests will skip (or fail under CI)"; fi; fi
+
+test: dev-deps chromium postgres
 	RECALIBRATE_ENV=test $(VENV)/bin/pytest
 
 lint: dev-deps vulture

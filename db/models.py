@@ -6,14 +6,40 @@ patient's local ``date`` next to their IANA time zone.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from core.clock import utcnow
-from program.vocabulary import EnrolmentStatus, FlagStatus
+from program.vocabulary import (
+    CARE_ROLES,
+    WARNING_SIGN_TIERS,
+    EnrolmentStatus,
+    FlagStatus,
+    Severity,
+)
+
+VERSION_STATUSES = ("draft", "published")
+SESSION_KINDS = ("staff", "patient")
+AUDIT_OUTCOMES = ("ok", "refused", "failed")
+# The database itself refuses a second open flag for one (patient, episode); see migration 0007.
+OPEN_FLAG_WHERE = f"status <> '{FlagStatus.RESOLVED}'"
+
+
+# CHECK constraints (migration 0007 writes the same ones out as literals): the database refuses
+# what the actions already refuse, so no other writer (a script, a transfer) can store it either.
+def one_of(table: str, column: str, values: Iterable[str]) -> CheckConstraint:
+    allowed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=f"ck_{table}_{column}")
+
+
+def between(table: str, column: str, low: int, high: int | None = None) -> CheckConstraint:
+    rule = f"{column} >= {low}" if high is None else f"{column} BETWEEN {low} AND {high}"
+    return CheckConstraint(rule, name=f"ck_{table}_{column}")
+
 
 # --- identity and care team -------------------------------------------------------------------
 
@@ -54,6 +80,7 @@ class Patient(SQLModel, table=True):
 
 
 class CareTeamMember(SQLModel, table=True):
+    __table_args__ = (one_of("careteammember", "role", CARE_ROLES),)
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int = Field(foreign_key="patient.id", index=True)
     user_id: int = Field(foreign_key="user.id", index=True)
@@ -63,6 +90,7 @@ class CareTeamMember(SQLModel, table=True):
 
 
 class LoginSession(SQLModel, table=True):
+    __table_args__ = (one_of("loginsession", "kind", SESSION_KINDS),)
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     # The signed cookie carries (username, exp_date); exp_date keys this row so a revoked session's
@@ -108,7 +136,10 @@ class Module(SQLModel, table=True):
 
 
 class ModuleVersion(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("module_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("module_id", "number"),
+        one_of("moduleversion", "status", VERSION_STATUSES),
+    )
     id: int | None = Field(default=None, primary_key=True)
     module_id: int = Field(foreign_key="module.id", index=True)
     number: int
@@ -126,6 +157,7 @@ class ModuleVersion(SQLModel, table=True):
 
 
 class Enrolment(SQLModel, table=True):
+    __table_args__ = (one_of("enrolment", "status", tuple(EnrolmentStatus)),)
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int = Field(foreign_key="patient.id", index=True)
     program_id: int = Field(foreign_key="program.id")
@@ -153,7 +185,13 @@ class PlanEvent(SQLModel, table=True):
 
 
 class CheckIn(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("patient_id", "local_date"),)
+    __table_args__ = (
+        UniqueConstraint("patient_id", "local_date"),
+        between("checkin", "pain", 0, 10),
+        between("checkin", "sleep_quality", 1, 5),
+        between("checkin", "mood", 1, 5),
+        between("checkin", "stress", 1, 5),
+    )
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int = Field(foreign_key="patient.id", index=True)
     local_date: date
@@ -193,6 +231,11 @@ class Goal(SQLModel, table=True):
 
 class QuestionnaireResponse(SQLModel, table=True):
     """A completed questionnaire with its score; never edited (a retake adds a row)."""
+
+    __table_args__ = (
+        between("questionnaireresponse", "total", 0),
+        between("questionnaireresponse", "program_week", 0),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int = Field(foreign_key="patient.id", index=True)
@@ -238,6 +281,19 @@ class ModuleCompletion(SQLModel, table=True):
 
 class Flag(SQLModel, table=True):
     """One episode of a follow-up rule firing for a patient."""
+
+    __table_args__ = (
+        one_of("flag", "severity", tuple(Severity)),
+        one_of("flag", "status", tuple(FlagStatus)),
+        Index(
+            "uq_flag_open_dedupe",
+            "patient_id",
+            "dedupe_key",
+            unique=True,
+            sqlite_where=text(OPEN_FLAG_WHERE),
+            postgresql_where=text(OPEN_FLAG_WHERE),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int = Field(foreign_key="patient.id", index=True)
@@ -298,6 +354,8 @@ class WarningSignReport(SQLModel, table=True):
     check-in's other questions: a report on its own is not a check-in.
     """
 
+    __table_args__ = (one_of("warningsignreport", "tier", WARNING_SIGN_TIERS),)
+
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int = Field(foreign_key="patient.id", index=True)
     local_date: date
@@ -309,6 +367,8 @@ class WarningSignReport(SQLModel, table=True):
 
 class AuditEvent(SQLModel, table=True):
     """Append-only, hash-chained record of who did what; never health details."""
+
+    __table_args__ = (one_of("auditevent", "outcome", AUDIT_OUTCOMES),)
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)
@@ -324,6 +384,8 @@ class AuditEvent(SQLModel, table=True):
 
 class AuditChainHead(SQLModel, table=True):
     """Single row locked by every audit write so concurrent writers serialize on the chain."""
+
+    __table_args__ = (CheckConstraint("id = 1", name="ck_auditchainhead_one_row"),)
 
     id: int = Field(default=1, primary_key=True)
     last_hash: str = Field(max_length=64)

@@ -66,7 +66,9 @@ def record_check_in(
     with write_session() as session:
         patient_id, day = own_record(session, actor, "record_check_in", now)
         row = session.exec(
-            select(CheckIn).where(CheckIn.patient_id == patient_id, CheckIn.local_date == day)
+            select(CheckIn)
+            .where(CheckIn.patient_id == patient_id, CheckIn.local_date == day)
+            .with_for_update()
         ).first()
         created = row is None
         if row is None:

@@ -9,6 +9,7 @@ from sqlmodel import Session
 from db.access import Actor, own_patient_id, require_patient
 from db.actions import InvalidInput
 from db.audit import AuditActor, record
+from db.locks import lock_patient
 from db.lookups import patient_today
 
 
@@ -54,8 +55,9 @@ def clean_text(name: str, value: str | None, max_len: int, required: bool = Fals
 
 
 def own_record(session: Session, actor: Actor, action_name: str, now: datetime) -> tuple[int, date]:
-    """The acting patient's id and local date; anyone else is refused."""
+    """The acting patient's id and local date (their row locked for this write); else refused."""
     patient_id = own_patient_id(actor, action_name)
+    lock_patient(session, patient_id)
     day = patient_today(session, patient_id, now)
     require_patient(session, actor, action_name, patient_id, day)
     return patient_id, day

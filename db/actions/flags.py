@@ -11,6 +11,7 @@ from db.access import AccessDenied, Actor, NotFound, may_close_risk_flag, requir
 from db.actions import InvalidInput, action
 from db.actions.common import clean_text, staff_today, write_audit
 from db.engine import write_session
+from db.locks import lock_patient
 from db.models import Flag, FlagEvent, max_length
 from program.rules import FlagSpec, is_new_warning, needs_risk_assessment
 from program.vocabulary import FlagEventKind, FlagStatus, severity_rank
@@ -46,12 +47,15 @@ def open_or_update_flag(
     duplicate). A new warning sign on an acknowledged episode reopens it: it must be acknowledged
     again. Each change is added to the flag's history; ``actor_id`` is whoever's save fired it.
     """
+    lock_patient(session, patient_id)  # a concurrent opener waits, then sees this flag
     existing = session.exec(
-        select(Flag).where(
+        select(Flag)
+        .where(
             Flag.patient_id == patient_id,
             Flag.dedupe_key == spec.dedupe_key,
             Flag.status != FlagStatus.RESOLVED,
         )
+        .with_for_update()
     ).first()
     now = now or utcnow()
     if existing is not None:
@@ -93,7 +97,7 @@ def open_or_update_flag(
 def _flag_for(
     session: Session, actor: Actor, flag_id: int, action_name: str, now: datetime
 ) -> Flag:
-    flag = session.get(Flag, flag_id)
+    flag = session.get(Flag, flag_id, with_for_update=True)  # two staff at once: one wins
     if flag is None:
         raise NotFound(f"flag {flag_id}")
     require_patient(session, actor, action_name, flag.patient_id, staff_today(now))

@@ -2,6 +2,7 @@ import threading
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from core.settings import SettingsError, load_settings
@@ -9,6 +10,7 @@ from db.engine import get_engine, write_session
 from db.models import User
 
 
+@pytest.mark.engines("sqlite")
 def test_it_turns_on_wal_foreign_keys_busy_timeout_and_full_sync(db):
     with get_engine().connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -18,10 +20,10 @@ def test_it_turns_on_wal_foreign_keys_busy_timeout_and_full_sync(db):
 
 
 def test_it_enforces_foreign_keys(db):
-    with pytest.raises(Exception, match="FOREIGN KEY"), get_engine().begin() as conn:
+    with pytest.raises(IntegrityError, match="(?i)foreign key"), get_engine().begin() as conn:
         conn.execute(
             text(
-                "INSERT INTO careteammember (patient_id, user_id, role, from_date) VALUES (999, 999, 'x', '2026-01-01')"
+                "INSERT INTO careteammember (patient_id, user_id, role, from_date) VALUES (999, 999, 'clinician', '2026-01-01')"
             )
         )
 

@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from db.access import AccessDenied
 from db.actions import InvalidInput, record_check_in, report_warning_signs
@@ -28,7 +28,7 @@ def audited(action: str) -> list[AuditEvent]:
 
 
 def sql(statement: str) -> None:
-    """Change the test's own SQLite file behind the app's back (to make a write really fail)."""
+    """Change the test's own database behind the app's back (to make a write really fail)."""
     with get_engine().begin() as conn:
         conn.exec_driver_sql(statement)
 
@@ -52,8 +52,21 @@ def test_it_saves_the_signs_and_their_flag_without_the_rest_of_the_check_in(pati
     assert today_for_patient(actor=patient, now=MORNING).check_in is None
 
 
-def test_it_writes_nothing_when_the_flag_cannot_be_written(patient):
-    sql("CREATE TRIGGER no_flags BEFORE INSERT ON flag BEGIN SELECT RAISE(ABORT, 'disk'); END")
+FAILING_TRIGGER = {
+    "sqlite": [
+        "CREATE TRIGGER no_flags BEFORE INSERT ON flag BEGIN SELECT RAISE(ABORT, 'disk'); END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION no_flags() RETURNS trigger LANGUAGE plpgsql"
+        " AS $$ BEGIN RAISE EXCEPTION 'disk'; END $$",
+        "CREATE TRIGGER no_flags BEFORE INSERT ON flag FOR EACH ROW EXECUTE FUNCTION no_flags()",
+    ],
+}
+
+
+def test_it_writes_nothing_when_the_flag_cannot_be_written(patient, db_engine):
+    for statement in FAILING_TRIGGER[db_engine]:
+        sql(statement)
     with pytest.raises(Exception, match="disk"):
         report_warning_signs(actor=patient, warning_signs=["calf"], now=MORNING)
     assert rows(WarningSignReport) == [] and rows(Flag) == []
@@ -62,7 +75,7 @@ def test_it_writes_nothing_when_the_flag_cannot_be_written(patient):
 
 def test_it_keeps_no_flag_when_the_report_cannot_be_written(patient):
     sql("DROP TABLE warningsignreport")
-    with pytest.raises(OperationalError):
+    with pytest.raises(DBAPIError):  # OperationalError on SQLite, ProgrammingError on PostgreSQL
         report_warning_signs(actor=patient, warning_signs=["calf"], now=MORNING)
     assert rows(Flag) == [] and audited("report_warning_signs") == []
 
