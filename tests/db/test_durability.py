@@ -87,6 +87,10 @@ def test_it_keeps_every_acknowledged_write_when_the_writer_is_killed_mid_transac
 
     if engine_url.startswith("sqlite"):
         assert load.scalar(engine_url, "PRAGMA integrity_check") == "ok"
+        # synchronous=FULL on the app's connections (also tests/db/test_engine.py): a commit
+        # returns only once the WAL is on disk, so acknowledged also survives power loss.
+        with load.app_engine(engine_url).connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar_one() == 2
     ids = {row for row in load.ids(engine_url, "checkin")}
     assert set(acknowledged) <= ids, sorted(set(acknowledged) - ids)
     # A write cut off mid-transaction is either all there or not at all.
@@ -94,12 +98,3 @@ def test_it_keeps_every_acknowledged_write_when_the_writer_is_killed_mid_transac
         engine_url, "SELECT count(*) FROM auditevent WHERE action = 'record_check_in'"
     ) == len(ids)
     assert load.audit_problems(engine_url) == []
-
-
-@pytest.mark.parametrize("engine_url", ["sqlite"], indirect=True)
-def test_it_commits_with_synchronous_full_on_the_apps_sqlite_connections(engine_url):
-    # FULL (2): a commit returns only once the WAL is on disk, so an acknowledged write survives
-    # power loss as well as a killed process.
-    with load.app_engine(engine_url).connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA synchronous").scalar_one() == 2
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
