@@ -49,6 +49,7 @@ test: dev-deps chromium
 lint: dev-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -r app.py core db pages program --severity-level medium
 
 format: dev-deps
 	$(VENV)/bin/ruff check --fix .

@@ -15,7 +15,9 @@ import glob
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404 - runs pg_dump/pg_restore by absolute path, never through a shell
+
+# pg_dump/pg_restore run by absolute path with a fixed argv, never through a shell:
+import subprocess  # nosec B404
 import sys
 from pathlib import Path
 
@@ -109,8 +111,12 @@ def _pg_env(url: str) -> dict[str, str]:
     return env
 
 
-def _run(args: list[str], url: str, **kwargs: object) -> None:
-    done = subprocess.run(args, env=_pg_env(url), capture_output=True, check=False, **kwargs)  # nosec B603 - fixed argv, no shell
+def _run(args: list[str], url: str, stdout: object = subprocess.DEVNULL) -> None:
+    """Run a PostgreSQL tool; its error output becomes the message when it fails."""
+    # A fixed argv (tool path, flags, file name), no shell, so nothing is interpreted:
+    done = subprocess.run(
+        args, env=_pg_env(url), stdout=stdout, stderr=subprocess.PIPE, check=False
+    )  # nosec B603
     if done.returncode != 0:
         raise BackupError(f"{Path(args[0]).name} failed: {done.stderr.decode(errors='replace')}")
 

@@ -6,6 +6,7 @@ from db.access import AccessDenied
 from db.actions import InvalidInput, acknowledge_flag, record_risk_assessment, resolve_flag
 from db.queries import flags_for_staff
 from pages.shell.common import SEVERITY_BADGE, current_actor
+from pages.shell.plain import plain
 from program.rules import needs_risk_assessment
 
 MAX_SHOWN = 50
@@ -35,10 +36,11 @@ for flag in flags[:MAX_SHOWN]:
             # Typed by the patient: shown as plain text, never as Markdown or HTML.
             st.markdown(f"**What the patient wrote on {note.local_date:%Y-%m-%d}:**")
             st.text(note.text)
+        # Notes are typed by staff: shown as typed, never as Markdown (pages/shell/plain.py).
         if flag.acknowledge_note:
-            st.caption(f"Acknowledged: {flag.acknowledge_note}")
+            st.caption(f"Acknowledged: {plain(flag.acknowledge_note)}")
         if flag.status == "resolved":
-            st.caption(f"Resolved: {flag.resolution_note}")
+            st.caption(f"Resolved: {plain(flag.resolution_note)}")
             continue
         with st.form(f"flag-{flag.id}"):
             note = st.text_area(

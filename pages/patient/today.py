@@ -8,6 +8,7 @@ from streamlit.errors import StreamlitAPIException
 from db.actions import InvalidInput, record_check_in, report_warning_signs
 from db.queries import due_questionnaires, onboarding_state, today_for_patient
 from pages.shell.common import current_actor, help_footer, show_guidance, show_not_sent
+from pages.shell.plain import plain
 from program import wording as w
 from program.warning_signs import WARNING_SIGNS, guidance_for
 
@@ -125,7 +126,9 @@ else:
     due_list()
 if plan is not None and not plan.paused:
     for state in plan.held():
-        st.info(w.held_text(state.module.title, state.reason), icon=":material/pause_circle:")
+        st.info(
+            w.held_text(state.module.title, plain(state.reason)), icon=":material/pause_circle:"
+        )
 
 # --- daily check-in ---------------------------------------------------------------------------
 just_saved = False
