@@ -59,6 +59,7 @@ test: dev-deps chromium postgres
 lint: dev-deps vulture
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -r app.py core db pages program --severity-level medium
 
 # Dead code: the paths and the whitelist are in pyproject.toml ([tool.vulture]).
 vulture: dev-deps

@@ -11,7 +11,11 @@ from sqlmodel import Session, create_engine
 
 from core.settings import Settings, database_url
 
-BUSY_TIMEOUT_MS = 5000
+# How long a writer waits for another's transaction. SQLite's busy handler is not fair: under a
+# burst of writers from several processes (8 x 500 writes in tests/db/test_durability.py) a
+# writer waited more than 5 s and failed with "database is locked"; 30 s outlasts such a burst,
+# and a user would rather wait than lose what they typed.
+BUSY_TIMEOUT_MS = 30_000
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -26,10 +26,16 @@ log = logging.getLogger("recalibrate.access")
 TARGETS = ("user_id", "flag_id", "session_id", "module_id")
 
 
+def _is_row_id(value: object) -> bool:
+    """Whether ``value`` could be a row id (a huge or odd number is not stored in the refusal)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
+
+
 def audit_refusal(name: str, actor: object, kwargs: dict[str, object]) -> None:
     """Append a ``refused`` audit row for ``name``."""
     who = actor if isinstance(actor, Actor) else None
-    detail = ", ".join(f"{key} {kwargs[key]}" for key in TARGETS if kwargs.get(key) is not None)
+    # Only real-looking ids: whatever else was sent may be junk (or an attack) and is not kept.
+    detail = ", ".join(f"{key} {kwargs[key]}" for key in TARGETS if _is_row_id(kwargs.get(key)))
     patient_id = kwargs.get("patient_id")
     with write_session() as session:
         record(
@@ -37,7 +43,7 @@ def audit_refusal(name: str, actor: object, kwargs: dict[str, object]) -> None:
             actor=AuditActor(who.user_id, who.username) if who else None,
             action=name,
             outcome="refused",
-            patient_id=patient_id if isinstance(patient_id, int) else None,
+            patient_id=patient_id if _is_row_id(patient_id) else None,
             detail=detail,
         )
 

@@ -23,12 +23,15 @@ class InvalidInput(ValueError):
 
 ACTIONS: dict[str, Callable[..., object]] = {}
 
+from db.actions.arguments import checked  # noqa: E402  (needs InvalidInput above)
+
 
 def action(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Register a user action behind POLICY[name] (db.guard); refusals are audited."""
 
     def wrap(fn: Callable[P, R]) -> Callable[P, R]:
-        run = guarded(name, fn)
+        # Who may (db.guard), then whether the arguments have the right shape (arguments.py).
+        run = guarded(name, checked(fn))
         ACTIONS[name] = run
         return run
 

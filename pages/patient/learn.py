@@ -14,6 +14,7 @@ from db.queries import (
     lessons_for_patient,
 )
 from pages.shell.common import current_actor, help_footer
+from pages.shell.plain import plain
 from program import wording as w
 from program.lessons import grade_questions
 
@@ -46,9 +47,9 @@ def show_lesson_next_run(slug: str) -> None:
 
 def status_line(lesson: LessonStatus) -> str:
     if lesson.state == "held":
-        return w.held_text(lesson.title, lesson.reason)
+        return w.held_text(lesson.title, plain(lesson.reason))
     if lesson.state == "skipped":
-        return w.skipped_text(lesson.title, lesson.reason)
+        return w.skipped_text(lesson.title, plain(lesson.reason))
     if lesson.state == "locked":
         return w.locked_text(lesson.week)
     badge = f":green-badge[{w.DONE}]" if lesson.done else f":gray-badge[{w.NOT_DONE}]"

@@ -6,6 +6,7 @@ from db.actions import InvalidInput, give_consent, save_goals
 from db.models import Goal, max_length
 from db.queries import onboarding_state
 from pages.shell.common import current_actor, help_footer
+from pages.shell.plain import plain
 from program.onboarding import (
     BASELINE_DONE_TEXT,
     BASELINE_TEXT,
@@ -107,7 +108,7 @@ def baseline_screen() -> None:
                 )
     if state.goals:
         st.header("Your goals")
-        st.markdown("\n".join(f"- {goal}" for goal in state.goals))
+        st.markdown("\n".join(f"- {plain(goal)}" for goal in state.goals))
         if st.button("Change my goals", width="stretch"):
             st.session_state[EDIT_GOALS] = True
             st.rerun()

@@ -9,6 +9,7 @@ from db.actions import InvalidInput, record_check_in, report_warning_signs
 from db.models import CheckIn, max_length
 from db.queries import due_questionnaires, onboarding_state, today_for_patient
 from pages.shell.common import current_actor, help_footer, show_guidance, show_not_sent
+from pages.shell.plain import plain
 from program import wording as w
 from program.warning_signs import WARNING_SIGNS, guidance_for
 
@@ -143,7 +144,9 @@ else:
     due_list()
 if plan is not None and not plan.paused:
     for state in plan.held():
-        st.info(w.held_text(state.module.title, state.reason), icon=":material/pause_circle:")
+        st.info(
+            w.held_text(state.module.title, plain(state.reason)), icon=":material/pause_circle:"
+        )
 
 # --- daily check-in ---------------------------------------------------------------------------
 # What the patient chose today is kept in a plain session key (ANSWERS, outside Streamlit's widget

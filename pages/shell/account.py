@@ -4,10 +4,11 @@ import streamlit as st
 
 from pages.shell.common import care_team_card, current_actor
 from pages.shell.password_forms import change_password_form
+from pages.shell.plain import plain
 
 actor = current_actor()
 st.title("Your account")
-st.markdown(f"Logged in as **{actor.display_name}** ({actor.username}).")
+st.markdown(f"Logged in as **{plain(actor.display_name)}** ({plain(actor.username)}).")
 care_team_card(actor)
 
 

@@ -11,6 +11,7 @@ from core.clock import utcnow
 from db.access import Actor, NotFound
 from db.actions import record_view
 from db.queries import care_team_for_patient, public_clinic_card
+from pages.shell.plain import plain
 from program.clinic_hours import describe_hours, status_line, zone_name
 from program.vocabulary import Role, Severity
 from program.warning_signs import NOT_MONITORED, Guidance
@@ -109,8 +110,10 @@ def care_team_card(actor: Actor) -> None:
     except NotFound:
         return
     lines = [
-        f"- Your care coordinator: **{', '.join(team.coordinators)}**" if team.coordinators else "",
-        f"- Your clinician: **{', '.join(team.clinicians)}**" if team.clinicians else "",
+        f"- Your care coordinator: **{plain(', '.join(team.coordinators))}**"
+        if team.coordinators
+        else "",
+        f"- Your clinician: **{plain(', '.join(team.clinicians))}**" if team.clinicians else "",
     ]
     lines = [line for line in lines if line]
     if not lines:

@@ -12,9 +12,7 @@ match the table:
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
@@ -22,38 +20,13 @@ from sqlmodel import func, select
 
 import db.actions as actions
 import db.queries as queries
-from core.settings import load_settings
 from db.access import POLICY, AccessDenied, Actor, NotFound
-from db.actions import open_or_update_flag
-from db.auth import open_session
 from db.engine import read_session, write_session
-from db.models import AuditEvent, CareTeamMember, Module, ModuleVersion, Patient
+from db.models import AuditEvent, CareTeamMember
 from program.onboarding import CONSENT_VERSION
-from program.rules import FlagSpec
-from tests.utils import PASSWORD, actor_for, make_patient, make_user
+from tests.utils import PASSWORD, actor_for, make_user
+from tests.utils.personas import PERSONAS, USERNAMES, World, build_world
 
-PERSONAS = (
-    "patient_self",
-    "other_patient",
-    "coordinator_on_team",
-    "coordinator_off_team",
-    "clinician_on_team",
-    "clinician_off_team",
-    "admin",
-    "clinic_wide_coordinator",
-    "outsider",  # a login with no role at all
-)
-USERNAMES = {
-    "patient_self": "ana",
-    "other_patient": "ben",
-    "coordinator_on_team": "coord-on",
-    "coordinator_off_team": "coord-off",
-    "clinician_on_team": "clin-on",
-    "clinician_off_team": "clin-off",
-    "admin": "admin",
-    "clinic_wide_coordinator": "coord-wide",
-    "outsider": "outsider",
-}
 ALLOW, HIDDEN, DENY = "allow", "hidden", "deny"
 
 
@@ -142,50 +115,6 @@ NAMES_A_RECORD = {
     "record_view",
     "issue_temporary_password",
 }
-
-
-@dataclass
-class World:
-    ana: Patient
-    ana_user_id: int
-    coordinator_id: int
-    clinician_id: int
-    settings: object = field(default_factory=lambda: load_settings({"RECALIBRATE_ENV": "test"}))
-    serial: itertools.count = field(default_factory=lambda: itertools.count(1))
-
-    def next(self) -> int:
-        return next(self.serial)
-
-    def new_flag(self) -> int:
-        spec = FlagSpec("matrix", "routine", f"matrix-{self.next()}", "For the matrix test.", {})
-        with write_session() as session:
-            return open_or_update_flag(session, self.ana.id, spec).id
-
-    def new_user_id(self) -> int:
-        return make_user(f"victim-{self.next()}", ["coordinator"]).id
-
-    def new_patient_login_id(self) -> int:
-        return make_user(f"login-{self.next()}", ["patient"]).id
-
-    def new_patient_id(self) -> int:
-        return make_patient(f"New{self.next()}").id
-
-    def version_id(self, slug: str) -> int:
-        """The published version of a lesson that Ana and Ben can both open."""
-        with read_session() as session:
-            return session.exec(
-                select(ModuleVersion.id)
-                .join(Module, Module.id == ModuleVersion.module_id)
-                .where(Module.slug == slug, ModuleVersion.status == "published")
-            ).first()
-
-    def new_session_id(self) -> int:
-        return open_session(
-            user_id=self.ana_user_id,
-            kind="patient",
-            cookie_key=f"matrix-{self.next()}",
-            settings=self.settings,
-        )
 
 
 Call = Callable[[Actor, World], object]
@@ -373,19 +302,7 @@ def test_it_keeps_admins_away_from_every_clinical_read_and_write():
 
 @pytest.fixture
 def world(db, frozen) -> World:
-    coord_on = make_user("coord-on", ["coordinator"])
-    clin_on = make_user("clin-on", ["clinician"])
-    coord_off = make_user("coord-off", ["coordinator"])
-    clin_off = make_user("clin-off", ["clinician"])
-    make_user("coord-wide", ["coordinator"], clinic_wide=True)
-    make_user("admin", ["admin"])
-    make_user("outsider", [])
-    start = date(2026, 3, 2)
-    ana = make_patient("Ana", username="ana", start=start, coordinator=coord_on, clinician=clin_on)
-    make_patient("Ben", username="ben", start=start, coordinator=coord_off, clinician=clin_off)
-    world = World(ana, ana.user_id, coord_on.id, clin_on.id)
-    world.new_flag()  # an open flag of Ana's for the flag lists
-    return world
+    return build_world()
 
 
 def refusals(name: str) -> int:

@@ -11,6 +11,7 @@ from db.audit import verify
 from db.engine import get_engine, read_session
 from db.models import AuditEvent, CheckIn, Clinic, Flag, Patient
 from tests.pages.conftest import texts
+from tests.utils.screens import answer_check_in
 
 pytestmark = pytest.mark.engines("postgresql")
 
@@ -26,17 +27,7 @@ def test_it_runs_on_postgresql(demo_db):
 def test_it_saves_a_patients_check_in_with_a_warning_sign_on_postgresql(app_as):
     at = app_as("demo-patient")
     assert not at.exception and "Week 3 of 12" in texts(at)
-    at.select_slider[0].set_value(3)
-    for label, value in [
-        ("How did you sleep last night?", 4),
-        ("How is your mood today?", 3),
-        ("How stressed do you feel?", 2),
-        ("Are you having a flare today?", "No"),
-        ("Any change in your medicines?", "No"),
-        ("Anything new or different about your health since your last check-in?", "Yes"),
-    ]:
-        next(w for w in at.get("button_group") if w.label == label).set_value(value)
-    at.run()
+    answer_check_in(at, pain=3, new="Yes")
     next(c for c in at.checkbox if c.label == "Chest pain or pressure").check().run()
     button(at, "Save check-in").click().run()
     assert not at.exception and "Your check-in is saved" in texts(at)
