@@ -16,11 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Column, String, text
+from sqlalchemy.exc import IntegrityError
 
 from db.access import AccessDenied
-from db.actions import ACTIONS, PLAN_EVENT_KINDS, InvalidInput
+from db.actions import ACTIONS, InvalidInput
 from db.engine import get_engine
 from db.models import SQLModel
+from program.vocabulary import PlanEventKind
 from program.warning_signs import WARNING_SIGNS
 from tests.utils import actor_for
 from tests.utils.personas import PERSONAS, USERNAMES, World, build_world
@@ -65,7 +67,7 @@ def plausible(name: str, annotation: str, world: World) -> st.SearchStrategy[obj
         "warning_signs": st.lists(
             st.sampled_from([s.key for s in WARNING_SIGNS]) | TEXT, max_size=4
         ),
-        "kind": st.sampled_from(PLAN_EVENT_KINDS) | TEXT,
+        "kind": st.sampled_from([k.value for k in PlanEventKind]) | TEXT,
         "timezone": ZONE,
         "roles": st.lists(
             st.sampled_from(["admin", "clinician", "coordinator", "patient", "root"]), max_size=3
@@ -119,9 +121,16 @@ def invalid_rows() -> list[str]:
             columns = [c for c in table.columns if _is_text(c)]
             if not columns:
                 continue
+            # PostgreSQL refuses NUL in text itself; SQLite stores it, so look for it there.
+            nul = (
+                "OR instr(CAST(\"{name}\" AS BLOB), x'00') > 0"
+                if conn.dialect.name == "sqlite"
+                else ""
+            )
             checks = ", ".join(
-                f'sum(length("{c.name}") > {getattr(c.type, "length", None) or 10**6} '
-                f"OR instr(CAST(\"{c.name}\" AS BLOB), x'00') > 0)"
+                f'sum(CASE WHEN length("{c.name}") > '
+                f"{getattr(c.type, 'length', None) or 10**6} {nul.format(name=c.name)} "
+                "THEN 1 ELSE 0 END)"
                 for c in columns
             )
             sums = conn.execute(text(f'SELECT {checks} FROM "{table.name}"')).one()  # noqa: S608
@@ -170,18 +179,30 @@ def test_it_answers_random_input_to_every_action_with_a_clear_message(world, nam
     run()
 
 
-def test_it_catches_a_stored_out_of_range_answer(world):
-    # The check above must be able to fail: a pain of 11 written past the actions is found.
-    with get_engine().begin() as conn:
+def test_it_catches_a_stored_value_no_action_may_write(world):
+    # The check above must be able to fail. A pain of 11 written past the actions is refused by the
+    # database itself (migration 0007's CHECK); an over-long goal is found by the check on SQLite,
+    # which does not enforce VARCHAR lengths (PostgreSQL refuses that too).
+    engine = get_engine()
+    with pytest.raises(IntegrityError), engine.begin() as conn:
         conn.execute(
             text(
                 "INSERT INTO checkin (patient_id, local_date, pain, sleep_quality, mood, stress, "
                 "flare, medicines_changed, anything_new, warning_signs, created_at, updated_at) "
-                "VALUES (:p, :d, 11, 3, 3, 3, 0, 0, 0, '[]', :t, :t)"
+                "VALUES (:p, :d, 11, 3, 3, 3, false, false, false, '[]', :t, :t)"
             ),
             {"p": world.ana.id, "d": date(2026, 3, 18), "t": datetime(2026, 3, 18, tzinfo=UTC)},
         )
-    assert invalid_rows() == ["checkin: an answer out of range"]
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO goal (patient_id, text, created_at, archived) VALUES (:p, :x, :t, 0)"
+            ),
+            {"p": world.ana.id, "x": "a" * 301, "t": datetime(2026, 3, 18, tzinfo=UTC)},
+        )
+    assert invalid_rows() == ["goal.text: 1 row(s) too long or with NUL"]
 
 
 def test_it_refuses_control_characters_and_wrong_types_with_a_plain_message(world):
