@@ -12,7 +12,7 @@ st.title("Get help now")
 st.error(
     "**In an emergency, call 911** or go to the nearest emergency department.\n\n"
     "**Thoughts of harming yourself?** Call or text **988** any time, day or night.",
-    icon=":material/emergency:",
+    icon=":material/sos:",
 )
 st.link_button("Call 911", "tel:911", type="primary", width="stretch")
 st.link_button("Call or text 988", "tel:988", width="stretch")

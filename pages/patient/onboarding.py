@@ -37,7 +37,7 @@ def consent_screen() -> None:
     st.header(CONSENT_TITLE, divider="gray")
     for head, body in CONSENT_SECTIONS:
         if head == "In an emergency":
-            st.error(f"**{head}**\n\n{body}", icon=":material/emergency:")
+            st.error(f"**{head}**\n\n{body}", icon=":material/sos:")
         elif head.startswith("Nobody watches"):
             st.warning(f"**{head}**\n\n{body}", icon=":material/schedule:")
         else:

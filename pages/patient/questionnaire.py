@@ -113,7 +113,7 @@ def _submit(code: str) -> None:
 def crisis_box() -> None:
     st.error(
         f"**{CRISIS_HEADING}**\n\n" + "\n".join(f"- {step}" for step in CRISIS_STEPS),
-        icon=":material/emergency:",
+        icon=":material/sos:",
     )
     st.link_button("Call or text 988", "tel:988", type="primary", width="stretch")
     st.link_button("Call 911", "tel:911", width="stretch")

@@ -279,7 +279,7 @@ if st.button("Save check-in", type="primary", width="stretch"):
     if missing:
         st.error(w.please_answer(missing))
         if ticked and st.session_state.get(_key("signs-sent")) != ticked:
-            st.warning(w.SIGNS_NOT_SENT_YET, icon=":material/emergency:")
+            st.warning(w.SIGNS_NOT_SENT_YET, icon=":material/sos:")
     else:
         try:
             result = record_check_in(

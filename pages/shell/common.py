@@ -51,7 +51,7 @@ def show_guidance(guidance: Guidance) -> None:
     """What to do now for a warning sign, on the same screen, loud and plain."""
     box = st.error if guidance.tier == Severity.EMERGENCY else st.warning
     text = f"**{guidance.heading}**\n\n" + "\n".join(f"- {step}" for step in guidance.steps)
-    box(text, icon=":material/emergency:")
+    box(text, icon=":material/sos:")
     if (
         guidance.tier == Severity.URGENT or "clinic" in text.lower()
     ):  # "call your clinic": give the number

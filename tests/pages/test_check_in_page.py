@@ -187,3 +187,6 @@ def test_it_gives_get_help_a_help_icon_not_an_asterisk(app_as):
     icons = {link.label: link.proto.icon for link in at.get("page_link")}
     assert icons["Get help"] == ":material/sos:"
     assert icons["Get help now"] == ":material/sos:"
+    # The help screen's own emergency box: Material's "emergency" glyph draws as an asterisk.
+    at.switch_page("pages/patient/help.py").run()
+    assert [box.proto.icon for box in at.error] == [":material/sos:"]
