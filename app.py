@@ -21,8 +21,13 @@ from pages.shell.login import (
     pending_reset_token,
     reset_link_screen,
 )
+from pages.shell.page_table import (
+    ACCOUNT_PAGE,
+    LINKED_FROM_TODAY,
+    PAGES,
+)
 from pages.shell.session_watch import watch_session
-from program.vocabulary import CARE_ROLES, Role
+from program.vocabulary import Role
 
 log = logging.getLogger("recalibrate")
 APOLOGY = (
@@ -48,45 +53,6 @@ for key, default in {
     st.session_state.setdefault(key, default)
 
 
-# (file, url path, title, icon, roles that may open it); the first allowed page is the role's home.
-# Screens sit in subfolders of pages/, which Streamlit's old multipage mode does not scan, so no url
-# path can run a screen without this gate (tests/browser/test_deep_links.py). The url paths are the
-# ones users already have in bookmarks and history; keep them stable.
-PATIENT, STAFF, EVERYONE = (
-    frozenset({Role.PATIENT}),
-    frozenset(CARE_ROLES),
-    frozenset(Role),
-)
-CLINICIAN, COORDINATOR, ADMIN = (
-    frozenset({Role.CLINICIAN}),
-    frozenset({Role.COORDINATOR}),
-    frozenset({Role.ADMIN}),
-)
-LINKED_FROM_TODAY = frozenset({"welcome", "questions"})
-PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
-    ("pages/patient/today.py", "today", "Today", ":material/today:", PATIENT),
-    ("pages/patient/learn.py", "learn", "Learn", ":material/school:", PATIENT),
-    ("pages/patient/progress.py", "progress", "Progress", ":material/insights:", PATIENT),
-    ("pages/patient/onboarding.py", "welcome", "Getting started", ":material/flag:", PATIENT),
-    ("pages/patient/questionnaire.py", "questions", "Questions", ":material/checklist:", PATIENT),
-    ("pages/patient/help.py", "help", "Get help", ":material/sos:", PATIENT),
-    ("pages/care/panel.py", "panel", "Panel", ":material/groups:", STAFF),
-    ("pages/care/flags.py", "flags", "Flags", ":material/flag:", STAFF),
-    ("pages/care/plan.py", "plan", "Patient plan", ":material/stethoscope:", CLINICIAN),
-    ("pages/admin/users.py", "users", "Users", ":material/manage_accounts:", ADMIN),
-    (
-        "pages/care/patient_logins.py",
-        "patient-logins",
-        "Patient logins",
-        ":material/key:",
-        COORDINATOR,
-    ),
-    ("pages/admin/sessions.py", "sessions", "Sessions", ":material/devices:", ADMIN),
-    ("pages/admin/audit.py", "audit-log", "Audit log", ":material/policy:", ADMIN),
-    ("pages/admin/clinic.py", "clinic-settings", "Clinic", ":material/local_hospital:", ADMIN),
-    ("pages/shell/account.py", "my-account", "Account", ":material/person:", EVERYONE),
-)
-ACCOUNT_PAGE = "pages/shell/account.py"
 # On a phone: no blank band above the menu, and the menu stays at the top of the screen while the
 # page scrolls, with chips a thumb can hit (at least 44 px tall).
 PHONE_CSS = """<style>

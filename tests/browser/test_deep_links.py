@@ -8,11 +8,11 @@ login form and nothing else, to the very first visitors of a fresh server.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 
 import pytest
 
+from pages.shell.page_table import PAGES
 from tests.browser.conftest import (
     PHONE,
     REPO_ROOT,
@@ -47,12 +47,8 @@ OLD_TOP_LEVEL = (
 
 
 def registered_url_paths() -> list[str]:
-    """The url paths in app.py's PAGES table, read from its source (importing app.py runs it)."""
-    tree = ast.parse((REPO_ROOT / "app.py").read_text())
-    for node in tree.body:
-        if isinstance(node, ast.AnnAssign) and ast.unparse(node.target) == "PAGES":
-            return [ast.literal_eval(row.elts[1]) for row in node.value.elts]
-    raise AssertionError("app.py has no PAGES table")
+    """The url paths of the app's page table (pages/shell/page_table.py, what app.py registers)."""
+    return [url_path for _, url_path, *_ in PAGES]
 
 
 def page_file_stems() -> list[str]:

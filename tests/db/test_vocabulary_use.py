@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
-import app
 from db.access import POLICY, SELF
 from db.actions import InvalidInput, change_plan
 from db.models import PlanEvent, max_length
+from pages.shell.page_table import PAGES
 from program.vocabulary import Role
 from tests.utils import actor_for, make_patient, make_user
 
@@ -15,7 +15,7 @@ from tests.utils import actor_for, make_patient, make_user
 def test_it_names_only_known_roles_in_the_policy_and_the_pages():
     for name, need in POLICY.items():
         assert need <= {*Role, SELF}, name
-    for path, *_, roles in app.PAGES:
+    for path, *_, roles in PAGES:
         assert roles and roles <= set(Role), path
 
 

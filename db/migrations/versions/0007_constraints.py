@@ -114,8 +114,9 @@ def upgrade() -> None:
         sqlite_where=sa.text(OPEN),
         postgresql_where=sa.text(OPEN),
     )
+    # GENESIS is the chain's fixed starting digest (hex), not input: nothing is injected here.
     op.execute(
-        "INSERT INTO auditchainhead (id, last_hash, count) "
+        "INSERT INTO auditchainhead (id, last_hash, count) "  # nosec B608
         f"SELECT 1, '{GENESIS}', 0 WHERE NOT EXISTS (SELECT 1 FROM auditchainhead)"
     )
 
