@@ -18,10 +18,9 @@ from hypothesis import strategies as st
 from sqlalchemy import Column, String, text
 
 from db.access import AccessDenied
-from db.actions import ACTIONS, InvalidInput
+from db.actions import ACTIONS, PLAN_EVENT_KINDS, InvalidInput
 from db.engine import get_engine
 from db.models import SQLModel
-from program.vocabulary import PlanEventKind
 from program.warning_signs import WARNING_SIGNS
 from tests.utils import actor_for
 from tests.utils.personas import PERSONAS, USERNAMES, World, build_world
@@ -66,7 +65,7 @@ def plausible(name: str, annotation: str, world: World) -> st.SearchStrategy[obj
         "warning_signs": st.lists(
             st.sampled_from([s.key for s in WARNING_SIGNS]) | TEXT, max_size=4
         ),
-        "kind": st.sampled_from(list(PlanEventKind)) | TEXT,
+        "kind": st.sampled_from(PLAN_EVENT_KINDS) | TEXT,
         "timezone": ZONE,
         "roles": st.lists(
             st.sampled_from(["admin", "clinician", "coordinator", "patient", "root"]), max_size=3
