@@ -40,3 +40,23 @@ _.WITHDRAWN  # program/vocabulary.py EnrolmentStatus
 _.EDUCATION  # program/vocabulary.py Track
 _.MOVEMENT  # program/vocabulary.py Track
 _.BREATHING  # program/vocabulary.py Track
+_.WALKING  # program/vocabulary.py ExerciseKind: read from program/content/movement/exercises.yaml
+_.MOBILITY  # program/vocabulary.py ExerciseKind
+_.STRENGTH  # program/vocabulary.py ExerciseKind
+
+# Issue 11, part 1: the pure movement and sleep engines, unit-tested in tests/program; the Move
+# and Sleep screens and their store (issue 11, part 2) are their callers.
+_.weekly_targets  # program/movement.py: the rule-only targets other tools rely on
+_.apply_overrides  # program/movement.py: targets with a clinician's level overrides
+_.LevelOverride  # program/movement.py: a clinician's override as the store will pass it
+_.week_of  # program/movement.py: the plan week holding today (the Move screen)
+_.why  # program/movement_wording.py: the one-line why under today's target
+_.load_library  # program/exercises.py: the exercise library the Move screen lists
+_.start_low  # program/exercises.py Exercise: the safe starting range shown in the baseline week
+_.start_high  # program/exercises.py Exercise
+_.easier  # program/exercises.py Exercise: a lighter way to do it, shown with the steps
+_.summarize  # program/sleep.py: one diary night's time in bed and total sleep
+_.mean_total_sleep  # program/sleep.py WeeklySleep: the Progress chart's weekly mean
+_.scheduling_efficiency  # program/sleep.py: last 7 nights' efficiency, from at least 5 entries
+_.next_time_in_bed  # program/sleep.py: the next bedtime-scheduling step
+_.sleep_window_nights  # program/defaults.py: the 7 nights the scheduling caller gathers

@@ -37,6 +37,32 @@ class RuleDefaults:
     pain_window_days: int = 7
     pain_min_days: int = 3
 
+    # "Graded movement": start at 80% of the baseline, one level is 10% of it, never below 50%.
+    movement_start_fraction: float = 0.8
+    movement_step_fraction: float = 0.1
+    movement_floor_fraction: float = 0.5
+    # Step back one level after this many flare episodes starting within this many days.
+    movement_window_days: int = 14
+    movement_episodes_to_step_back: int = 2
+    # A flare from pain: daily pain at least this many points above the mean of the days before
+    # (this many days, with at least this many check-ins), on this many days running.
+    flare_pain_rise: int = 2
+    flare_pain_window_days: int = 7
+    flare_pain_min_days: int = 3
+    flare_run_days: int = 2
+    # "Sleep", bedtime scheduling (Davidson): efficiency below the first line -> 15 minutes less in
+    # bed; up to the second -> keep; up to the third -> 15 minutes more; at or above it -> 30 more.
+    sleep_keep_from: float = 85.0
+    sleep_more_from: float = 90.0
+    sleep_much_more_from: float = 95.0
+    sleep_step_minutes: int = 15
+    sleep_big_step_minutes: int = 30
+    # Never under 5 hours in bed: a design choice above the 4.5-hour floor of the protocol.
+    sleep_min_time_in_bed: int = 300
+    # The window behind a scheduling step: the last 7 nights, with at least 5 diary entries.
+    sleep_window_nights: int = 7
+    sleep_min_nights: int = 5
+
     def replace(self, **changes: Any) -> RuleDefaults:
         """A copy with some numbers changed (a clinician's settings); unknown names raise."""
         return dataclasses.replace(self, **changes)

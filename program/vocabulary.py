@@ -125,3 +125,18 @@ class QuestionnaireCode(StrEnum):
     CSI = "CSI"
     PHQ9 = "PHQ9"
     GAD7 = "GAD7"
+
+
+class ExerciseUnit(StrEnum):
+    """How an exercise is measured (program/content/exercises.yaml, movement targets)."""
+
+    MINUTES = "minutes"
+    REPS = "reps"
+
+
+class ExerciseKind(StrEnum):
+    """The three kinds of exercise in the movement library."""
+
+    WALKING = "walking"
+    MOBILITY = "mobility"
+    STRENGTH = "strength"

@@ -6,7 +6,7 @@ import inspect
 import pytest
 
 from core.settings import load_settings
-from program import analytics, measures, onboarding, rules
+from program import analytics, measures, movement, onboarding, rules, sleep
 from program.defaults import DEFAULTS, SESSION_DEFAULTS
 
 
@@ -17,6 +17,22 @@ def test_it_holds_the_design_choices_of_clinical_md():
     assert DEFAULTS.peg_meaningful_change == 1.0
     assert DEFAULTS.pain_meaningful_fall == 0.30
     assert (DEFAULTS.pain_window_days, DEFAULTS.pain_min_days) == (7, 3)
+    assert (
+        DEFAULTS.movement_start_fraction,
+        DEFAULTS.movement_step_fraction,
+        DEFAULTS.movement_floor_fraction,
+    ) == (0.8, 0.1, 0.5)
+    assert (DEFAULTS.movement_window_days, DEFAULTS.movement_episodes_to_step_back) == (14, 2)
+    assert (DEFAULTS.flare_pain_rise, DEFAULTS.flare_pain_window_days) == (2, 7)
+    assert (DEFAULTS.flare_pain_min_days, DEFAULTS.flare_run_days) == (3, 2)
+    assert (DEFAULTS.sleep_keep_from, DEFAULTS.sleep_more_from, DEFAULTS.sleep_much_more_from) == (
+        85,
+        90,
+        95,
+    )
+    assert (DEFAULTS.sleep_step_minutes, DEFAULTS.sleep_big_step_minutes) == (15, 30)
+    assert DEFAULTS.sleep_min_time_in_bed == 300  # 5 hours, above the protocol's 4.5
+    assert (DEFAULTS.sleep_window_nights, DEFAULTS.sleep_min_nights) == (7, 5)
 
 
 @pytest.mark.parametrize(
@@ -34,6 +50,23 @@ def test_it_holds_the_design_choices_of_clinical_md():
         (analytics.daily_pain, "min_days", "pain_min_days"),
         (analytics.recent_mean_pain, "window", "pain_window_days"),
         (analytics.recent_mean_pain, "min_days", "pain_min_days"),
+        (movement.weekly_targets, "start_fraction", "movement_start_fraction"),
+        (movement.weekly_targets, "step_fraction", "movement_step_fraction"),
+        (movement.weekly_targets, "floor_fraction", "movement_floor_fraction"),
+        (movement.weekly_targets, "window_days", "movement_window_days"),
+        (movement.weekly_targets, "episodes_to_step_back", "movement_episodes_to_step_back"),
+        (movement.weekly_plan, "floor_fraction", "movement_floor_fraction"),
+        (movement.flare_days, "rise", "flare_pain_rise"),
+        (movement.flare_days, "window_days", "flare_pain_window_days"),
+        (movement.flare_days, "min_days", "flare_pain_min_days"),
+        (movement.flare_days, "run_days", "flare_run_days"),
+        (sleep.next_time_in_bed, "keep_from", "sleep_keep_from"),
+        (sleep.next_time_in_bed, "more_from", "sleep_more_from"),
+        (sleep.next_time_in_bed, "much_more_from", "sleep_much_more_from"),
+        (sleep.next_time_in_bed, "step", "sleep_step_minutes"),
+        (sleep.next_time_in_bed, "big_step", "sleep_big_step_minutes"),
+        (sleep.next_time_in_bed, "minimum", "sleep_min_time_in_bed"),
+        (sleep.scheduling_efficiency, "min_nights", "sleep_min_nights"),
     ],
 )
 def test_it_gives_each_rule_its_number_from_the_defaults(function, parameter, name):
