@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from core.clock import utcnow
 from core.passwords import DUMMY_HASH, verify_password
+from core.session_token import hash_session_id
 from core.settings import Settings
 from db.access import Actor, actor_from_user
 from db.audit import AuditActor, record
@@ -111,14 +112,17 @@ def cookie_lifetime_days(kind: str, settings: Settings) -> float:
     return lifetime.total_seconds() / 86400
 
 
-def open_session(*, user_id: int, kind: str, cookie_key: str, settings: Settings) -> int:
-    """Record a new server-side session for a successful login; returns its id."""
+def open_session(*, user_id: int, kind: str, sid: str, settings: Settings) -> int:
+    """Record a new server-side session for a successful login; returns its id.
+
+    ``sid`` is the random session id the cookie carries; only its SHA-256 is stored.
+    """
     lifetime, _ = session_limits(kind, settings)
     now = utcnow()
     with write_session() as session:
         row = LoginSession(
             user_id=user_id,
-            cookie_key=cookie_key,
+            sid_sha256=hash_session_id(sid),
             kind=kind,
             created_at=now,
             last_seen_at=now,
@@ -161,21 +165,21 @@ def check_session(
     *,
     settings: Settings,
     session_id: int | None = None,
-    cookie: tuple[str, str] | None = None,
+    sid: str | None = None,
     touch: bool = True,
 ) -> SessionCheck:
-    """Validate a session by its id, or by the (username, cookie key) of a signed cookie.
+    """Validate a session by its row id, or by the session id of a signed cookie.
 
     ``touch=False`` is for the timer on an open page: it checks without counting as activity, so
     a page left open still reaches the idle limit.
     """
     now = utcnow()
-    if session_id is None and cookie is None:
+    if session_id is None and sid is None:
         return SessionCheck(None, None, "none")
     # Most runs only read: the write lock is taken only to touch last-seen (at most every
     # TOUCH_EVERY) or to end an idle or expired session.
     with read_session() as session:
-        row, user = _load_session(session, session_id, cookie)
+        row, user = _load_session(session, session_id, sid)
         problem = _problem(row, user, now, settings)
         ending = problem in ("idle", "expired") and row is not None and row.revoked_at is None
         touching = problem is None and touch and now - row.last_seen_at > TOUCH_EVERY
@@ -186,7 +190,7 @@ def check_session(
                 actor_from_user(session, user), row.id, None, user.must_change_password
             )
     with write_session() as session:
-        row, user = _load_session(session, session_id, cookie)
+        row, user = _load_session(session, session_id, sid)
         problem = _problem(row, user, now, settings)
         if problem is not None:
             if row is not None and row.revoked_at is None and problem in ("idle", "expired"):
@@ -206,15 +210,13 @@ def check_session(
 
 
 def _load_session(
-    session: Session, session_id: int | None, cookie: tuple[str, str] | None
+    session: Session, session_id: int | None, sid: str | None
 ) -> tuple[LoginSession | None, User | None]:
     if session_id is not None:
         row = session.get(LoginSession, session_id)
     else:
         row = session.exec(
-            select(LoginSession)
-            .join(User, User.id == LoginSession.user_id)
-            .where(LoginSession.cookie_key == cookie[1], User.username == cookie[0])
+            select(LoginSession).where(LoginSession.sid_sha256 == hash_session_id(sid))
         ).first()
     return row, (session.get(User, row.user_id) if row else None)
 

@@ -65,7 +65,7 @@ def test_it_mails_a_link_that_sets_a_new_password_once(people, sink, settings):
     test_settings = load_settings({"RECALIBRATE_ENV": "test"})
     login = authenticate(username="nurse", password=PASSWORD, settings=test_settings)
     session_id = open_session(
-        user_id=login.user_id, kind=login.kind, cookie_key="k1", settings=test_settings
+        user_id=login.user_id, kind=login.kind, sid="k1", settings=test_settings
     )
     ask("Nurse", settings)
     [message] = sink.wait_for(1)

@@ -34,16 +34,16 @@ def audit(action: str) -> list[AuditEvent]:
 
 
 def test_it_changes_the_password_and_refuses_a_replayed_cookie_from_before(people):
-    here = start("ana", "1790000000.100000")
-    copied = ("ana", "1790000000.200000")  # a cookie copied to another browser
-    start("ana", copied[1])
-    assert check_session(settings=SETTINGS, cookie=copied).actor is not None
+    here = start("ana", "session-id-of-this-browser")
+    copied = "session-id-of-another-browser"  # a cookie copied to another browser
+    start("ana", copied)
+    assert check_session(settings=SETTINGS, sid=copied).actor is not None
 
     change_password(
         actor=actor_for("ana"), current_password=PASSWORD, new_password=NEW, keep_session_id=here
     )
 
-    replay = check_session(settings=SETTINGS, cookie=copied)
+    replay = check_session(settings=SETTINGS, sid=copied)
     assert replay.actor is None and replay.reason == "password changed"
     assert check_session(settings=SETTINGS, session_id=here).actor.username == "ana"
     assert not can_log_in("ana", PASSWORD) and can_log_in("ana", NEW)
