@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
 from core.clock import utcnow
@@ -49,28 +50,26 @@ def session_kind(roles: list[str] | frozenset[str]) -> str:
 
 
 def authenticate(*, username: str, password: str, settings: Settings) -> LoginResult:
-    """Check a username and password with lockout; one generic message for every failure."""
+    """Check a username and password with lockout; one generic message for every failure.
+
+    Three steps so that many logins at once neither queue behind bcrypt nor slip past the lockout:
+    count the attempt with one atomic increment (a short write), check the password with no
+    transaction open (bcrypt takes ~250 ms at cost 12), then record the outcome (a short write).
+    An attempt that counts beyond the threshold is refused without looking at the password, so
+    parallel guesses get at most ``lockout_threshold`` checks between two lockouts.
+    """
     name = normalize_username(username)[:64]
-    now = utcnow()
+    attempt = _count_attempt(name, settings, utcnow())
+    if attempt.refusal is not None:
+        verify_password(password, DUMMY_HASH)  # same cost as a real check
+        _record_refusal(attempt)
+        return LoginResult(False, LOGIN_FAILED)
+    ok = verify_password(password, attempt.password_hash)
     with write_session() as session:
-        user = session.exec(select(User).where(User.username == name)).first()
-        if user is None or not user.active:
-            verify_password(password, DUMMY_HASH)  # same cost as a real check
-            record(
-                session,
-                actor=None,
-                action="login",
-                outcome="failed",
-                detail="unknown or inactive account",
-            )
-            return LoginResult(False, LOGIN_FAILED)
+        user = session.get(User, attempt.user_id)
         actor = AuditActor(user.id, user.username)
-        if user.locked_until is not None and user.locked_until > now:
-            verify_password(password, DUMMY_HASH)
-            record(session, actor=actor, action="login", outcome="refused", detail="account locked")
-            return LoginResult(False, LOGIN_FAILED)
-        if not verify_password(password, user.password_hash):
-            detail = note_wrong_password(session, user, settings, now)
+        if not ok or not user.active:
+            detail = _note_failed_attempt(session, user, attempt.count, settings, utcnow())
             record(session, actor=actor, action="login", outcome="failed", detail=detail)
             return LoginResult(False, LOGIN_FAILED)
         user.failed_logins = 0
@@ -78,6 +77,67 @@ def authenticate(*, username: str, password: str, settings: Settings) -> LoginRe
         session.add(user)
         record(session, actor=actor, action="login")
         return LoginResult(True, "", user.id, user.username, session_kind(user.roles))
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    user_id: int | None
+    username: str | None
+    password_hash: str
+    count: int = 0
+    refusal: str | None = None  # why the password is not even checked
+
+
+def _count_attempt(name: str, settings: Settings, now: datetime) -> _Attempt:
+    """Step 1: find the account and count this attempt before anything else (one short write)."""
+    with write_session() as session:
+        user = session.exec(select(User).where(User.username == name)).first()
+        if user is None or not user.active:
+            return _Attempt(None, None, DUMMY_HASH, refusal="unknown or inactive account")
+        # The lock is checked in the same statement that counts, so that on PostgreSQL an attempt
+        # that waited for another one's row lock sees the lockout that one just set.
+        count = session.execute(
+            update(User)
+            .where(User.id == user.id)
+            .where(or_(User.locked_until.is_(None), User.locked_until <= now))
+            .values(failed_logins=User.failed_logins + 1)
+            .returning(User.failed_logins)
+        ).scalar_one_or_none()
+        if count is None:
+            return _Attempt(user.id, user.username, DUMMY_HASH, refusal="account locked")
+        if count > settings.lockout_threshold:
+            # Guesses already in flight used up the allowance: lock now, check nothing.
+            session.execute(
+                update(User)
+                .where(User.id == user.id)
+                .values(
+                    failed_logins=0,
+                    locked_until=now + timedelta(minutes=settings.lockout_minutes),
+                )
+            )
+            return _Attempt(user.id, user.username, DUMMY_HASH, count, "too many attempts")
+        return _Attempt(user.id, user.username, user.password_hash, count)
+
+
+def _record_refusal(attempt: _Attempt) -> None:
+    with write_session() as session:
+        if attempt.user_id is None:
+            record(session, actor=None, action="login", outcome="failed", detail=attempt.refusal)
+            return
+        actor = AuditActor(attempt.user_id, attempt.username)
+        record(session, actor=actor, action="login", outcome="refused", detail=attempt.refusal)
+
+
+def _note_failed_attempt(
+    session: Session, user: User, count: int, settings: Settings, now: datetime
+) -> str:
+    """Step 3 of a failed login: the attempt is already counted; lock when it was the last one."""
+    if count >= settings.lockout_threshold and not is_locked(user, now):
+        user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
+        user.failed_logins = 0
+        session.add(user)
+        return "wrong password; account locked"
+    return "wrong password"
 
 
 def is_locked(user: User, now: datetime) -> bool:
