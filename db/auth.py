@@ -19,7 +19,7 @@ from core.settings import Settings
 from db.access import Actor, actor_from_user
 from db.audit import AuditActor, record
 from db.engine import read_session, write_session
-from db.models import LoginSession, PasswordResetToken, User
+from db.models import Clinic, LoginSession, PasswordResetToken, User
 from program.vocabulary import Role
 
 LOGIN_FAILED = (
@@ -138,6 +138,13 @@ def _note_failed_attempt(
         session.add(user)
         return "wrong password; account locked"
     return "wrong password"
+
+
+def password_words(*about_the_person: str | None) -> list[str]:
+    """What a new password must not be built from: the person's own words and the clinic's name."""
+    with read_session() as session:
+        clinic = session.get(Clinic, 1)
+    return [w for w in (*about_the_person, clinic.name if clinic else None) if w]
 
 
 def is_locked(user: User, now: datetime) -> bool:

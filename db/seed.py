@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, select
 
 from core.clock import local_today, utcnow
-from core.passwords import hash_password
+from core.passwords import DEMO_PASSWORD, hash_password
 from core.settings import load_settings
 from db.actions import open_or_update_flag
 from db.actions.clinic import save_clinic
@@ -23,7 +23,6 @@ from program.onboarding import CONSENT_VERSION, consent_hash
 from program.rules import FlagSpec, warning_sign_flags
 from program.vocabulary import Role, Severity
 
-DEMO_PASSWORD = "recalibrate-demo"
 PROGRAM_SLUG = "recalibrate-12"
 DEMO_USERS = (
     ("demo-patient", "Alex Rivera", [Role.PATIENT]),

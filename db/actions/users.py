@@ -14,7 +14,7 @@ from core.passwords import hash_password, password_problems
 from db.access import Actor, NotFound, is_patient_only_login, may_disable_account
 from db.actions import InvalidInput, action
 from db.actions.common import clean_text, write_audit
-from db.auth import revoke_user_sessions
+from db.auth import password_words, revoke_user_sessions
 from db.engine import write_session
 from db.lookups import current_enrolment
 from db.models import CareTeamMember, Enrolment, Patient, Program, User, max_length
@@ -88,7 +88,8 @@ def create_user(
     if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
         raise InvalidInput("That e-mail address does not look right.")
     roles = _roles(roles)
-    if problems := password_problems(temporary_password, user_inputs=[username, display_name]):
+    words = password_words(username, display_name, email)
+    if problems := password_problems(temporary_password, user_inputs=words):
         raise InvalidInput("Temporary password: " + " ".join(problems))
     with write_session() as session:
         if session.exec(select(User.id).where(User.username == username)).first() is not None:

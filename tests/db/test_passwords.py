@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from core.passwords import DEMO_PASSWORD
 from db.access import AccessDenied, NotFound
 from db.actions import (
     InvalidInput,
@@ -13,7 +14,7 @@ from db.actions import (
 )
 from db.auth import authenticate, check_session
 from db.engine import read_session, write_session
-from db.models import AuditEvent, User
+from db.models import AuditEvent, Clinic, User
 from tests.conftest import FROZEN_NOW
 from tests.utils import PASSWORD, actor_for, make_user
 from tests.utils.sessions import SETTINGS, start, user
@@ -87,6 +88,30 @@ def test_it_applies_the_password_policy_with_the_users_own_name(people):
                 actor=quentin, current_password=PASSWORD, new_password=weak, keep_session_id=None
             )
     assert can_log_in("qzorblatt", PASSWORD)
+
+
+@pytest.mark.parametrize(
+    ("weak", "why"),
+    [
+        ("recalibrate2026!", "too easy"),  # the app's name
+        ("recalibratenorthside", "too easy"),  # the app's and the clinic's names
+        ("Northside Pain Clinic", "too easy"),  # the clinic's name
+        (DEMO_PASSWORD, "demo password"),  # printed in the README
+        (" maple orbit sunlit 71", "spaces at the start or end"),
+        ("maple orbit sunlit 71 ", "spaces at the start or end"),
+    ],
+)
+def test_it_refuses_the_demo_password_spaces_and_the_app_and_clinic_names(people, weak, why):
+    with write_session() as session:
+        session.add(Clinic(name="Northside Pain Clinic", phone="555-0100"))
+    with pytest.raises(InvalidInput, match=why):
+        change_password(
+            actor=actor_for("ana"),
+            current_password=PASSWORD,
+            new_password=weak,
+            keep_session_id=None,
+        )
+    assert can_log_in("ana", PASSWORD)
 
 
 def test_it_asks_for_the_current_password_unless_a_temporary_one_is_in_use(people):
