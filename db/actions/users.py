@@ -64,6 +64,20 @@ def _check_patient_login(session: Session, user_id: int) -> User:
     return user
 
 
+def username_shape(username: str) -> str:
+    """A username without case and the separators that are easy to misread (. - _)."""
+    return re.sub(r"[._-]", "", username.lower())
+
+
+def _look_alike(session: Session, username: str) -> str | None:
+    """An existing username differing from ``username`` only by case, ".", "-" or "_"."""
+    shape = username_shape(username)
+    for existing in session.exec(select(User.username)):
+        if username_shape(existing) == shape:
+            return existing
+    return None
+
+
 @action("create_user")
 def create_user(
     *,
@@ -94,6 +108,11 @@ def create_user(
     with write_session() as session:
         if session.exec(select(User.id).where(User.username == username)).first() is not None:
             raise InvalidInput("That username is taken.")
+        if twin := _look_alike(session, username):
+            raise InvalidInput(
+                f"That username is too like {twin!r}, which already exists: people could mix them "
+                "up. Please choose a clearly different one."
+            )
         user = User(
             username=username,
             display_name=display_name,

@@ -72,6 +72,28 @@ def test_it_refuses_a_duplicate_username(admin):
         )
 
 
+@pytest.mark.parametrize("look_alike", ["demo-admin", "demo_admin", "DemoAdmin", "d.e.m.o.admin"])
+def test_it_refuses_a_username_that_only_differs_by_dots_dashes_or_underscores(admin, look_alike):
+    make_user("demo.admin", ["admin"])
+    with pytest.raises(InvalidInput, match="too like 'demo.admin'"):
+        create_user(
+            actor=admin,
+            username=look_alike,
+            display_name="Someone Else",
+            roles=["coordinator"],
+            temporary_password=TEMP,
+        )
+    with read_session() as session:
+        assert session.exec(select(User).where(User.display_name == "Someone Else")).all() == []
+    create_user(  # a clearly different name is fine
+        actor=admin,
+        username="demo.admin2",
+        display_name="Someone Else",
+        roles=["coordinator"],
+        temporary_password=TEMP,
+    )
+
+
 def test_it_registers_and_enrols_a_patient_who_then_starts_with_the_baseline(admin):
     create_user(
         actor=admin,
