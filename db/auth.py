@@ -26,6 +26,10 @@ LOGIN_FAILED = (
     "That username and password did not work. Please check them and try again. "
     "After several tries the account pauses for a while."
 )
+TEMPORARY_PASSWORD_EXPIRED = (
+    "This temporary password has expired: they work for {hours} hours. "
+    'Please ask your clinic for a new one, or use "Forgot password?" below if you see it.'
+)
 TOUCH_EVERY = timedelta(seconds=30)
 # Sessions ended because the password changed; the login form then says so.
 PASSWORD_REVOCATIONS = ("password changed", "password reset", "temporary password")
@@ -72,6 +76,19 @@ def authenticate(*, username: str, password: str, settings: Settings) -> LoginRe
             detail = _note_failed_attempt(session, user, attempt.count, settings, utcnow())
             record(session, actor=actor, action="login", outcome="failed", detail=detail)
             return LoginResult(False, LOGIN_FAILED)
+        if temporary_password_expired(user, settings, utcnow()):
+            # The right password: say why it no longer works (it cannot be guessed from this).
+            user.failed_logins = 0
+            session.add(user)
+            record(
+                session,
+                actor=actor,
+                action="login",
+                outcome="refused",
+                detail="temporary password expired",
+            )
+            hours = settings.temp_password_hours
+            return LoginResult(False, TEMPORARY_PASSWORD_EXPIRED.format(hours=hours))
         user.failed_logins = 0
         user.locked_until = None
         session.add(user)
@@ -145,6 +162,12 @@ def password_words(*about_the_person: str | None) -> list[str]:
     with read_session() as session:
         clinic = session.get(Clinic, 1)
     return [w for w in (*about_the_person, clinic.name if clinic else None) if w]
+
+
+def temporary_password_expired(user: User, settings: Settings, now: datetime) -> bool:
+    """An admin-issued password not replaced within TEMP_PASSWORD_HOURS no longer logs in."""
+    limit = timedelta(hours=settings.temp_password_hours)
+    return user.must_change_password and now - user.password_changed_at > limit
 
 
 def is_locked(user: User, now: datetime) -> bool:

@@ -52,6 +52,7 @@ class SessionDefaults:
     patient_idle_days: int = 14  # PATIENT_IDLE_DAYS: unless unused this long
     lockout_threshold: int = 5  # LOCKOUT_THRESHOLD: failed logins before a lockout
     lockout_minutes: int = 15  # LOCKOUT_MINUTES: how long the lockout lasts
+    temp_password_hours: int = 24  # TEMP_PASSWORD_HOURS: an admin-issued password stops working
 
     def replace(self, **changes: Any) -> SessionDefaults:
         return dataclasses.replace(self, **changes)

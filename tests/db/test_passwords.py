@@ -12,7 +12,7 @@ from db.actions import (
     change_password,
     issue_temporary_password,
 )
-from db.auth import authenticate, check_session
+from db.auth import LOGIN_FAILED, authenticate, check_session
 from db.engine import read_session, write_session
 from db.models import AuditEvent, Clinic, User
 from tests.conftest import FROZEN_NOW
@@ -157,6 +157,24 @@ def test_it_issues_a_temporary_password_that_ends_sessions_and_must_be_changed(p
     with read_session() as session:  # never stored or logged in clear
         assert all(temporary not in e.detail for e in session.exec(select(AuditEvent)))
         assert temporary not in user("ana").password_hash
+
+
+def test_it_lets_a_temporary_password_expire_after_a_day_and_a_new_one_work(people):
+    temporary = issue_temporary_password(actor=actor_for("boss"), user_id=user("ana").id)
+    people.shift(timedelta(hours=23))
+    assert can_log_in("ana", temporary)  # still inside the day
+    people.shift(timedelta(hours=2))
+    expired = authenticate(username="ana", password=temporary, settings=SETTINGS)
+    assert not expired.ok
+    assert "expired" in expired.message and "24 hours" in expired.message
+    assert "ask your clinic for a new one" in expired.message
+    assert [e.detail for e in audit("login")][-1] == "temporary password expired"
+    again = issue_temporary_password(actor=actor_for("boss"), user_id=user("ana").id)
+    assert can_log_in("ana", again)
+    # a wrong guess at an expired temporary password learns nothing new
+    people.shift(timedelta(hours=25))
+    guess = authenticate(username="ana", password="not the temporary one", settings=SETTINGS)
+    assert guess.message == LOGIN_FAILED
 
 
 def test_it_refuses_the_temporary_password_as_the_new_one(people):
