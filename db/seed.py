@@ -17,7 +17,7 @@ from db.actions import open_or_update_flag
 from db.actions.clinic import save_clinic
 from db.audit import record
 from db.content import sync_content
-from db.engine import write_session
+from db.engine import keep_files_private, write_session
 from db.models import CareTeamMember, CheckIn, Consent, Enrolment, Goal, Patient, Program, User
 from program.onboarding import CONSENT_VERSION, consent_hash
 from program.rules import FlagSpec, warning_sign_flags
@@ -242,6 +242,7 @@ def database_is_empty(session: Session) -> bool:
 
 
 def main() -> int:
+    keep_files_private()
     settings = load_settings()
     with write_session() as session:
         if not database_is_empty(session):
