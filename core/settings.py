@@ -46,6 +46,7 @@ class Settings:
     lockout_threshold: int
     lockout_minutes: int
     temp_password_hours: int = SESSION_DEFAULTS.temp_password_hours
+    lockout_max_minutes: int = SESSION_DEFAULTS.lockout_max_minutes
     # How often an open staff page re-checks its session (idle logoff with nobody clicking).
     session_check_seconds: int = 60
     # Password reset by e-mail; all optional. Without SMTP_HOST the login page says to call.
@@ -189,6 +190,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         patient_idle_days=_int(env, "PATIENT_IDLE_DAYS", d.patient_idle_days, 1, 90),
         lockout_threshold=_int(env, "LOCKOUT_THRESHOLD", d.lockout_threshold, 3, 20),
         lockout_minutes=_int(env, "LOCKOUT_MINUTES", d.lockout_minutes, 1, 1440),
+        lockout_max_minutes=_int(env, "LOCKOUT_MAX_MINUTES", d.lockout_max_minutes, 1, 10080),
         temp_password_hours=_int(env, "TEMP_PASSWORD_HOURS", d.temp_password_hours, 1, 168),
         session_check_seconds=_int(env, "SESSION_CHECK_SECONDS", 60, 5, 600),
         reset_token_minutes=_int(env, "RESET_TOKEN_MINUTES", 30, 5, 1440),

@@ -91,6 +91,7 @@ def authenticate(*, username: str, password: str, settings: Settings) -> LoginRe
             return LoginResult(False, TEMPORARY_PASSWORD_EXPIRED.format(hours=hours))
         user.failed_logins = 0
         user.locked_until = None
+        user.lockouts = 0
         session.add(user)
         record(session, actor=actor, action="login")
         return LoginResult(True, "", user.id, user.username, session_kind(user.roles))
@@ -124,14 +125,8 @@ def _count_attempt(name: str, settings: Settings, now: datetime) -> _Attempt:
             return _Attempt(user.id, user.username, DUMMY_HASH, refusal="account locked")
         if count > settings.lockout_threshold:
             # Guesses already in flight used up the allowance: lock now, check nothing.
-            session.execute(
-                update(User)
-                .where(User.id == user.id)
-                .values(
-                    failed_logins=0,
-                    locked_until=now + timedelta(minutes=settings.lockout_minutes),
-                )
-            )
+            lock_account(user, settings, now)
+            session.add(user)
             return _Attempt(user.id, user.username, DUMMY_HASH, count, "too many attempts")
         return _Attempt(user.id, user.username, user.password_hash, count)
 
@@ -150,8 +145,7 @@ def _note_failed_attempt(
 ) -> str:
     """Step 3 of a failed login: the attempt is already counted; lock when it was the last one."""
     if count >= settings.lockout_threshold and not is_locked(user, now):
-        user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
-        user.failed_logins = 0
+        lock_account(user, settings, now)
         session.add(user)
         return "wrong password; account locked"
     return "wrong password"
@@ -170,6 +164,24 @@ def temporary_password_expired(user: User, settings: Settings, now: datetime) ->
     return user.must_change_password and now - user.password_changed_at > limit
 
 
+def lockout_length(lockouts: int, settings: Settings) -> timedelta:
+    """How long the next lockout lasts after ``lockouts`` in a row: doubling, up to a maximum.
+
+    A fixed window let anyone keep an account locked for ever, 5 guesses at a time, and let a
+    patient guesser keep going at 5 guesses per window; doubling slows the guesser to a trickle
+    while the first pause for a forgetful user stays short (trade-off: README, "Lockout").
+    """
+    minutes = settings.lockout_minutes * 2 ** min(lockouts, 20)
+    return timedelta(minutes=min(minutes, settings.lockout_max_minutes))
+
+
+def lock_account(user: User, settings: Settings, now: datetime) -> None:
+    """Pause ``user`` (in the caller's transaction) for the next, longer lockout."""
+    user.locked_until = now + lockout_length(user.lockouts, settings)
+    user.lockouts += 1
+    user.failed_logins = 0
+
+
 def is_locked(user: User, now: datetime) -> bool:
     return user.locked_until is not None and user.locked_until > now
 
@@ -179,8 +191,7 @@ def note_wrong_password(session: Session, user: User, settings: Settings, now: d
     user.failed_logins += 1
     detail = "wrong password"
     if user.failed_logins >= settings.lockout_threshold:
-        user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
-        user.failed_logins = 0
+        lock_account(user, settings, now)
         detail = "wrong password; account locked"
     session.add(user)
     return detail
@@ -374,6 +385,7 @@ def replace_password(
     user.password_changed_at = now
     user.failed_logins = 0
     user.locked_until = None
+    user.lockouts = 0
     session.add(user)
     expire_reset_tokens(session, user.id, now)
     return revoke_user_sessions(session, user.id, reason, keep=keep)

@@ -56,6 +56,8 @@ class User(SQLModel, table=True):
     clinic_wide: bool = False  # staff who may see every patient of the clinic
     failed_logins: int = 0
     locked_until: datetime | None = None
+    # Lockouts in a row since the last good login: each lasts twice as long as the one before.
+    lockouts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     password_changed_at: datetime = Field(default_factory=utcnow)
     created_at: datetime = Field(default_factory=utcnow)
 

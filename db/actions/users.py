@@ -147,6 +147,21 @@ def set_user_active(*, actor: Actor, user_id: int, active: bool) -> User:
         return user
 
 
+@action("unlock_account")
+def unlock_account(*, actor: Actor, user_id: int) -> User:
+    """End a login pause at once (an admin who has checked who is asking); the next is short."""
+    with write_session() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound(f"user {user_id}")
+        user.locked_until = None
+        user.failed_logins = 0
+        user.lockouts = 0
+        session.add(user)
+        write_audit(session, actor, "unlock_account", detail=f"user {user.id}")
+        return user
+
+
 def _valid_timezone(name: str) -> str:
     try:
         ZoneInfo(name)

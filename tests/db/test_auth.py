@@ -4,12 +4,14 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from core.clock import utcnow
 from core.session_token import new_session_id
 from core.settings import load_settings
-from db.actions import set_user_active
+from db.actions import set_user_active, unlock_account
 from db.auth import LOGIN_FAILED, authenticate, check_session, end_session, open_session
 from db.engine import read_session
 from db.models import AuditEvent, LoginSession, User
+from db.queries import user_accounts
 from tests.utils import PASSWORD, actor_for, make_user
 
 
@@ -132,3 +134,48 @@ def test_it_revokes_every_session_when_the_user_is_disabled(people, settings):
         nurse_id = session.exec(select(User.id).where(User.username == "nurse")).one()
     set_user_active(actor=actor_for("boss"), user_id=nurse_id, active=False)
     assert check_session(settings=settings, session_id=session_id).reason == "revoked"
+
+
+def lock_out(username, settings):
+    for _ in range(settings.lockout_threshold):
+        assert not login(username, "wrong", settings).ok
+
+
+def test_it_doubles_each_lockout_in_a_row_and_starts_again_after_a_good_login(people, settings):
+    lock_out("nurse", settings)
+    people.shift(timedelta(minutes=16))  # the first pause: 15 minutes
+    lock_out("nurse", settings)
+    people.shift(timedelta(minutes=29))  # the second in a row: 30 minutes
+    assert not login("nurse", PASSWORD, settings).ok
+    people.shift(timedelta(minutes=2))
+    assert login("nurse", PASSWORD, settings).ok
+    lock_out("nurse", settings)  # after a good login, back to 15 minutes
+    people.shift(timedelta(minutes=16))
+    assert login("nurse", PASSWORD, settings).ok
+
+
+def test_it_never_pauses_a_login_for_more_than_a_day(people, settings):
+    for _ in range(12):
+        lock_out("nurse", settings)
+        with read_session() as session:
+            nurse = session.exec(select(User).where(User.username == "nurse")).one()
+        assert nurse.locked_until - utcnow() <= timedelta(hours=24)
+        people.move_to(nurse.locked_until + timedelta(seconds=1))
+    assert login("nurse", PASSWORD, settings).ok
+
+
+def test_it_lets_an_admin_see_and_unlock_a_paused_login(people, settings):
+    lock_out("nurse", settings)
+    boss = actor_for("boss")
+    [paused] = [a for a in user_accounts(actor=boss) if a.locked_until is not None]
+    assert paused.username == "nurse" and paused.locked_until - utcnow() == timedelta(minutes=15)
+    unlock_account(actor=boss, user_id=paused.id)
+    assert login("nurse", PASSWORD, settings).ok
+    assert all(a.locked_until is None for a in user_accounts(actor=boss))
+    with read_session() as session:
+        assert (
+            session.exec(select(AuditEvent).where(AuditEvent.action == "unlock_account"))
+            .one()
+            .actor_username
+            == "boss"
+        )
