@@ -12,7 +12,8 @@ from core.settings import Settings, load_settings
 from db.access import AccessDenied, Actor, NotFound, may_issue_temporary_password
 from db.actions import InvalidInput, action
 from db.actions.common import staff_today, write_audit, write_audit_outcome
-from db.auth import is_locked, note_wrong_password, password_words, replace_password
+from db.actions.users import access_detail
+from db.auth import is_locked, note_wrong_password, password_words, replace_password, session_kind
 from db.engine import read_session, write_session
 from db.models import Patient, User
 
@@ -109,4 +110,12 @@ def issue_temporary_password(*, actor: Actor, user_id: int, now: datetime | None
             patient_id,
             f"user {user.id}; {ended} sessions ended",
         )
+        if session_kind(user.roles) == "staff":
+            # Whoever holds this password can log in as a member of staff until it is changed.
+            write_audit(
+                session,
+                actor,
+                "temporary_password_for_staff",
+                detail=access_detail(user, user.roles),
+            )
     return temporary

@@ -18,7 +18,7 @@ from db.auth import password_words, revoke_user_sessions
 from db.engine import write_session
 from db.lookups import current_enrolment
 from db.models import CareTeamMember, Enrolment, Patient, Program, User, max_length
-from program.vocabulary import Role
+from program.vocabulary import CARE_ROLES, Role
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 
@@ -125,7 +125,22 @@ def create_user(
         session.add(user)
         session.flush()
         write_audit(session, actor, "create_user", detail=f"user {user.id}")
+        if clinical_access(roles, clinic_wide):
+            # An admin must not reach clinical data unseen by creating a clinician and logging in
+            # as it: the grant is named in full (issue 10, item 3; a second admin's approval is
+            # still to come).
+            write_audit(session, actor, "grant_clinical_access", detail=access_detail(user, roles))
         return user
+
+
+def clinical_access(roles: Iterable[str], clinic_wide: bool) -> bool:
+    return clinic_wide or any(role in CARE_ROLES for role in roles)
+
+
+def access_detail(user: User, roles: Iterable[str]) -> str:
+    """What an audit reader must see of a grant: whom, which roles, and clinic-wide or not."""
+    wide = "yes" if user.clinic_wide else "no"
+    return f"user {user.id} ({user.username}); roles: {', '.join(roles)}; clinic-wide: {wide}"
 
 
 @action("set_user_active")

@@ -5,10 +5,17 @@ from sqlmodel import select
 
 from core.settings import load_settings
 from db.access import AccessDenied
-from db.actions import InvalidInput, create_user, enrol_patient, register_patient, set_user_active
+from db.actions import (
+    InvalidInput,
+    create_user,
+    enrol_patient,
+    issue_temporary_password,
+    register_patient,
+    set_user_active,
+)
 from db.auth import authenticate
 from db.engine import read_session, write_session
-from db.models import CareTeamMember, Enrolment, Patient, User
+from db.models import AuditEvent, CareTeamMember, Enrolment, Patient, User
 from db.queries import admin_overview, panel_for_staff, today_for_patient
 from db.seed import ensure_program
 from tests.utils import actor_for, make_user
@@ -244,3 +251,42 @@ def test_it_refuses_to_enrol_someone_already_enrolled(admin):
     with read_session() as session:
         assert [e.start_date for e in session.exec(select(Enrolment))] == [date(2026, 3, 18)]
         assert len(session.exec(select(CareTeamMember)).all()) == 2
+
+
+def test_it_names_every_grant_of_clinical_access_in_the_audit_trail(admin):
+    create_user(
+        actor=admin,
+        username="wide.doc",
+        display_name="Wide Doc",
+        roles=["clinician"],
+        temporary_password=TEMP,
+        clinic_wide=True,
+    )
+    create_user(  # an admin-only login reaches no clinical data: nothing extra to name
+        actor=admin,
+        username="second.admin",
+        display_name="Second Admin",
+        roles=["admin"],
+        temporary_password=TEMP,
+    )
+    issue_temporary_password(actor=admin, user_id=actor_for("coord").user_id)
+    with read_session() as session:
+        events = session.exec(
+            select(AuditEvent).where(
+                AuditEvent.action.in_(["grant_clinical_access", "temporary_password_for_staff"])
+            )
+        ).all()
+    wide_id = actor_for("wide.doc").user_id
+    coord_id = actor_for("coord").user_id
+    assert [(e.action, e.actor_username, e.detail) for e in events] == [
+        (
+            "grant_clinical_access",
+            "boss",
+            f"user {wide_id} (wide.doc); roles: clinician; clinic-wide: yes",
+        ),
+        (
+            "temporary_password_for_staff",
+            "boss",
+            f"user {coord_id} (coord); roles: coordinator; clinic-wide: no",
+        ),
+    ]
