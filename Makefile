@@ -27,13 +27,14 @@ dev-deps: $(VENV)/.dev-installed
 		chmod 600 $@; echo "generated a demo cookie key in $@"; fi
 
 migrate: venv
-	$(PY) -m db.migrate
+	umask 077 && $(PY) -m db.migrate
 
 seed: migrate
-	$(PY) -m db.seed
+	umask 077 && $(PY) -m db.seed
 
 run: venv .streamlit/secrets.toml seed
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 --server.headless true
+	# umask 077: the database, its WAL and backups are the app user's alone (data/ 700, files 600)
+	umask 077 && $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 --server.headless true
 
 # Debian's Chromium for the browser tests (Playwright's own download does not work here).
 chromium:

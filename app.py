@@ -13,6 +13,7 @@ import streamlit as st
 from core.settings import SettingsError, load_settings
 from db.access import Actor, NotFound
 from db.auth import session_kind
+from db.engine import keep_files_private
 from db.queries import onboarding_state
 from pages.shell.login import (
     logged_in_actor,
@@ -123,6 +124,7 @@ def navigation(roles: frozenset[str], only: frozenset[str] | None = None) -> Non
 
 
 def main() -> None:
+    keep_files_private()  # the database and its WAL are created 600, data/ 700
     try:
         settings = load_settings()
     except SettingsError as exc:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import math
 import os
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,6 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 MODES = ("demo", "production", "test")
 PLACEHOLDER_KEYS = {"", "changeme", "change-me", "secret", "some_key", "replace-me"}
 MIN_KEY_BYTES = 32
+MIN_DISTINCT_CHARS = 12
+# Shannon bits per character: secrets.token_urlsafe(48) gives ~5.5 and never under 4.4; a 64-digit
+# hex key (openssl rand -hex 32) ~3.75 and, in 2,000 draws, never under 3.5; "aabbaabb..." ~1.
+MIN_BITS_PER_CHAR = 3.0
+TEST_COOKIE_KEY = "test-only-cookie-key-not-for-production-use-000000"
 SMTP_SECURITY = ("starttls", "ssl", "none")
 EMAIL_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
@@ -37,6 +45,8 @@ class Settings:
     patient_idle_days: int
     lockout_threshold: int
     lockout_minutes: int
+    temp_password_hours: int = SESSION_DEFAULTS.temp_password_hours
+    lockout_max_minutes: int = SESSION_DEFAULTS.lockout_max_minutes
     # How often an open staff page re-checks its session (idle logoff with nobody clicking).
     session_check_seconds: int = 60
     # Password reset by e-mail; all optional. Without SMTP_HOST the login page says to call.
@@ -100,15 +110,53 @@ def database_url(env: dict[str, str] | None = None) -> str:
     return url
 
 
+def _known_keys() -> set[str]:
+    """Keys published with the app: in its tests, its docs and its example secrets file."""
+    keys = {TEST_COOKIE_KEY, "abcdefghijklmnopqrstuvwxyz0123456789", *PLACEHOLDER_KEYS}
+    example = ROOT / ".streamlit" / "secrets.toml.example"
+    with contextlib.suppress(OSError, tomllib.TOMLDecodeError):
+        keys.add(str(tomllib.loads(example.read_text()).get("cookie_key", "")))
+    return {k.strip().lower() for k in keys}
+
+
+def shannon_bits_per_char(text: str) -> float:
+    """The Shannon entropy of the characters of ``text`` (0 for a single repeated character)."""
+    if not text:
+        return 0.0
+    counts = Counter(text)
+    return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+
+
+def _mostly_runs(key: str) -> bool:
+    """True when most neighbouring characters step by one (abcd..., 0123..., zyx...)."""
+    steps = [abs(ord(b) - ord(a)) == 1 for a, b in zip(key, key[1:], strict=False)]
+    return bool(steps) and sum(steps) / len(steps) > 0.5
+
+
+def key_problems(key: str) -> list[str]:
+    """Why ``key`` is too weak to sign or seal anything in production; empty when it is fine.
+
+    For every secret key of the app (the cookie key, the audit key): refuses placeholders and
+    keys published with the app, short keys, and keys whose characters are too predictable.
+    """
+    if key.strip().lower() in _known_keys():
+        return ["is missing, a placeholder, or a key published with the app"]
+    problems = []
+    if len(key.encode()) < MIN_KEY_BYTES:
+        problems.append(f"must hold at least {MIN_KEY_BYTES} random bytes")
+    if len(set(key)) < MIN_DISTINCT_CHARS:
+        problems.append("repeats too few characters to be random")
+    elif shannon_bits_per_char(key) < MIN_BITS_PER_CHAR:
+        problems.append(f"is too predictable (under {MIN_BITS_PER_CHAR} bits per character)")
+    if _mostly_runs(key):
+        problems.append("is mostly a run of neighbouring characters (like abcd or 1234)")
+    return problems
+
+
 def cookie_key_problem(key: str) -> str | None:
     """Why ``key`` is too weak to sign session cookies in production, or None."""
-    if key.strip().lower() in PLACEHOLDER_KEYS:
-        return "COOKIE_KEY is missing or a placeholder"
-    if len(key.encode()) < MIN_KEY_BYTES:
-        return f"COOKIE_KEY must hold at least {MIN_KEY_BYTES} random bytes"
-    if len(set(key)) < 12:
-        return "COOKIE_KEY repeats too few characters to be random"
-    return None
+    problems = key_problems(key)
+    return "COOKIE_KEY " + "; ".join(problems) if problems else None
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -126,7 +174,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
                 + " (generate one: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
             )
     elif not key:
-        key = "test-only-cookie-key-not-for-production-use-000000"
+        key = TEST_COOKIE_KEY
     url = database_url(env)
     smtp = _smtp_settings(env, mode)
     d = SESSION_DEFAULTS
@@ -142,6 +190,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         patient_idle_days=_int(env, "PATIENT_IDLE_DAYS", d.patient_idle_days, 1, 90),
         lockout_threshold=_int(env, "LOCKOUT_THRESHOLD", d.lockout_threshold, 3, 20),
         lockout_minutes=_int(env, "LOCKOUT_MINUTES", d.lockout_minutes, 1, 1440),
+        lockout_max_minutes=_int(env, "LOCKOUT_MAX_MINUTES", d.lockout_max_minutes, 1, 10080),
+        temp_password_hours=_int(env, "TEMP_PASSWORD_HOURS", d.temp_password_hours, 1, 168),
         session_check_seconds=_int(env, "SESSION_CHECK_SECONDS", 60, 5, 600),
         reset_token_minutes=_int(env, "RESET_TOKEN_MINUTES", 30, 5, 1440),
         **smtp,

@@ -84,6 +84,7 @@ POLICY: dict[str, frozenset[str]] = {
     "admin_overview": frozenset({Role.ADMIN}),
     "create_user": frozenset({Role.ADMIN}),
     "set_user_active": frozenset({Role.ADMIN}),
+    "unlock_account": frozenset({Role.ADMIN}),
     "register_patient": frozenset({Role.ADMIN}),
     # Give a patient registered without a login their patient-only login (db/actions/users.py).
     "link_patient_login": frozenset({Role.ADMIN}),

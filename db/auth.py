@@ -9,20 +9,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
 from core.clock import utcnow
 from core.passwords import DUMMY_HASH, verify_password
+from core.session_token import hash_session_id
 from core.settings import Settings
 from db.access import Actor, actor_from_user
 from db.audit import AuditActor, record
 from db.engine import read_session, write_session
-from db.models import LoginSession, PasswordResetToken, User
+from db.models import Clinic, LoginSession, PasswordResetToken, User
 from program.vocabulary import Role
 
 LOGIN_FAILED = (
     "That username and password did not work. Please check them and try again. "
     "After several tries the account pauses for a while."
+)
+TEMPORARY_PASSWORD_EXPIRED = (
+    "This temporary password has expired: they work for {hours} hours. "
+    'Please ask your clinic for a new one, or use "Forgot password?" below if you see it.'
 )
 TOUCH_EVERY = timedelta(seconds=30)
 # Sessions ended because the password changed; the login form then says so.
@@ -48,35 +54,132 @@ def session_kind(roles: list[str] | frozenset[str]) -> str:
 
 
 def authenticate(*, username: str, password: str, settings: Settings) -> LoginResult:
-    """Check a username and password with lockout; one generic message for every failure."""
+    """Check a username and password with lockout; one generic message for every failure.
+
+    Three steps so that many logins at once neither queue behind bcrypt nor slip past the lockout:
+    count the attempt with one atomic increment (a short write), check the password with no
+    transaction open (bcrypt takes ~250 ms at cost 12), then record the outcome (a short write).
+    An attempt that counts beyond the threshold is refused without looking at the password, so
+    parallel guesses get at most ``lockout_threshold`` checks between two lockouts.
+    """
     name = normalize_username(username)[:64]
-    now = utcnow()
+    attempt = _count_attempt(name, settings, utcnow())
+    if attempt.refusal is not None:
+        verify_password(password, DUMMY_HASH)  # same cost as a real check
+        _record_refusal(attempt)
+        return LoginResult(False, LOGIN_FAILED)
+    ok = verify_password(password, attempt.password_hash)
     with write_session() as session:
-        user = session.exec(select(User).where(User.username == name)).first()
-        if user is None or not user.active:
-            verify_password(password, DUMMY_HASH)  # same cost as a real check
-            record(
-                session,
-                actor=None,
-                action="login",
-                outcome="failed",
-                detail="unknown or inactive account",
-            )
-            return LoginResult(False, LOGIN_FAILED)
+        user = session.get(User, attempt.user_id)
         actor = AuditActor(user.id, user.username)
-        if user.locked_until is not None and user.locked_until > now:
-            verify_password(password, DUMMY_HASH)
-            record(session, actor=actor, action="login", outcome="refused", detail="account locked")
-            return LoginResult(False, LOGIN_FAILED)
-        if not verify_password(password, user.password_hash):
-            detail = note_wrong_password(session, user, settings, now)
+        if not ok or not user.active:
+            detail = _note_failed_attempt(session, user, attempt.count, settings, utcnow())
             record(session, actor=actor, action="login", outcome="failed", detail=detail)
             return LoginResult(False, LOGIN_FAILED)
+        if temporary_password_expired(user, settings, utcnow()):
+            # The right password: say why it no longer works (it cannot be guessed from this).
+            user.failed_logins = 0
+            session.add(user)
+            record(
+                session,
+                actor=actor,
+                action="login",
+                outcome="refused",
+                detail="temporary password expired",
+            )
+            hours = settings.temp_password_hours
+            return LoginResult(False, TEMPORARY_PASSWORD_EXPIRED.format(hours=hours))
         user.failed_logins = 0
         user.locked_until = None
+        user.lockouts = 0
         session.add(user)
         record(session, actor=actor, action="login")
         return LoginResult(True, "", user.id, user.username, session_kind(user.roles))
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    user_id: int | None
+    username: str | None
+    password_hash: str
+    count: int = 0
+    refusal: str | None = None  # why the password is not even checked
+
+
+def _count_attempt(name: str, settings: Settings, now: datetime) -> _Attempt:
+    """Step 1: find the account and count this attempt before anything else (one short write)."""
+    with write_session() as session:
+        user = session.exec(select(User).where(User.username == name)).first()
+        if user is None or not user.active:
+            return _Attempt(None, None, DUMMY_HASH, refusal="unknown or inactive account")
+        # The lock is checked in the same statement that counts, so that on PostgreSQL an attempt
+        # that waited for another one's row lock sees the lockout that one just set.
+        count = session.execute(
+            update(User)
+            .where(User.id == user.id)
+            .where(or_(User.locked_until.is_(None), User.locked_until <= now))
+            .values(failed_logins=User.failed_logins + 1)
+            .returning(User.failed_logins)
+        ).scalar_one_or_none()
+        if count is None:
+            return _Attempt(user.id, user.username, DUMMY_HASH, refusal="account locked")
+        if count > settings.lockout_threshold:
+            # Guesses already in flight used up the allowance: lock now, check nothing.
+            lock_account(user, settings, now)
+            session.add(user)
+            return _Attempt(user.id, user.username, DUMMY_HASH, count, "too many attempts")
+        return _Attempt(user.id, user.username, user.password_hash, count)
+
+
+def _record_refusal(attempt: _Attempt) -> None:
+    with write_session() as session:
+        if attempt.user_id is None:
+            record(session, actor=None, action="login", outcome="failed", detail=attempt.refusal)
+            return
+        actor = AuditActor(attempt.user_id, attempt.username)
+        record(session, actor=actor, action="login", outcome="refused", detail=attempt.refusal)
+
+
+def _note_failed_attempt(
+    session: Session, user: User, count: int, settings: Settings, now: datetime
+) -> str:
+    """Step 3 of a failed login: the attempt is already counted; lock when it was the last one."""
+    if count >= settings.lockout_threshold and not is_locked(user, now):
+        lock_account(user, settings, now)
+        session.add(user)
+        return "wrong password; account locked"
+    return "wrong password"
+
+
+def password_words(*about_the_person: str | None) -> list[str]:
+    """What a new password must not be built from: the person's own words and the clinic's name."""
+    with read_session() as session:
+        clinic = session.get(Clinic, 1)
+    return [w for w in (*about_the_person, clinic.name if clinic else None) if w]
+
+
+def temporary_password_expired(user: User, settings: Settings, now: datetime) -> bool:
+    """An admin-issued password not replaced within TEMP_PASSWORD_HOURS no longer logs in."""
+    limit = timedelta(hours=settings.temp_password_hours)
+    return user.must_change_password and now - user.password_changed_at > limit
+
+
+def lockout_length(lockouts: int, settings: Settings) -> timedelta:
+    """How long the next lockout lasts after ``lockouts`` in a row: doubling, up to a maximum.
+
+    A fixed window let anyone keep an account locked for ever, 5 guesses at a time, and let a
+    patient guesser keep going at 5 guesses per window; doubling slows the guesser to a trickle
+    while the first pause for a forgetful user stays short (trade-off: README, "Lockout").
+    """
+    minutes = settings.lockout_minutes * 2 ** min(lockouts, 20)
+    return timedelta(minutes=min(minutes, settings.lockout_max_minutes))
+
+
+def lock_account(user: User, settings: Settings, now: datetime) -> None:
+    """Pause ``user`` (in the caller's transaction) for the next, longer lockout."""
+    user.locked_until = now + lockout_length(user.lockouts, settings)
+    user.lockouts += 1
+    user.failed_logins = 0
 
 
 def is_locked(user: User, now: datetime) -> bool:
@@ -88,8 +191,7 @@ def note_wrong_password(session: Session, user: User, settings: Settings, now: d
     user.failed_logins += 1
     detail = "wrong password"
     if user.failed_logins >= settings.lockout_threshold:
-        user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
-        user.failed_logins = 0
+        lock_account(user, settings, now)
         detail = "wrong password; account locked"
     session.add(user)
     return detail
@@ -111,14 +213,17 @@ def cookie_lifetime_days(kind: str, settings: Settings) -> float:
     return lifetime.total_seconds() / 86400
 
 
-def open_session(*, user_id: int, kind: str, cookie_key: str, settings: Settings) -> int:
-    """Record a new server-side session for a successful login; returns its id."""
+def open_session(*, user_id: int, kind: str, sid: str, settings: Settings) -> int:
+    """Record a new server-side session for a successful login; returns its id.
+
+    ``sid`` is the random session id the cookie carries; only its SHA-256 is stored.
+    """
     lifetime, _ = session_limits(kind, settings)
     now = utcnow()
     with write_session() as session:
         row = LoginSession(
             user_id=user_id,
-            cookie_key=cookie_key,
+            sid_sha256=hash_session_id(sid),
             kind=kind,
             created_at=now,
             last_seen_at=now,
@@ -161,21 +266,21 @@ def check_session(
     *,
     settings: Settings,
     session_id: int | None = None,
-    cookie: tuple[str, str] | None = None,
+    sid: str | None = None,
     touch: bool = True,
 ) -> SessionCheck:
-    """Validate a session by its id, or by the (username, cookie key) of a signed cookie.
+    """Validate a session by its row id, or by the session id of a signed cookie.
 
     ``touch=False`` is for the timer on an open page: it checks without counting as activity, so
     a page left open still reaches the idle limit.
     """
     now = utcnow()
-    if session_id is None and cookie is None:
+    if session_id is None and sid is None:
         return SessionCheck(None, None, "none")
     # Most runs only read: the write lock is taken only to touch last-seen (at most every
     # TOUCH_EVERY) or to end an idle or expired session.
     with read_session() as session:
-        row, user = _load_session(session, session_id, cookie)
+        row, user = _load_session(session, session_id, sid)
         problem = _problem(row, user, now, settings)
         ending = problem in ("idle", "expired") and row is not None and row.revoked_at is None
         touching = problem is None and touch and now - row.last_seen_at > TOUCH_EVERY
@@ -186,7 +291,7 @@ def check_session(
                 actor_from_user(session, user), row.id, None, user.must_change_password
             )
     with write_session() as session:
-        row, user = _load_session(session, session_id, cookie)
+        row, user = _load_session(session, session_id, sid)
         problem = _problem(row, user, now, settings)
         if problem is not None:
             if row is not None and row.revoked_at is None and problem in ("idle", "expired"):
@@ -206,15 +311,13 @@ def check_session(
 
 
 def _load_session(
-    session: Session, session_id: int | None, cookie: tuple[str, str] | None
+    session: Session, session_id: int | None, sid: str | None
 ) -> tuple[LoginSession | None, User | None]:
     if session_id is not None:
         row = session.get(LoginSession, session_id)
     else:
         row = session.exec(
-            select(LoginSession)
-            .join(User, User.id == LoginSession.user_id)
-            .where(LoginSession.cookie_key == cookie[1], User.username == cookie[0])
+            select(LoginSession).where(LoginSession.sid_sha256 == hash_session_id(sid))
         ).first()
     return row, (session.get(User, row.user_id) if row else None)
 
@@ -282,6 +385,7 @@ def replace_password(
     user.password_changed_at = now
     user.failed_logins = 0
     user.locked_until = None
+    user.lockouts = 0
     session.add(user)
     expire_reset_tokens(session, user.id, now)
     return revoke_user_sessions(session, user.id, reason, keep=keep)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
+from pathlib import Path
 
 from sqlalchemy import Engine, event
 from sqlmodel import Session, create_engine
 
-from core.settings import Settings, database_url
+from core.settings import ROOT, Settings, database_url
+
+DEFAULT_DATA_DIR = ROOT / "data"
 
 # How long a writer waits for another's transaction. SQLite's busy handler is not fair: under a
 # burst of writers from several processes (8 x 500 writes in tests/db/test_durability.py) a
@@ -40,10 +45,38 @@ def _configure_sqlite(engine: Engine) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
+PRIVATE_UMASK = 0o077  # files and folders the app creates: its own user only
+
+
+def keep_files_private() -> None:
+    """From now on this process creates files 600 and folders 700 (database, WAL, backups).
+
+    Called first thing by the app, ``db.migrate`` and ``db.seed`` (and ``make run`` sets it too):
+    the database holds health records, and other users of the machine must not read it.
+    """
+    os.umask(PRIVATE_UMASK)
+
+
+def private_sqlite_files(url: str) -> None:
+    """Create the SQLite file's folder 700, and make an existing database and its WAL/SHM 600."""
+    if not url.startswith("sqlite:///") or url.endswith(":memory:"):
+        return
+    path = Path(url.removeprefix("sqlite:///"))
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+    elif path.parent == DEFAULT_DATA_DIR:  # our own data/ folder: tighten an older, looser one
+        path.parent.chmod(0o700)
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        with contextlib.suppress(FileNotFoundError, PermissionError):
+            if name.stat().st_mode & 0o077:
+                name.chmod(0o600)
+
+
 @cache
 def engine_for(url: str) -> Engine:
     """One engine per database URL for the life of the process."""
     if url.startswith("sqlite"):
+        private_sqlite_files(url)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         _configure_sqlite(engine)
     else:

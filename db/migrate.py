@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 
 from core.settings import ROOT, database_url
+from db.engine import keep_files_private, private_sqlite_files
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -20,11 +19,11 @@ def upgrade(url: str | None = None) -> None:
     """Run every migration not yet applied to the database at ``url``."""
     config = alembic_config(url)
     target = config.attributes["url"]
-    if target.startswith("sqlite:///"):
-        Path(target.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    private_sqlite_files(target)
     command.upgrade(config, "head")
 
 
 if __name__ == "__main__":
+    keep_files_private()
     upgrade()
     print("database is at the newest schema")

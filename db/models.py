@@ -56,6 +56,8 @@ class User(SQLModel, table=True):
     clinic_wide: bool = False  # staff who may see every patient of the clinic
     failed_logins: int = 0
     locked_until: datetime | None = None
+    # Lockouts in a row since the last good login: each lasts twice as long as the one before.
+    lockouts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     password_changed_at: datetime = Field(default_factory=utcnow)
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -93,9 +95,9 @@ class LoginSession(SQLModel, table=True):
     __table_args__ = (one_of("loginsession", "kind", SESSION_KINDS),)
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
-    # The signed cookie carries (username, exp_date); exp_date keys this row so a revoked session's
-    # cookie is refused even though its signature is still valid.
-    cookie_key: str = Field(max_length=64, unique=True)
+    # The signed cookie carries a random session id; only its SHA-256 is kept here, so a revoked
+    # session's cookie is refused and a copy of the database cannot be made into a cookie.
+    sid_sha256: str = Field(max_length=64, unique=True)
     kind: str = Field(max_length=20)  # staff | patient
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)

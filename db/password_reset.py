@@ -19,7 +19,7 @@ from core.passwords import hash_password, password_problems
 from core.settings import Settings
 from db.actions import InvalidInput
 from db.audit import AuditActor, record
-from db.auth import normalize_username, replace_password
+from db.auth import normalize_username, password_words, replace_password
 from db.engine import read_session, write_session
 from db.models import PasswordResetToken, Patient, User
 
@@ -162,7 +162,8 @@ def reset_password(*, token: str, new_password: str) -> str:
             )
         raise InvalidInput(LINK_NOT_USABLE)
     user = found[1]
-    if problems := password_problems(new_password, user_inputs=[user.username, user.display_name]):
+    words = password_words(user.username, user.display_name, user.email)
+    if problems := password_problems(new_password, user_inputs=words):
         raise InvalidInput(" ".join(problems))
     new_hash = hash_password(new_password)
     with write_session() as session:

@@ -11,19 +11,18 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, select
 
 from core.clock import local_today, utcnow
-from core.passwords import hash_password
+from core.passwords import DEMO_PASSWORD, hash_password
 from core.settings import load_settings
 from db.actions import open_or_update_flag
 from db.actions.clinic import save_clinic
 from db.audit import record
 from db.content import sync_content
-from db.engine import write_session
+from db.engine import keep_files_private, write_session
 from db.models import CareTeamMember, CheckIn, Consent, Enrolment, Goal, Patient, Program, User
 from program.onboarding import CONSENT_VERSION, consent_hash
 from program.rules import FlagSpec, warning_sign_flags
 from program.vocabulary import Role, Severity
 
-DEMO_PASSWORD = "recalibrate-demo"
 PROGRAM_SLUG = "recalibrate-12"
 DEMO_USERS = (
     ("demo-patient", "Alex Rivera", [Role.PATIENT]),
@@ -243,6 +242,7 @@ def database_is_empty(session: Session) -> bool:
 
 
 def main() -> int:
+    keep_files_private()
     settings = load_settings()
     with write_session() as session:
         if not database_is_empty(session):

@@ -77,7 +77,10 @@ class SessionDefaults:
     patient_remember_days: int = 30  # PATIENT_REMEMBER_DAYS: a patient's phone stays logged in
     patient_idle_days: int = 14  # PATIENT_IDLE_DAYS: unless unused this long
     lockout_threshold: int = 5  # LOCKOUT_THRESHOLD: failed logins before a lockout
-    lockout_minutes: int = 15  # LOCKOUT_MINUTES: how long the lockout lasts
+    lockout_minutes: int = 15  # LOCKOUT_MINUTES: how long the first lockout lasts
+    # LOCKOUT_MAX_MINUTES: each lockout in a row lasts twice the one before, up to this (a day)
+    lockout_max_minutes: int = 1440
+    temp_password_hours: int = 24  # TEMP_PASSWORD_HOURS: an admin-issued password stops working
 
     def replace(self, **changes: Any) -> SessionDefaults:
         return dataclasses.replace(self, **changes)

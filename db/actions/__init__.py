@@ -64,6 +64,7 @@ from db.actions.users import (  # noqa: E402
     link_patient_login,
     register_patient,
     set_user_active,
+    unlock_account,
 )
 from db.actions.warning_sign_reports import WarningSignReportResult, report_warning_signs  # noqa: E402
 
@@ -108,4 +109,5 @@ __all__ = [
     "save_questionnaire_draft",
     "set_user_active",
     "submit_questionnaire",
+    "unlock_account",
 ]

@@ -12,18 +12,18 @@ from core.settings import Settings, load_settings
 from db.access import AccessDenied, Actor, NotFound, may_issue_temporary_password
 from db.actions import InvalidInput, action
 from db.actions.common import staff_today, write_audit, write_audit_outcome
-from db.auth import is_locked, note_wrong_password, replace_password
+from db.actions.users import access_detail
+from db.auth import is_locked, note_wrong_password, password_words, replace_password, session_kind
 from db.engine import read_session, write_session
 from db.models import Patient, User
 
 SAME_PASSWORD = "Please choose a new password, not the one you have now."
 
 
-def _new_password_hash(new_password: str, actor: Actor) -> str:
+def _new_password_hash(new_password: str, actor: Actor, settings: Settings) -> str:
     """Apply the password policy (before any transaction: hashing is slow on purpose)."""
-    if problems := password_problems(
-        new_password, user_inputs=[actor.username, actor.display_name]
-    ):
+    words = password_words(actor.username, actor.display_name)
+    if problems := password_problems(new_password, user_inputs=words, demo=settings.demo):
         raise InvalidInput(" ".join(problems))
     return hash_password(new_password)
 
@@ -45,7 +45,7 @@ def change_password(
     settings = settings or load_settings()
     if current_password is not None and new_password == current_password:
         raise InvalidInput(SAME_PASSWORD)
-    new_hash = _new_password_hash(new_password, actor)
+    new_hash = _new_password_hash(new_password, actor, settings)
     with read_session() as session:
         user = session.get(User, actor.user_id)
     if user is None or not user.active:
@@ -110,4 +110,12 @@ def issue_temporary_password(*, actor: Actor, user_id: int, now: datetime | None
             patient_id,
             f"user {user.id}; {ended} sessions ended",
         )
+        if session_kind(user.roles) == "staff":
+            # Whoever holds this password can log in as a member of staff until it is changed.
+            write_audit(
+                session,
+                actor,
+                "temporary_password_for_staff",
+                detail=access_detail(user, user.roles),
+            )
     return temporary

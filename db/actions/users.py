@@ -14,11 +14,11 @@ from core.passwords import hash_password, password_problems
 from db.access import Actor, NotFound, is_patient_only_login, may_disable_account
 from db.actions import InvalidInput, action
 from db.actions.common import clean_text, write_audit
-from db.auth import revoke_user_sessions
+from db.auth import password_words, revoke_user_sessions
 from db.engine import write_session
 from db.lookups import current_enrolment
 from db.models import CareTeamMember, Enrolment, Patient, Program, User, max_length
-from program.vocabulary import Role
+from program.vocabulary import CARE_ROLES, Role
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 
@@ -64,6 +64,20 @@ def _check_patient_login(session: Session, user_id: int) -> User:
     return user
 
 
+def username_shape(username: str) -> str:
+    """A username without case and the separators that are easy to misread (. - _)."""
+    return re.sub(r"[._-]", "", username.lower())
+
+
+def _look_alike(session: Session, username: str) -> str | None:
+    """An existing username differing from ``username`` only by case, ".", "-" or "_"."""
+    shape = username_shape(username)
+    for existing in session.exec(select(User.username)):
+        if username_shape(existing) == shape:
+            return existing
+    return None
+
+
 @action("create_user")
 def create_user(
     *,
@@ -88,11 +102,17 @@ def create_user(
     if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
         raise InvalidInput("That e-mail address does not look right.")
     roles = _roles(roles)
-    if problems := password_problems(temporary_password, user_inputs=[username, display_name]):
+    words = password_words(username, display_name, email)
+    if problems := password_problems(temporary_password, user_inputs=words):
         raise InvalidInput("Temporary password: " + " ".join(problems))
     with write_session() as session:
         if session.exec(select(User.id).where(User.username == username)).first() is not None:
             raise InvalidInput("That username is taken.")
+        if twin := _look_alike(session, username):
+            raise InvalidInput(
+                f"That username is too like {twin!r}, which already exists: people could mix them "
+                "up. Please choose a clearly different one."
+            )
         user = User(
             username=username,
             display_name=display_name,
@@ -105,7 +125,22 @@ def create_user(
         session.add(user)
         session.flush()
         write_audit(session, actor, "create_user", detail=f"user {user.id}")
+        if clinical_access(roles, clinic_wide):
+            # An admin must not reach clinical data unseen by creating a clinician and logging in
+            # as it: the grant is named in full (issue 10, item 3; a second admin's approval is
+            # still to come).
+            write_audit(session, actor, "grant_clinical_access", detail=access_detail(user, roles))
         return user
+
+
+def clinical_access(roles: Iterable[str], clinic_wide: bool) -> bool:
+    return clinic_wide or any(role in CARE_ROLES for role in roles)
+
+
+def access_detail(user: User, roles: Iterable[str]) -> str:
+    """What an audit reader must see of a grant: whom, which roles, and clinic-wide or not."""
+    wide = "yes" if user.clinic_wide else "no"
+    return f"user {user.id} ({user.username}); roles: {', '.join(roles)}; clinic-wide: {wide}"
 
 
 @action("set_user_active")
@@ -124,6 +159,21 @@ def set_user_active(*, actor: Actor, user_id: int, active: bool) -> User:
         write_audit(
             session, actor, "enable_user" if active else "disable_user", detail=f"user {user.id}"
         )
+        return user
+
+
+@action("unlock_account")
+def unlock_account(*, actor: Actor, user_id: int) -> User:
+    """End a login pause at once (an admin who has checked who is asking); the next is short."""
+    with write_session() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound(f"user {user_id}")
+        user.locked_until = None
+        user.failed_logins = 0
+        user.lockouts = 0
+        session.add(user)
+        write_audit(session, actor, "unlock_account", detail=f"user {user.id}")
         return user
 
 

@@ -100,6 +100,7 @@ class UserAccount:
     must_change_password: bool
     locked: bool
     live_sessions: int
+    locked_until: datetime | None = None  # while paused: until when
 
 
 @query("user_accounts")
@@ -131,6 +132,7 @@ def user_accounts(
             u.must_change_password,
             u.locked_until is not None and u.locked_until > now,
             int(n or 0),
+            u.locked_until if u.locked_until is not None and u.locked_until > now else None,
         )
         for u, n in rows
     ]

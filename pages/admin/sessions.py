@@ -10,6 +10,7 @@ from db.actions import (
     end_login_session,
     end_user_sessions,
     set_user_active,
+    unlock_account,
 )
 from db.queries import live_sessions, user_accounts
 from pages.shell.common import current_actor
@@ -86,6 +87,15 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
+paused = [a for a in accounts if a.locked_until is not None]
+st.subheader("Paused logins")
+if not paused:
+    st.caption("No login is paused after wrong passwords right now.")
+for a in paused:
+    left, right = st.columns([3, 1])
+    left.text(f"{a.display_name} ({a.username}): paused until {_when(a.locked_until)}")
+    if right.button("Unlock", key=f"unlock-{a.id}", width="stretch"):
+        _attempt(unlock_account, f"{a.username} can log in again.", user_id=a.id)
 by_user = {a.id: a for a in accounts}
 user_id = st.selectbox(
     "Login",

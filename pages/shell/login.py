@@ -6,9 +6,13 @@ idle or expired session logs out even though its cookie is still valid.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import streamlit as st
 import streamlit_authenticator as stauth
 
+from core import session_token
+from core.clock import utcnow
 from core.settings import Settings
 from db.access import Actor
 from db.auth import (
@@ -67,15 +71,42 @@ def logged_in_actor(settings: Settings, authenticator: stauth.Authenticate) -> A
     return st.session_state["actor"]
 
 
-def cookie_session_key(exp_date: float) -> str:
-    return f"{exp_date:.6f}"
+def cookie_session_id(settings: Settings) -> str | None:
+    """The session id of this browser's re-login cookie; None when absent, forged or malformed.
+
+    Read here rather than by the library: its decoder lets an ``alg: none`` or HS512 token raise,
+    which left that browser on the apology screen for good.
+    """
+    if st.session_state.get("logout"):
+        return None  # deleted this run; the browser may still send it until the reply arrives
+    try:
+        raw = st.context.cookies.get(settings.cookie_name)
+    except Exception:  # noqa: BLE001 - no request context (a bare script run): no cookie
+        return None
+    return session_token.read(raw, settings.cookie_key)
+
+
+def set_login_cookie(
+    authenticator: stauth.Authenticate, settings: Settings, sid: str, kind: str
+) -> None:
+    """Write our signed {sid, exp} token through the library's cookie manager (same lifetime)."""
+    expires_at = utcnow() + timedelta(days=cookie_lifetime_days(kind, settings))
+    manager = authenticator.cookie_controller.cookie_model.cookie_manager
+    manager.set(
+        settings.cookie_name,
+        session_token.sign(sid, expires_at, settings.cookie_key),
+        expires_at=expires_at,
+        # Only over HTTPS in production (a browser keeps a Secure cookie off plain HTTP); the
+        # library's JavaScript writes it, so it cannot be HttpOnly (README, "Deploying").
+        secure=settings.mode == "production" or None,
+    )
 
 
 def clear_login(authenticator: stauth.Authenticate) -> None:
     st.session_state.update(actor=None, login_session_id=None, must_change_password=False)
     st.session_state["authentication_status"] = None
     authenticator.cookie_controller.delete_cookie()
-    st.session_state["logout"] = True  # the library then ignores the deleted cookie this run
+    st.session_state["logout"] = True  # the cookie is ignored for the rest of this run
 
 
 def restore_login(settings: Settings, authenticator: stauth.Authenticate) -> None:
@@ -84,12 +115,10 @@ def restore_login(settings: Settings, authenticator: stauth.Authenticate) -> Non
     if session_id is not None:
         check = check_session(settings=settings, session_id=session_id)
     else:
-        token = authenticator.cookie_controller.get_cookie()
-        if not token:
+        sid = cookie_session_id(settings)
+        if sid is None:
             return
-        check = check_session(
-            settings=settings, cookie=(token["username"], cookie_session_key(token["exp_date"]))
-        )
+        check = check_session(settings=settings, sid=sid)
     if check.actor is None:
         if check.reason in SESSION_ENDED:
             st.session_state["session_notice"] = SESSION_ENDED[check.reason]
@@ -114,17 +143,11 @@ def login_form(settings: Settings, authenticator: stauth.Authenticate) -> bool:
     holder.empty()
     # The cookie is written by a component that must reach the browser in this run, outside the
     # emptied form and without st.rerun(); restore_login() then loads the actor from the session.
-    model = authenticator.cookie_controller.cookie_model
-    model.cookie_expiry_days = cookie_lifetime_days(result.kind, settings)
+    sid = session_token.new_session_id()
+    session_id = open_session(user_id=result.user_id, kind=result.kind, sid=sid, settings=settings)
     st.session_state["username"] = result.username
     st.session_state["logout"] = None
-    authenticator.cookie_controller.set_cookie()
-    session_id = open_session(
-        user_id=result.user_id,
-        kind=result.kind,
-        cookie_key=cookie_session_key(model.exp_date),
-        settings=settings,
-    )
+    set_login_cookie(authenticator, settings, sid, result.kind)
     st.session_state.update(login_session_id=session_id, session_notice=None)
     restore_login(settings, authenticator)
     return st.session_state["actor"] is not None

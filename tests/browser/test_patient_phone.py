@@ -6,6 +6,7 @@ import sqlite3
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import jwt
 import pytest
 
 from tests.browser.conftest import (
@@ -152,6 +153,10 @@ def test_it_shows_emergency_instructions_as_soon_as_a_warning_sign_is_ticked(pag
 def test_it_logs_in_again_from_the_cookie_and_logs_out(page, context, app_server):
     login(page, app_server.base_url, PATIENT)
 
+    # the browser holds our signed session id, nothing that names the person
+    [cookie] = [c for c in context.cookies() if c["name"] == "recalibrate_session"]
+    claims = jwt.decode(cookie["value"], options={"verify_signature": False})
+    assert set(claims) == {"sid", "exp"} and len(claims["sid"]) >= 43
     tab = context.new_page()
     tab.goto(app_server.base_url)
     expect_today(tab)

@@ -90,6 +90,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "admin_overview": ADMIN_ONLY,
     "create_user": ADMIN_ONLY,
     "set_user_active": ADMIN_ONLY,
+    "unlock_account": ADMIN_ONLY,
     "register_patient": ADMIN_ONLY,
     "link_patient_login": ADMIN_ONLY,
     "enrol_patient": ADMIN_ONLY,
@@ -202,6 +203,7 @@ CALLS: dict[str, Call] = {
     "set_user_active": lambda a, w: actions.set_user_active(
         actor=a, user_id=w.new_user_id(), active=False
     ),
+    "unlock_account": lambda a, w: actions.unlock_account(actor=a, user_id=w.new_user_id()),
     "register_patient": lambda a, w: actions.register_patient(
         actor=a,
         given_name="Reg",

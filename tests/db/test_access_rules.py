@@ -1,24 +1,29 @@
 """Record-level rules in db/access.py: which record, not just which role."""
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlmodel import select
 
 from db.access import (
     AccessDenied,
+    NotFound,
     is_patient_only_login,
     may_close_risk_flag,
     may_disable_account,
     may_issue_temporary_password,
+    on_care_team,
     own_patient_id,
+    require_patient,
 )
-from db.engine import read_session
-from db.models import User
+from db.engine import read_session, write_session
+from db.models import CareTeamMember, User
+from db.queries import patients_for_staff
 from program.rules import PHQ9_ITEM9_RULE
 from tests.utils import actor_for, make_patient, make_user
 
 TODAY = date(2026, 3, 18)
+ONE_DAY = timedelta(days=1)
 ITEM9 = PHQ9_ITEM9_RULE
 
 
@@ -85,3 +90,26 @@ def test_it_gives_a_patient_only_their_own_record_and_refuses_a_login_without_on
     assert own_patient_id(actor_for("ana"), "record_check_in") == team.id
     with pytest.raises(AccessDenied):
         own_patient_id(actor_for("cora"), "record_check_in")
+
+
+@pytest.mark.parametrize(("last_day", "still_on_team"), [(TODAY, True), (TODAY - ONE_DAY, False)])
+def test_it_takes_a_patient_away_from_a_coordinator_taken_off_the_team(
+    team, last_day, still_on_team
+):
+    with write_session() as session:
+        row = session.exec(
+            select(CareTeamMember).where(
+                CareTeamMember.patient_id == team.id, CareTeamMember.role == "coordinator"
+            )
+        ).one()
+        row.to_date = last_day
+        session.add(row)
+    cora = actor_for("cora")
+    noon = datetime.combine(TODAY, time(12), tzinfo=UTC)
+    with read_session() as session:
+        assert on_care_team(session, cora, team.id, "coordinator", TODAY) is still_on_team
+        if not still_on_team:
+            with pytest.raises(NotFound):
+                require_patient(session, cora, "acknowledge_flag", team.id, TODAY)
+    listed = [p.id for p in patients_for_staff(actor=cora, role="coordinator", now=noon)]
+    assert listed == ([team.id] if still_on_team else [])

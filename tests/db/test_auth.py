@@ -1,13 +1,17 @@
+import hashlib
 from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
+from core.clock import utcnow
+from core.session_token import new_session_id
 from core.settings import load_settings
-from db.actions import set_user_active
+from db.actions import set_user_active, unlock_account
 from db.auth import LOGIN_FAILED, authenticate, check_session, end_session, open_session
 from db.engine import read_session
-from db.models import AuditEvent, User
+from db.models import AuditEvent, LoginSession, User
+from db.queries import user_accounts
 from tests.utils import PASSWORD, actor_for, make_user
 
 
@@ -72,7 +76,7 @@ def test_it_audits_logins_and_failures(people, settings):
 
 def start(username, settings, key="k1"):
     result = login(username, PASSWORD, settings)
-    return open_session(user_id=result.user_id, kind=result.kind, cookie_key=key, settings=settings)
+    return open_session(user_id=result.user_id, kind=result.kind, sid=key, settings=settings)
 
 
 def test_it_ends_a_staff_session_after_fifteen_idle_minutes(people, settings):
@@ -101,17 +105,27 @@ def test_it_remembers_a_patient_on_their_phone_for_weeks(people, settings):
 
 
 def test_it_refuses_a_replayed_cookie_after_logout(people, settings):
-    session_id = start("nurse", settings, key="1790000000.123456")
-    cookie = ("nurse", "1790000000.123456")
-    assert check_session(settings=settings, cookie=cookie).actor.username == "nurse"
+    sid = new_session_id()
+    session_id = start("nurse", settings, key=sid)
+    assert check_session(settings=settings, sid=sid).actor.username == "nurse"
     end_session(session_id=session_id)
-    check = check_session(settings=settings, cookie=cookie)
+    check = check_session(settings=settings, sid=sid)
     assert check.actor is None and check.reason == "revoked"
 
 
-def test_it_refuses_a_cookie_signed_for_another_user(people, settings):
-    start("nurse", settings, key="1790000000.5")
-    assert check_session(settings=settings, cookie=("boss", "1790000000.5")).actor is None
+def test_it_finds_a_session_only_by_its_own_random_id(people, settings):
+    sid = new_session_id()
+    start("nurse", settings, key=sid)
+    assert check_session(settings=settings, sid=new_session_id()).actor is None
+    assert check_session(settings=settings, sid=sid[:-1]).actor is None
+
+
+def test_it_stores_only_the_hash_of_the_session_id(people, settings):
+    sid = new_session_id()
+    start("nurse", settings, key=sid)
+    with read_session() as session:
+        row = session.exec(select(LoginSession)).one()
+    assert row.sid_sha256 == hashlib.sha256(sid.encode()).hexdigest()
 
 
 def test_it_revokes_every_session_when_the_user_is_disabled(people, settings):
@@ -120,3 +134,48 @@ def test_it_revokes_every_session_when_the_user_is_disabled(people, settings):
         nurse_id = session.exec(select(User.id).where(User.username == "nurse")).one()
     set_user_active(actor=actor_for("boss"), user_id=nurse_id, active=False)
     assert check_session(settings=settings, session_id=session_id).reason == "revoked"
+
+
+def lock_out(username, settings):
+    for _ in range(settings.lockout_threshold):
+        assert not login(username, "wrong", settings).ok
+
+
+def test_it_doubles_each_lockout_in_a_row_and_starts_again_after_a_good_login(people, settings):
+    lock_out("nurse", settings)
+    people.shift(timedelta(minutes=16))  # the first pause: 15 minutes
+    lock_out("nurse", settings)
+    people.shift(timedelta(minutes=29))  # the second in a row: 30 minutes
+    assert not login("nurse", PASSWORD, settings).ok
+    people.shift(timedelta(minutes=2))
+    assert login("nurse", PASSWORD, settings).ok
+    lock_out("nurse", settings)  # after a good login, back to 15 minutes
+    people.shift(timedelta(minutes=16))
+    assert login("nurse", PASSWORD, settings).ok
+
+
+def test_it_never_pauses_a_login_for_more_than_a_day(people, settings):
+    for _ in range(12):
+        lock_out("nurse", settings)
+        with read_session() as session:
+            nurse = session.exec(select(User).where(User.username == "nurse")).one()
+        assert nurse.locked_until - utcnow() <= timedelta(hours=24)
+        people.move_to(nurse.locked_until + timedelta(seconds=1))
+    assert login("nurse", PASSWORD, settings).ok
+
+
+def test_it_lets_an_admin_see_and_unlock_a_paused_login(people, settings):
+    lock_out("nurse", settings)
+    boss = actor_for("boss")
+    [paused] = [a for a in user_accounts(actor=boss) if a.locked_until is not None]
+    assert paused.username == "nurse" and paused.locked_until - utcnow() == timedelta(minutes=15)
+    unlock_account(actor=boss, user_id=paused.id)
+    assert login("nurse", PASSWORD, settings).ok
+    assert all(a.locked_until is None for a in user_accounts(actor=boss))
+    with read_session() as session:
+        assert (
+            session.exec(select(AuditEvent).where(AuditEvent.action == "unlock_account"))
+            .one()
+            .actor_username
+            == "boss"
+        )

@@ -85,7 +85,7 @@ def every_table(demo_db):
     """The demo data plus a row in the tables the demo leaves empty."""
     with write_session() as session:
         first_flag = session.exec(select(Flag)).first()
-        session.add(LoginSession(user_id=1, cookie_key="k", kind="staff", expires_at=NOW))
+        session.add(LoginSession(user_id=1, sid_sha256="k", kind="staff", expires_at=NOW))
         session.add(
             QuestionnaireResponse(
                 patient_id=first_flag.patient_id,

@@ -1,3 +1,4 @@
+import secrets
 import threading
 
 import pytest
@@ -5,7 +6,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from core.settings import SettingsError, load_settings
+from core.settings import SettingsError, key_problems, load_settings
 from db.engine import get_engine, write_session
 from db.models import User
 
@@ -88,3 +89,27 @@ def test_it_refuses_a_database_url_the_settings_refuse(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "mysql://somewhere/recalibrate")
     with pytest.raises(SettingsError, match="DATABASE_URL"):
         get_engine()
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "test-only-cookie-key-not-for-production-use-000000",  # the tests' own key, public
+        "abcdefghijklmnopqrstuvwxyz0123456789",
+        "replace-me",  # .streamlit/secrets.toml.example
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+        "abcabcabcabcabcabcdefdefdefdefdefghighighighighi",
+        "x" * 40 + "Q7#mZ2@pL9!kR4",  # fourteen different characters, nearly all one
+    ],
+)
+def test_it_refuses_published_and_predictable_keys_in_production(key, monkeypatch, tmp_path):
+    monkeypatch.setattr("core.settings.ROOT", tmp_path)
+    assert key_problems(key) != []
+    with pytest.raises(SettingsError, match="COOKIE_KEY"):
+        load_settings({"RECALIBRATE_ENV": "production", "COOKIE_KEY": key})
+
+
+def test_it_accepts_generated_keys_for_every_secret():
+    for _ in range(200):
+        assert key_problems(secrets.token_urlsafe(48)) == []
+        assert key_problems(secrets.token_hex(32)) == []

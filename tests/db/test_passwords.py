@@ -5,15 +5,16 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from core.passwords import DEMO_PASSWORD
 from db.access import AccessDenied, NotFound
 from db.actions import (
     InvalidInput,
     change_password,
     issue_temporary_password,
 )
-from db.auth import authenticate, check_session
+from db.auth import LOGIN_FAILED, authenticate, check_session
 from db.engine import read_session, write_session
-from db.models import AuditEvent, User
+from db.models import AuditEvent, Clinic, User
 from tests.conftest import FROZEN_NOW
 from tests.utils import PASSWORD, actor_for, make_user
 from tests.utils.sessions import SETTINGS, start, user
@@ -34,16 +35,16 @@ def audit(action: str) -> list[AuditEvent]:
 
 
 def test_it_changes_the_password_and_refuses_a_replayed_cookie_from_before(people):
-    here = start("ana", "1790000000.100000")
-    copied = ("ana", "1790000000.200000")  # a cookie copied to another browser
-    start("ana", copied[1])
-    assert check_session(settings=SETTINGS, cookie=copied).actor is not None
+    here = start("ana", "session-id-of-this-browser")
+    copied = "session-id-of-another-browser"  # a cookie copied to another browser
+    start("ana", copied)
+    assert check_session(settings=SETTINGS, sid=copied).actor is not None
 
     change_password(
         actor=actor_for("ana"), current_password=PASSWORD, new_password=NEW, keep_session_id=here
     )
 
-    replay = check_session(settings=SETTINGS, cookie=copied)
+    replay = check_session(settings=SETTINGS, sid=copied)
     assert replay.actor is None and replay.reason == "password changed"
     assert check_session(settings=SETTINGS, session_id=here).actor.username == "ana"
     assert not can_log_in("ana", PASSWORD) and can_log_in("ana", NEW)
@@ -89,6 +90,30 @@ def test_it_applies_the_password_policy_with_the_users_own_name(people):
     assert can_log_in("qzorblatt", PASSWORD)
 
 
+@pytest.mark.parametrize(
+    ("weak", "why"),
+    [
+        ("recalibrate2026!", "too easy"),  # the app's name
+        ("recalibratenorthside", "too easy"),  # the app's and the clinic's names
+        ("Northside Pain Clinic", "too easy"),  # the clinic's name
+        (DEMO_PASSWORD, "demo password"),  # printed in the README
+        (" maple orbit sunlit 71", "spaces at the start or end"),
+        ("maple orbit sunlit 71 ", "spaces at the start or end"),
+    ],
+)
+def test_it_refuses_the_demo_password_spaces_and_the_app_and_clinic_names(people, weak, why):
+    with write_session() as session:
+        session.add(Clinic(name="Northside Pain Clinic", phone="555-0100"))
+    with pytest.raises(InvalidInput, match=why):
+        change_password(
+            actor=actor_for("ana"),
+            current_password=PASSWORD,
+            new_password=weak,
+            keep_session_id=None,
+        )
+    assert can_log_in("ana", PASSWORD)
+
+
 def test_it_asks_for_the_current_password_unless_a_temporary_one_is_in_use(people):
     with pytest.raises(InvalidInput, match="current password"):
         change_password(
@@ -132,6 +157,24 @@ def test_it_issues_a_temporary_password_that_ends_sessions_and_must_be_changed(p
     with read_session() as session:  # never stored or logged in clear
         assert all(temporary not in e.detail for e in session.exec(select(AuditEvent)))
         assert temporary not in user("ana").password_hash
+
+
+def test_it_lets_a_temporary_password_expire_after_a_day_and_a_new_one_work(people):
+    temporary = issue_temporary_password(actor=actor_for("boss"), user_id=user("ana").id)
+    people.shift(timedelta(hours=23))
+    assert can_log_in("ana", temporary)  # still inside the day
+    people.shift(timedelta(hours=2))
+    expired = authenticate(username="ana", password=temporary, settings=SETTINGS)
+    assert not expired.ok
+    assert "expired" in expired.message and "24 hours" in expired.message
+    assert "ask your clinic for a new one" in expired.message
+    assert [e.detail for e in audit("login")][-1] == "temporary password expired"
+    again = issue_temporary_password(actor=actor_for("boss"), user_id=user("ana").id)
+    assert can_log_in("ana", again)
+    # a wrong guess at an expired temporary password learns nothing new
+    people.shift(timedelta(hours=25))
+    guess = authenticate(username="ana", password="not the temporary one", settings=SETTINGS)
+    assert guess.message == LOGIN_FAILED
 
 
 def test_it_refuses_the_temporary_password_as_the_new_one(people):

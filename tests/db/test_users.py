@@ -5,10 +5,17 @@ from sqlmodel import select
 
 from core.settings import load_settings
 from db.access import AccessDenied
-from db.actions import InvalidInput, create_user, enrol_patient, register_patient, set_user_active
+from db.actions import (
+    InvalidInput,
+    create_user,
+    enrol_patient,
+    issue_temporary_password,
+    register_patient,
+    set_user_active,
+)
 from db.auth import authenticate
 from db.engine import read_session, write_session
-from db.models import CareTeamMember, Enrolment, Patient, User
+from db.models import AuditEvent, CareTeamMember, Enrolment, Patient, User
 from db.queries import admin_overview, panel_for_staff, today_for_patient
 from db.seed import ensure_program
 from tests.utils import actor_for, make_user
@@ -70,6 +77,28 @@ def test_it_refuses_a_duplicate_username(admin):
             roles=["clinician"],
             temporary_password=TEMP,
         )
+
+
+@pytest.mark.parametrize("look_alike", ["demo-admin", "demo_admin", "DemoAdmin", "d.e.m.o.admin"])
+def test_it_refuses_a_username_that_only_differs_by_dots_dashes_or_underscores(admin, look_alike):
+    make_user("demo.admin", ["admin"])
+    with pytest.raises(InvalidInput, match="too like 'demo.admin'"):
+        create_user(
+            actor=admin,
+            username=look_alike,
+            display_name="Someone Else",
+            roles=["coordinator"],
+            temporary_password=TEMP,
+        )
+    with read_session() as session:
+        assert session.exec(select(User).where(User.display_name == "Someone Else")).all() == []
+    create_user(  # a clearly different name is fine
+        actor=admin,
+        username="demo.admin2",
+        display_name="Someone Else",
+        roles=["coordinator"],
+        temporary_password=TEMP,
+    )
 
 
 def test_it_registers_and_enrols_a_patient_who_then_starts_with_the_baseline(admin):
@@ -222,3 +251,42 @@ def test_it_refuses_to_enrol_someone_already_enrolled(admin):
     with read_session() as session:
         assert [e.start_date for e in session.exec(select(Enrolment))] == [date(2026, 3, 18)]
         assert len(session.exec(select(CareTeamMember)).all()) == 2
+
+
+def test_it_names_every_grant_of_clinical_access_in_the_audit_trail(admin):
+    create_user(
+        actor=admin,
+        username="wide.doc",
+        display_name="Wide Doc",
+        roles=["clinician"],
+        temporary_password=TEMP,
+        clinic_wide=True,
+    )
+    create_user(  # an admin-only login reaches no clinical data: nothing extra to name
+        actor=admin,
+        username="second.admin",
+        display_name="Second Admin",
+        roles=["admin"],
+        temporary_password=TEMP,
+    )
+    issue_temporary_password(actor=admin, user_id=actor_for("coord").user_id)
+    with read_session() as session:
+        events = session.exec(
+            select(AuditEvent).where(
+                AuditEvent.action.in_(["grant_clinical_access", "temporary_password_for_staff"])
+            )
+        ).all()
+    wide_id = actor_for("wide.doc").user_id
+    coord_id = actor_for("coord").user_id
+    assert [(e.action, e.actor_username, e.detail) for e in events] == [
+        (
+            "grant_clinical_access",
+            "boss",
+            f"user {wide_id} (wide.doc); roles: clinician; clinic-wide: yes",
+        ),
+        (
+            "temporary_password_for_staff",
+            "boss",
+            f"user {coord_id} (coord); roles: coordinator; clinic-wide: no",
+        ),
+    ]

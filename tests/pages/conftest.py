@@ -29,7 +29,7 @@ def login_as(username: str, password: str = PASSWORD) -> AppTest:
     session_id = open_session(
         user_id=result.user_id,
         kind=result.kind,
-        cookie_key=f"test-{username}-{next(_LOGINS)}",
+        sid=f"test-{username}-{next(_LOGINS)}",
         settings=settings,
     )
     at = fresh_app()

@@ -51,7 +51,7 @@ def login_again(username):
     settings = load_settings({"RECALIBRATE_ENV": "test"})
     result = authenticate(username=username, password=PASSWORD, settings=settings)
     session_id = open_session(
-        user_id=result.user_id, kind=result.kind, cookie_key=f"again-{username}", settings=settings
+        user_id=result.user_id, kind=result.kind, sid=f"again-{username}", settings=settings
     )
     at = fresh_app()
     at.session_state["login_session_id"] = session_id

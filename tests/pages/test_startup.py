@@ -1,5 +1,7 @@
 """The app refuses to start with unsafe settings: a plain message, and no login form to use."""
 
+import os
+
 import pytest
 
 from tests.pages.conftest import fresh_app, texts
@@ -23,3 +25,12 @@ def test_it_starts_in_production_with_a_strong_cookie_key(db, monkeypatch):
     assert not at.exception
     assert "not configured safely" not in texts(at)
     assert [t.label for t in at.text_input][:2] == ["Username", "Password"]
+
+
+def test_it_makes_every_file_the_app_creates_private_to_its_user(db):
+    loose = os.umask(0o022)
+    try:
+        fresh_app().run()
+    finally:
+        seen = os.umask(loose)
+    assert seen == 0o077

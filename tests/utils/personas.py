@@ -82,7 +82,7 @@ class World:
         return open_session(
             user_id=self.ana_user_id,
             kind="patient",
-            cookie_key=f"matrix-{self.next()}",
+            sid=f"matrix-{self.next()}",
             settings=self.settings,
         )
 

@@ -21,4 +21,4 @@ def user(username: str) -> User:
 def start(username: str, key: str, password: str = PASSWORD) -> int:
     result = authenticate(username=username, password=password, settings=SETTINGS)
     assert result.ok, username
-    return open_session(user_id=result.user_id, kind=result.kind, cookie_key=key, settings=SETTINGS)
+    return open_session(user_id=result.user_id, kind=result.kind, sid=key, settings=SETTINGS)
