@@ -45,13 +45,17 @@ def test_it_unwraps_an_outside_link_around_an_outside_image():
 
 
 def test_it_makes_bare_and_angle_bracket_web_addresses_plain_text():
-    out = safe_lesson_markdown("Go to <https://evil.test/a> or https://evil.test/b or www.evil.test")
+    out = safe_lesson_markdown(
+        "Go to <https://evil.test/a> or https://evil.test/b or www.evil.test"
+    )
     assert "<" not in out and "https://" not in out and "www." not in out
     assert "https\\://evil.test/a" in out
 
 
 def test_it_removes_reference_definitions_that_point_outside():
-    body = "See [the site][s] and ![pic][p].\n\n[s]: https://evil.test\n[p]: https://evil.test/p.png\n"
+    body = (
+        "See [the site][s] and ![pic][p].\n\n[s]: https://evil.test\n[p]: https://evil.test/p.png\n"
+    )
     out = safe_lesson_markdown(body)
     assert "evil.test" not in out
 
@@ -79,7 +83,9 @@ def test_it_refuses_images_from_anywhere_else(url):
     assert not is_app_image(url)
 
 
-@pytest.mark.parametrize("url", ["https://x.test", "//x.test", "JavaScript:alert(1)", "tel:988", ""])
+@pytest.mark.parametrize(
+    "url", ["https://x.test", "//x.test", "JavaScript:alert(1)", "tel:988", ""]
+)
 def test_it_treats_every_scheme_and_host_as_outside_the_app(url):
     assert not is_internal_link(url)
 
