@@ -86,7 +86,10 @@ with patients_tab:
             max_chars=max_length(Patient, "emergency_contact"),
         )
         timezone = st.text_input(
-            "Time zone", value="America/New_York", help="An IANA name like America/Chicago."
+            "Time zone",
+            value="America/New_York",
+            max_chars=max_length(Patient, "timezone"),
+            help="An IANA name like America/Chicago.",
         )
         login = st.selectbox(
             "Patient login",
