@@ -6,17 +6,28 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8501
 export RECALIBRATE_ENV ?= demo
 
-.PHONY: run test lint vulture format bench venv dev-deps chromium postgres migrate seed clean
+.PHONY: run test lint vulture format bench venv dev-deps lock chromium postgres nginx migrate seed clean
 
-$(VENV)/.installed: requirements.txt
+# Installs come from the lock files: every package, dependencies too, at one version with its
+# hashes (a changed or swapped download is refused). requirements*.txt are what people edit;
+# after changing one, run `make lock` and commit the .lock files with it.
+$(VENV)/.installed: requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -q --disable-pip-version-check -r requirements.txt
+	$(PIP) install -q --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
-	$(PIP) install -q --disable-pip-version-check -r requirements-dev.txt
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.lock
+	$(PIP) install -q --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	touch $@
+
+UV_VERSION ?= 0.13.9
+LOCK := $(VENV)/bin/uv pip compile --universal --python-version 3.11 --generate-hashes --no-header --quiet
+lock:
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --disable-pip-version-check uv==$(UV_VERSION)
+	$(LOCK) requirements.txt -o requirements.lock
+	$(LOCK) requirements-dev.txt -c requirements.lock -o requirements-dev.lock
 
 venv: $(VENV)/.installed
 dev-deps: $(VENV)/.dev-installed
@@ -54,7 +65,15 @@ postgres:
 			|| echo "could not install postgresql; the PostgreSQL tests will skip (or fail under CI)"; \
 		else echo "postgresql missing and not root: the PostgreSQL tests will skip (or fail under CI)"; fi; fi
 
-test: dev-deps chromium postgres
+# Debian's nginx, so that tests/test_deploy_config.py can check deploy/nginx/recalibrate.conf.
+nginx:
+	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null) \
+			|| echo "could not install nginx; the deploy config test will skip (or fail under CI)"; \
+		else echo "nginx missing and not root: the deploy config test will skip (or fail under CI)"; fi; fi
+
+test: dev-deps chromium postgres nginx
 	RECALIBRATE_ENV=test $(VENV)/bin/pytest
 
 lint: dev-deps vulture

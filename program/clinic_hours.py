@@ -144,7 +144,7 @@ def clinic_time(moment: datetime, tz: str | None) -> str:
     zone = tz or DEFAULT_TIMEZONE
     try:
         info = ZoneInfo(zone)
-    except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+    except (ValueError, KeyError, OSError):  # not found is a KeyError; too long an OSError
         zone, info = DEFAULT_TIMEZONE, ZoneInfo(DEFAULT_TIMEZONE)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo("UTC"))

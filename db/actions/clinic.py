@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import NotRequired, TypedDict, Unpack
-from zoneinfo import available_timezones
 
 from sqlmodel import Session
 
@@ -18,6 +17,7 @@ from db.models import Clinic, max_length
 from db.queries.clinic import CLINIC_ID, ClinicCard, card_from_row
 from program.clinic_hours import HoursError, parse_hours, to_json
 from program.phone import PhoneError, tel_uri
+from program.timezones import is_known_timezone
 
 
 def _text(label: str, value: str | None, column: str, required: bool = False) -> str | None:
@@ -43,9 +43,10 @@ def _phone(label: str, value: str | None, column: str, required: bool = False) -
 
 def _timezone(name: str) -> str:
     name = (name or "").strip()
-    if name not in available_timezones():
+    if not is_known_timezone(name):
+        shown = name if len(name) <= 40 else name[:40] + "…"
         raise InvalidInput(
-            f"Unknown time zone {name!r}. Use a name from the time zone list, "
+            f"Unknown time zone {shown!r}. Use a name from the time zone list, "
             "like America/New_York or America/Chicago."
         )
     return name

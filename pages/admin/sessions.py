@@ -15,11 +15,12 @@ from db.actions import (
 from db.queries import live_sessions, user_accounts
 from pages.shell.common import current_actor
 from pages.shell.password_forms import issue_and_show_temporary_password
+from pages.shell.plain import plain
 
 actor = current_actor()
 st.title("Sessions and logins")
 if flash := st.session_state.pop("sessions_flash", None):
-    st.success(flash)
+    st.success(plain(flash))
 
 
 def _when(moment: datetime) -> str:

@@ -16,13 +16,14 @@ from db.actions import (
 from db.models import Patient, User, max_length
 from db.queries import admin_overview
 from pages.shell.common import current_actor
+from pages.shell.plain import plain
 from program.vocabulary import Role
 
 actor = current_actor()
 st.title("Users and enrolment")
 overview = admin_overview(actor=actor)
 if flash := st.session_state.pop("admin_flash", None):
-    st.success(flash)
+    st.success(plain(flash))
 users_tab, patients_tab, enrol_tab = st.tabs(["Users", "Patients", "Enrol"])
 
 
@@ -85,7 +86,10 @@ with patients_tab:
             max_chars=max_length(Patient, "emergency_contact"),
         )
         timezone = st.text_input(
-            "Time zone", value="America/New_York", help="An IANA name like America/Chicago."
+            "Time zone",
+            value="America/New_York",
+            max_chars=max_length(Patient, "timezone"),
+            help="An IANA name like America/Chicago.",
         )
         login = st.selectbox(
             "Patient login",

@@ -8,6 +8,7 @@ from db.models import Flag, max_length
 from db.queries import flags_for_staff
 from db.queries.flags import FlagRow
 from pages.shell.common import SEVERITY_BADGE, current_actor
+from pages.shell.plain import plain
 from program.clinic_hours import clinic_time
 from program.vocabulary import FlagEventKind, FlagStatus, Role, Severity
 
@@ -30,7 +31,11 @@ def contact_line(flag: FlagRow) -> None:
     """The patient's phone (tap to call) and how they prefer to be contacted."""
     prefers = CONTACT_WORDS.get(flag.preferred_contact or "", flag.preferred_contact or "")
     if flag.phone and flag.tel:
-        st.link_button(f"Call {flag.patient_name}: {flag.phone}", flag.tel, icon=":material/call:")
+        st.link_button(
+            f"Call {plain(flag.patient_name)}: {plain(flag.phone)}",
+            flag.tel,
+            icon=":material/call:",
+        )
     elif flag.phone:
         st.text(f"Phone: {flag.phone}")
     else:
@@ -67,7 +72,9 @@ if len(flags) > MAX_SHOWN:
     st.caption(f"Showing the {MAX_SHOWN} most severe and oldest of {len(flags)} flags.")
 
 for flag in flags[:MAX_SHOWN]:
-    title = f"{flag.patient_name} · {flag.severity.title()} · {flag.rule_name} · {flag.status}"
+    title = (
+        f"{plain(flag.patient_name)} · {flag.severity.title()} · {flag.rule_name} · {flag.status}"
+    )
     # A self-harm answer (PHQ-9 item 9 or the check-in's warning sign): only a care-team clinician
     # closes it, by recording a risk assessment.
     risk = flag.needs_risk_assessment

@@ -10,6 +10,7 @@ from db.access import Actor
 from db.actions import InvalidInput, edit_goal
 from db.models import Goal, max_length
 from db.queries import GoalRow
+from pages.shell.plain import plain
 from program.onboarding import MAX_GOALS
 
 GOAL_MAX_CHARS = max_length(Goal, "text")
@@ -37,7 +38,7 @@ def _change(actor: Actor, change: str, goal_id: int | None = None, text: str | N
 def goal_editor(actor: Actor, goals: Sequence[GoalRow]) -> None:
     """The patient's own goals, each with its changes, then a box for a new one."""
     if flash := st.session_state.pop(FLASH, None):
-        st.success(flash)
+        st.success(plain(flash))
     with st.expander("Change my goals", expanded=False):
         for n, goal in enumerate(goals, start=1):
             with st.form(f"goal-{goal.id}", border=True):

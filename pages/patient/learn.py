@@ -16,6 +16,7 @@ from db.queries import (
 from pages.shell.common import current_actor, help_footer
 from pages.shell.plain import plain
 from program import wording as w
+from program.lesson_markdown import safe_lesson_markdown
 from program.lessons import grade_questions
 
 DONE_MARK, OPEN_MARK, CLOSED_MARK = (
@@ -120,7 +121,8 @@ def lesson_page(detail: LessonDetail) -> None:
     if lesson.done:
         st.caption(w.done_on_text(f"{lesson.completed_on:%B} {lesson.completed_on.day}"))
     # Lesson sections (##) would render as large as the page title on a phone: show them as h4.
-    st.markdown(re.sub(r"(?m)^#{1,3} ", "## ", detail.body))
+    # Clinicians edit lessons: no raw HTML, no image or link from outside the app (program/).
+    st.markdown(re.sub(r"(?m)^#{1,3} ", "## ", safe_lesson_markdown(detail.body)))
     st.header(w.CHECK_TITLE, divider="gray")
     st.caption(w.CHECK_INTRO)
     st.html(TAP_TARGETS)

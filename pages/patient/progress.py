@@ -7,6 +7,7 @@ import streamlit as st
 from db.queries import progress_for_patient
 from pages.patient.goals_editor import goal_editor
 from pages.shell.common import current_actor, help_footer
+from pages.shell.plain import plain
 from program import wording as w
 
 # Calm colours only: blues and greys, never red (CLINICAL.md, "How progress is framed").
@@ -96,7 +97,9 @@ st.subheader(w.GOALS_TITLE)
 if view.goals:
     st.markdown(
         "\n".join(
-            f"- :material/check_circle: {goal.text}" if goal.achieved else f"- {goal.text}"
+            f"- :material/check_circle: {plain(goal.text)}"
+            if goal.achieved
+            else f"- {plain(goal.text)}"
             for goal in view.goals
         )
     )

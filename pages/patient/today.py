@@ -123,13 +123,13 @@ def due_list() -> None:
 
 
 st.html(CHECK_IN_CSS)
-st.title(f"Hi {view.patient_name}")
+st.title(f"Hi {plain(view.patient_name)}")
 plan = view.plan
 if plan is None:
     st.info(w.NOT_SET_UP)
 elif plan.paused:
     st.info(
-        f"**{w.PAUSED_TITLE}** {plan.pause_reason}\n\n{w.PAUSED_TEXT}",
+        f"**{w.PAUSED_TITLE}** {plain(plan.pause_reason)}\n\n{w.PAUSED_TEXT}",
         icon=":material/pause_circle:",
     )
 elif plan.week == 0:

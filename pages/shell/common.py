@@ -78,9 +78,9 @@ def clinic_card(*, prominent: bool = False, now: datetime | None = None) -> None
     st.html(TAP_TARGETS)
     now = now or utcnow()
     with st.container(border=True):
-        st.markdown(f"**{card.name}**")
+        st.markdown(f"**{plain(card.name)}**")
         st.link_button(
-            f"Call the clinic: {card.phone}",
+            f"Call the clinic: {plain(card.phone)}",
             card.tel,
             type="primary" if prominent else "secondary",
             icon=":material/call:",
@@ -94,11 +94,12 @@ def clinic_card(*, prominent: bool = False, now: datetime | None = None) -> None
         )
         if card.after_hours_phone and card.after_hours_tel:
             st.markdown(
-                f"**{card.after_hours_label}:** [{card.after_hours_phone}]({card.after_hours_tel})"
+                f"**{plain(card.after_hours_label)}:** "
+                f"[{plain(card.after_hours_phone)}]({card.after_hours_tel})"
             )
         if card.email or card.address:
             # Plain text, not a caption: a link in a caption is drawn faded (#7c95d2, 2.96:1).
-            st.markdown(" · ".join(x for x in (card.email, card.address) if x))
+            st.markdown(" · ".join(plain(x) for x in (card.email, card.address) if x))
 
 
 def care_team_card(actor: Actor) -> None:

@@ -21,6 +21,7 @@ from db.password_reset import (
     reset_requested_message,
 )
 from pages.shell.common import clinic_card
+from pages.shell.plain import plain
 
 RULES = (
     f"Use at least {MIN_LENGTH} characters. "
@@ -166,7 +167,7 @@ def issue_and_show_temporary_password(actor: Actor, user_id: int, name: str, gon
 
 def show_temporary_password(name: str, temporary: str) -> None:
     """Show a new temporary password once: it is in this run's output only, never stored."""
-    st.success(f"Temporary password for {name}:")
+    st.success(f"Temporary password for {plain(name)}:")
     st.code(temporary, language=None)
     st.caption(
         "Shown only now. Give it to them by phone or in person, never by e-mail or text. "

@@ -40,6 +40,7 @@ OLD_TOP_LEVEL = (
     "admin_users",
     "admin_sessions",
     "admin_audit",
+    "admin_clinic",
     "account",
     "common",
     "password_forms",
@@ -56,9 +57,16 @@ def page_file_stems() -> list[str]:
     return [p.stem for p in sorted((REPO_ROOT / "pages").rglob("*.py"))]
 
 
+def page_folders() -> list[str]:
+    """The subfolders of pages/ (``patient``, ``care``...): a url path one might try too."""
+    return [
+        p.name for p in sorted((REPO_ROOT / "pages").iterdir()) if p.is_dir() and p.name[0] != "_"
+    ]
+
+
 def deep_links() -> list[str]:
     # Old top-level names first: the very first run of a process is the one that scanned pages/.
-    links = [*OLD_TOP_LEVEL, *registered_url_paths(), *page_file_stems()]
+    links = [*OLD_TOP_LEVEL, *registered_url_paths(), *page_file_stems(), *page_folders()]
     return list(dict.fromkeys(links))
 
 
