@@ -13,11 +13,11 @@ from tests.browser.test_deep_links import OLD_TOP_LEVEL, deep_links
 
 def test_it_tries_every_registered_url_path_and_every_page_file_stem():
     links = set(deep_links())
-    source = (REPO_ROOT / "app.py").read_text()
+    source = (REPO_ROOT / "pages" / "shell" / "page_table.py").read_text()
     registered = {"today", "learn", "progress", "welcome", "questions", "help", "panel", "flags"}
     registered |= {"plan", "users", "patient-logins", "sessions", "audit-log", "clinic-settings"}
     registered |= {"my-account"}
-    assert all(f'"{path}"' in source for path in registered)  # still app.py's url paths
+    assert all(f'"{path}"' in source for path in registered)  # still the page table's url paths
     assert registered <= links
     stems = {p.stem for p in (REPO_ROOT / "pages").rglob("*.py")}
     assert stems <= links, stems - links
