@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8501
 export RECALIBRATE_ENV ?= demo
 
-.PHONY: run test lint vulture format bench venv dev-deps chromium postgres migrate seed clean
+.PHONY: audit-key run test lint vulture format bench venv dev-deps chromium postgres migrate seed clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -26,13 +26,19 @@ dev-deps: $(VENV)/.dev-installed
 		$(PYTHON) -c 'import secrets; print("cookie_key = \"" + secrets.token_urlsafe(48) + "\"")' > $@; \
 		chmod 600 $@; echo "generated a demo cookie key in $@"; fi
 
-migrate: venv
+# The key that seals the audit chain (db/audit.py); added to an older demo secrets file too.
+audit-key: .streamlit/secrets.toml
+	@if [ "$$RECALIBRATE_ENV" = "demo" ] && [ -z "$$AUDIT_KEY" ] && ! grep -qs '^audit_key' .streamlit/secrets.toml; then \
+		$(PYTHON) -c 'import secrets; print("audit_key = \"" + secrets.token_urlsafe(48) + "\"")' >> .streamlit/secrets.toml; \
+		chmod 600 .streamlit/secrets.toml; echo "generated a demo audit key in .streamlit/secrets.toml"; fi
+
+migrate: venv audit-key
 	$(PY) -m db.migrate
 
 seed: migrate
 	$(PY) -m db.seed
 
-run: venv .streamlit/secrets.toml seed
+run: venv .streamlit/secrets.toml audit-key seed
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 --server.headless true
 
 # Debian's Chromium for the browser tests (Playwright's own download does not work here).

@@ -10,6 +10,7 @@ import logging
 
 import streamlit as st
 
+from core.audit_keys import audit_keys
 from core.settings import SettingsError, load_settings
 from db.access import Actor, NotFound
 from db.auth import session_kind
@@ -159,6 +160,7 @@ def navigation(roles: frozenset[str], only: frozenset[str] | None = None) -> Non
 def main() -> None:
     try:
         settings = load_settings()
+        audit_keys()  # the audit chain's key: refused in production when missing or weak
     except SettingsError as exc:
         log.error("refusing to start: %s", exc)
         st.error(
