@@ -41,7 +41,7 @@ for key, default in {
     "logout_requested": False,
     "must_change_password": False,
     "reset_token": None,  # from a ?reset= link, moved out of the address bar
-    "record_views": {},  # view -> patient id already audited on the current page
+    "view_token": None,  # this page view's token for audited staff reads (view_token())
     "current_page": None,
     "full_runs": 0,  # lets the session watch tell a timer run from a full run
     "watch_seen_run": None,
@@ -149,7 +149,7 @@ def navigation(roles: frozenset[str], only: frozenset[str] | None = None) -> Non
                 continue
             st.page_link(p, label=p.title, icon=p.icon)
     if st.session_state["current_page"] != pg.url_path:  # a new view: record views anew
-        st.session_state.update(current_page=pg.url_path, record_views={})
+        st.session_state.update(current_page=pg.url_path, view_token=None)
     try:
         pg.run()
     except Exception:  # a user never sees a traceback; the log keeps it

@@ -173,7 +173,9 @@ def verify(
             )
         else:
             keyed = True
-            if not hmac.compare_digest(seal(parts, event.key_id, keys.keys[event.key_id]), event.hash):
+            if not hmac.compare_digest(
+                seal(parts, event.key_id, keys.keys[event.key_id]), event.hash
+            ):
                 problems.append(f"row {event.id}: contents do not match its seal (edited)")
         if expect_head is not None and count == expect_head[0]:
             seen_expected = True

@@ -60,7 +60,9 @@ def test_it_fails_a_log_reattributed_and_recomputed_with_the_unkeyed_digest(trai
     # with the app's own digest, head included. Without the key only the plain digest is possible.
     with get_engine().begin() as conn:
         conn.execute(text("DELETE FROM auditevent WHERE detail = 'try 2'"))
-        conn.execute(text("UPDATE auditevent SET actor_username = 'someone' WHERE detail = 'try 3'"))
+        conn.execute(
+            text("UPDATE auditevent SET actor_username = 'someone' WHERE detail = 'try 3'")
+        )
     with write_session() as session:
         prev = "0" * 64
         for event in session.exec(select(AuditEvent).order_by(AuditEvent.id)):
@@ -106,7 +108,9 @@ def test_it_detects_truncation_with_a_head_kept_outside_the_database(trail, caps
     with get_engine().begin() as conn:
         conn.execute(text("DELETE FROM auditevent WHERE detail IN ('try 3', 'try 4')"))
         last = conn.execute(text("SELECT hash FROM auditevent ORDER BY id DESC LIMIT 1")).scalar()
-        conn.execute(text("UPDATE auditchainhead SET last_hash = :h, count = count - 2"), {"h": last})
+        conn.execute(
+            text("UPDATE auditchainhead SET last_hash = :h, count = count - 2"), {"h": last}
+        )
     assert problems() == []
     capsys.readouterr()
     assert main(["verify", "--expect-head", kept]) == 1
@@ -137,9 +141,8 @@ def test_it_still_verifies_rows_sealed_with_a_rotated_key(trail, monkeypatch):
 
 
 def test_it_logs_the_chain_head_on_every_write(db, caplog):
-    with caplog.at_level(logging.INFO, logger="recalibrate.audit"):
-        with write_session() as session:
-            record(session, actor=None, action="login", outcome="failed")
+    with caplog.at_level(logging.INFO, logger="recalibrate.audit"), write_session() as session:
+        record(session, actor=None, action="login", outcome="failed")
     assert f"audit head {head()}" in caplog.text
 
 

@@ -89,9 +89,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     conn = op.get_bind()
     sealed = conn.execute(
-        sa.select(sa.func.count()).select_from(auditevent).where(
-            auditevent.c.key_id.is_not(None), auditevent.c.action != KEYED_FROM_HERE
-        )
+        sa.select(sa.func.count())
+        .select_from(auditevent)
+        .where(auditevent.c.key_id.is_not(None), auditevent.c.action != KEYED_FROM_HERE)
     ).scalar_one()
     if sealed:
         raise RuntimeError("rows sealed with the audit key exist; they cannot be unkeyed")
