@@ -40,3 +40,4 @@ _.WITHDRAWN  # program/vocabulary.py EnrolmentStatus
 _.EDUCATION  # program/vocabulary.py Track
 _.MOVEMENT  # program/vocabulary.py Track
 _.BREATHING  # program/vocabulary.py Track
+_.KEYED_FROM_HERE  # db/audit.py: the action migration 0008 writes (migrations are not scanned)
