@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8501
 export RECALIBRATE_ENV ?= demo
 
-.PHONY: run test lint vulture format bench venv dev-deps lock chromium postgres nginx migrate seed clean
+.PHONY: audit-key run test lint vulture format bench venv dev-deps lock chromium postgres nginx migrate seed clean
 
 # Installs come from the lock files: every package, dependencies too, at one version with its
 # hashes (a changed or swapped download is refused). requirements*.txt are what people edit;
@@ -37,13 +37,19 @@ dev-deps: $(VENV)/.dev-installed
 		$(PYTHON) -c 'import secrets; print("cookie_key = \"" + secrets.token_urlsafe(48) + "\"")' > $@; \
 		chmod 600 $@; echo "generated a demo cookie key in $@"; fi
 
-migrate: venv
+# The key that seals the audit chain (db/audit.py); added to an older demo secrets file too.
+audit-key: .streamlit/secrets.toml
+	@if [ "$$RECALIBRATE_ENV" = "demo" ] && [ -z "$$AUDIT_KEY" ] && ! grep -qs '^audit_key' .streamlit/secrets.toml; then \
+		$(PYTHON) -c 'import secrets; print("audit_key = \"" + secrets.token_urlsafe(48) + "\"")' >> .streamlit/secrets.toml; \
+		chmod 600 .streamlit/secrets.toml; echo "generated a demo audit key in .streamlit/secrets.toml"; fi
+
+migrate: venv audit-key
 	umask 077 && $(PY) -m db.migrate
 
 seed: migrate
 	umask 077 && $(PY) -m db.seed
 
-run: venv .streamlit/secrets.toml seed
+run: venv .streamlit/secrets.toml audit-key seed
 	# umask 077: the database, its WAL and backups are the app user's alone (data/ 700, files 600)
 	umask 077 && $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 --server.headless true
 

@@ -10,6 +10,7 @@ import logging
 
 import streamlit as st
 
+from core.audit_keys import audit_keys
 from core.settings import SettingsError, load_settings
 from db.access import Actor, NotFound
 from db.auth import session_kind
@@ -46,7 +47,7 @@ for key, default in {
     "logout_requested": False,
     "must_change_password": False,
     "reset_token": None,  # from a ?reset= link, moved out of the address bar
-    "record_views": {},  # view -> patient id already audited on the current page
+    "view_token": None,  # this page view's token for audited staff reads (view_token())
     "current_page": None,
     "full_runs": 0,  # lets the session watch tell a timer run from a full run
     "watch_seen_run": None,
@@ -115,7 +116,7 @@ def navigation(roles: frozenset[str], only: frozenset[str] | None = None) -> Non
                 continue
             st.page_link(p, label=p.title, icon=p.icon)
     if st.session_state["current_page"] != pg.url_path:  # a new view: record views anew
-        st.session_state.update(current_page=pg.url_path, record_views={})
+        st.session_state.update(current_page=pg.url_path, view_token=None)
     try:
         pg.run()
     except Exception:  # a user never sees a traceback; the log keeps it
@@ -127,6 +128,7 @@ def main() -> None:
     keep_files_private()  # the database and its WAL are created 600, data/ 700
     try:
         settings = load_settings()
+        audit_keys()  # the audit chain's key: refused in production when missing or weak
     except SettingsError as exc:
         log.error("refusing to start: %s", exc)
         st.error(

@@ -60,3 +60,4 @@ _.mean_total_sleep  # program/sleep.py WeeklySleep: the Progress chart's weekly 
 _.scheduling_efficiency  # program/sleep.py: last 7 nights' efficiency, from at least 5 entries
 _.next_time_in_bed  # program/sleep.py: the next bedtime-scheduling step
 _.sleep_window_nights  # program/defaults.py: the 7 nights the scheduling caller gathers
+_.KEYED_FROM_HERE  # db/audit.py: the action migration 0009 writes (migrations are not scanned)

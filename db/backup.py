@@ -29,6 +29,7 @@ from core.settings import database_url
 from db import audit
 from db.engine import engine_for
 from db.migrate import upgrade
+from db.models import AuditChainHead
 
 # Rows the migrations themselves write: a database holding only these counts as empty.
 BOOKKEEPING = {"alembic_version", "auditchainhead"}
@@ -202,6 +203,16 @@ def restore(path: Path, url: str | None = None, *, force: bool = False) -> None:
     upgrade(url)
     with Session(engine_for(url)) as session:
         problems = audit.verify(session)
+        if not problems:
+            # Say in the trail itself that it was rolled back: rows after N existed and are gone.
+            head = session.get(AuditChainHead, 1)
+            audit.record(
+                session,
+                actor=None,
+                action=audit.RESTORED,
+                detail=f"restored to sequence {head.count if head else 0} from a backup",
+            )
+            session.commit()
     if problems:
         raise BackupError("restored, but the audit chain is broken: " + "; ".join(problems[:5]))
 

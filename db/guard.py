@@ -17,6 +17,7 @@ from typing import ParamSpec, TypeVar
 from db.access import POLICY, AccessDenied, Actor, NotFound, require_role
 from db.audit import AuditActor, record
 from db.engine import write_session
+from db.read_audit import ReadAudit, StaffRead, audit_read, take_view
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -48,14 +49,16 @@ def audit_refusal(name: str, actor: object, kwargs: dict[str, object]) -> None:
         )
 
 
-def guarded(name: str, fn: Callable[P, R]) -> Callable[P, R]:
-    """``fn`` behind the role check of ``POLICY[name]``, with every refusal audited."""
+def guarded(name: str, fn: Callable[P, R], audit: ReadAudit | None = None) -> Callable[P, R]:
+    """``fn`` behind the role check of ``POLICY[name]``, with every refusal audited; a staff read
+    of patient data (``audit=StaffRead``) is audited once per page view (db/read_audit.py)."""
     if name not in POLICY:
         log.warning("%s has no POLICY entry in db/access.py: everyone will be refused", name)
 
     @wraps(fn)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         actor = kwargs.get("actor")
+        view = take_view(name, kwargs) if isinstance(audit, StaffRead) else None
         try:
             if not isinstance(actor, Actor):
                 raise AccessDenied(name)
@@ -66,9 +69,12 @@ def guarded(name: str, fn: Callable[P, R]) -> Callable[P, R]:
                 if any(kwargs.get(key) is not None for key in (*TARGETS, "patient_id")):
                     raise NotFound(name) from None
                 raise
-            return fn(*args, **kwargs)
+            result = fn(*args, **kwargs)
         except AccessDenied:
             audit_refusal(name, actor, kwargs)
             raise
+        if isinstance(audit, StaffRead):
+            audit_read(name, audit, actor, kwargs, result, view)
+        return result
 
     return run

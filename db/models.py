@@ -382,6 +382,8 @@ class AuditEvent(SQLModel, table=True):
     detail: str = Field(default="", max_length=300)
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)
+    # Which key sealed the row (core.audit_keys); None for rows from before the chain was keyed.
+    key_id: str | None = Field(default=None, max_length=16)
 
 
 class AuditChainHead(SQLModel, table=True):

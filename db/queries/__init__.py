@@ -10,19 +10,27 @@ from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 from db.guard import guarded
+from db.read_audit import NoPatientData, ReadAudit, StaffRead
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 QUERIES: dict[str, Callable[..., object]] = {}
+# What each staff query declares: StaffRead (audited once per page view) or NoPatientData (why not).
+READ_AUDIT: dict[str, ReadAudit] = {}
 
 
-def query(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Register a read a page needs behind POLICY[name] (db.guard); refusals are audited."""
+def query(
+    name: str, *, audit: ReadAudit | None = None
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Register a read a page needs behind POLICY[name] (db.guard); refusals are audited, and so
+    is every answer of a query declared ``audit=StaffRead(...)`` (db/read_audit.py)."""
 
     def wrap(fn: Callable[P, R]) -> Callable[P, R]:
-        run = guarded(name, fn)
+        run = guarded(name, fn, audit)
         QUERIES[name] = run
+        if audit is not None:
+            READ_AUDIT[name] = audit
         return run
 
     return wrap
@@ -82,6 +90,9 @@ __all__ = [
     "PlanView",
     "ProgressView",
     "QUERIES",
+    "READ_AUDIT",
+    "NoPatientData",
+    "StaffRead",
     "R",
     "TodayView",
     "UserAccount",

@@ -12,6 +12,7 @@ from db.audit import verify
 from db.engine import read_session
 from db.models import AuditEvent
 from db.queries import query
+from db.read_audit import StaffRead
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class AuditPage:
 AUDIT_PAGE_MAX = 200
 
 
-@query("audit_events")
+@query("audit_events", audit=StaffRead(lambda page: f"{len(page.rows)} audit rows"))
 def audit_events(
     *,
     actor: Actor,
@@ -80,7 +81,10 @@ def audit_events(
     return AuditPage(rows, older, list(actions))
 
 
-@query("verify_audit_chain")
+@query(
+    "verify_audit_chain",
+    audit=StaffRead(lambda found: f"chain checked, {len(found)} problem(s)"),
+)
 def verify_audit_chain(*, actor: Actor) -> list[str]:
     """Problems in the hash chain (edited, removed or reordered rows); empty when intact."""
     with read_session() as session:

@@ -16,6 +16,7 @@ from db.access import Actor
 from db.engine import read_session
 from db.models import Clinic
 from db.queries import query
+from db.read_audit import NoPatientData
 from program.clinic_hours import Hours, HoursError, parse_hours
 from program.phone import PhoneError, tel_uri
 
@@ -74,7 +75,10 @@ def public_clinic_card() -> ClinicCard | None:
         return card_from_row(row) if row is not None else None
 
 
-@query("clinic_settings")
+@query(
+    "clinic_settings",
+    audit=NoPatientData("the clinic's own name, phone numbers, address and opening hours"),
+)
 def clinic_settings(*, actor: Actor) -> ClinicCard | None:
     """The card as the admin edits it (the same public fields)."""
     return public_clinic_card()

@@ -15,6 +15,7 @@ from db.models import Clinic, Flag, FlagEvent, Patient, User
 from db.queries import query
 from db.queries.clinic import CLINIC_ID
 from db.queries.flag_notes import PatientNote, medicine_notes
+from db.read_audit import StaffRead
 from program.clinic_hours import DEFAULT_TIMEZONE
 from program.flag_names import rule_name
 from program.phone import PhoneError, tel_uri
@@ -81,7 +82,12 @@ def _history(session, flag_ids: list[int]) -> dict[int, list[FlagHistoryItem]]:
     return history
 
 
-@query("flags_for_staff")
+@query(
+    "flags_for_staff",
+    audit=StaffRead(
+        lambda rows: f"{len(rows)} flags, panel of {len({f.patient_id for f in rows})}"
+    ),
+)
 def flags_for_staff(
     *, actor: Actor, include_resolved: bool = False, now: datetime | None = None
 ) -> list[FlagRow]:

@@ -22,6 +22,7 @@ from db.lookups import PAUSE_KINDS, is_current_enrolment, plan_events_by_enrolme
 from db.models import CheckIn, Enrolment, Flag, Patient
 from db.queries import query
 from db.queries.flags import OPEN_STATUSES
+from db.read_audit import StaffRead, panel_of
 from program.analytics import recent_mean_pain
 from program.curriculum import program_week
 from program.defaults import DEFAULTS
@@ -40,7 +41,7 @@ PANEL_COLUMNS = [
 ]
 
 
-@query("panel_for_staff")
+@query("panel_for_staff", audit=StaffRead(panel_of))
 def panel_for_staff(*, actor: Actor, now: datetime | None = None) -> pd.DataFrame:
     """The actor's patients, one row each, most severe open flags first (four queries in all)."""
     now = now or utcnow()
@@ -147,7 +148,7 @@ class PatientChoice:
     record_number: str
 
 
-@query("patients_for_staff")
+@query("patients_for_staff", audit=StaffRead(panel_of))
 def patients_for_staff(
     *, actor: Actor, role: str, now: datetime | None = None
 ) -> list[PatientChoice]:

@@ -13,6 +13,7 @@ from db.engine import read_session
 from db.lookups import current_enrolment_with_program, patient_today, plan_events, published_modules
 from db.models import Patient, PlanEvent
 from db.queries import query
+from db.read_audit import StaffRead
 from program.curriculum import DayPlan, plan_for_day
 
 
@@ -26,7 +27,7 @@ class PlanView:
     history: list[PlanEvent]
 
 
-@query("plan_for_clinician")
+@query("plan_for_clinician", audit=StaffRead(lambda view: "plan and its history"))
 def plan_for_clinician(*, actor: Actor, patient_id: int, now: datetime | None = None) -> PlanView:
     """One patient's current plan and its change history."""
     now = now or utcnow()

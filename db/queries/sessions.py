@@ -15,6 +15,7 @@ from db.auth import session_limits
 from db.engine import read_session
 from db.models import LoginSession, User
 from db.queries import query
+from db.read_audit import StaffRead
 
 
 def live_sessions_clause(now: datetime, settings: Settings):
@@ -42,7 +43,7 @@ class LiveSession:
     expires_at: datetime
 
 
-@query("live_sessions")
+@query("live_sessions", audit=StaffRead(lambda rows: f"{len(rows)} live sessions"))
 def live_sessions(
     *,
     actor: Actor,

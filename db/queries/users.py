@@ -17,6 +17,7 @@ from db.lookups import is_current_enrolment
 from db.models import Enrolment, LoginSession, Patient, Program, User
 from db.queries import query
 from db.queries.sessions import live_sessions_clause
+from db.read_audit import StaffRead, panel_of
 from program.vocabulary import CARE_ROLES, Role
 
 
@@ -30,7 +31,10 @@ class AdminOverview:
     patients_without_login: list[tuple[int, str]] = field(default_factory=list)
 
 
-@query("admin_overview")
+@query(
+    "admin_overview",
+    audit=StaffRead(lambda o: f"{len(o.users)} users, panel of {len(o.patients)}"),
+)
 def admin_overview(*, actor: Actor) -> AdminOverview:
     """Users, patients and the choices the enrolment forms need (no clinical data)."""
     with read_session() as session:
@@ -103,7 +107,7 @@ class UserAccount:
     locked_until: datetime | None = None  # while paused: until when
 
 
-@query("user_accounts")
+@query("user_accounts", audit=StaffRead(lambda rows: f"{len(rows)} accounts"))
 def user_accounts(
     *, actor: Actor, settings: Settings | None = None, now: datetime | None = None
 ) -> list[UserAccount]:
@@ -149,7 +153,7 @@ class PatientLogin:
     must_change_password: bool
 
 
-@query("patient_logins_for_staff")
+@query("patient_logins_for_staff", audit=StaffRead(panel_of))
 def patient_logins_for_staff(*, actor: Actor, now: datetime | None = None) -> list[PatientLogin]:
     """Logins of the coordinator's own patients (for a temporary password)."""
     now = now or utcnow()

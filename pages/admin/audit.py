@@ -4,7 +4,7 @@ import streamlit as st
 
 from db.models import User, max_length
 from db.queries import audit_events, verify_audit_chain
-from pages.shell.common import current_actor
+from pages.shell.common import current_actor, view_token
 
 OUTCOMES = ("ok", "refused", "failed")
 PAGE_SIZE = 50
@@ -28,7 +28,11 @@ filters = {
     "until": st.session_state.get("audit-until"),
 }
 page = audit_events(
-    actor=actor, **filters, before_id=cursors[-1] if cursors else None, limit=PAGE_SIZE
+    actor=actor,
+    **filters,
+    before_id=cursors[-1] if cursors else None,
+    limit=PAGE_SIZE,
+    view=view_token(),
 )
 
 with st.form("audit-filter"):

@@ -13,7 +13,7 @@ from db.actions import (
     unlock_account,
 )
 from db.queries import live_sessions, user_accounts
-from pages.shell.common import current_actor
+from pages.shell.common import current_actor, view_token
 from pages.shell.password_forms import issue_and_show_temporary_password
 from pages.shell.plain import plain
 
@@ -40,7 +40,7 @@ def _attempt(fn, success: str, **kwargs) -> None:  # noqa: ANN001
 
 
 st.subheader("Live sessions")
-sessions = live_sessions(actor=actor)
+sessions = live_sessions(actor=actor, view=view_token())
 if not sessions:
     st.info("Nobody is logged in right now.")
 else:
@@ -71,7 +71,7 @@ else:
             _attempt(end_login_session, "Session ended.", session_id=session_id)
 
 st.subheader("Logins")
-accounts = user_accounts(actor=actor)
+accounts = user_accounts(actor=actor, view=view_token())
 st.dataframe(
     [
         {

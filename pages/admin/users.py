@@ -15,13 +15,13 @@ from db.actions import (
 )
 from db.models import Patient, User, max_length
 from db.queries import admin_overview
-from pages.shell.common import current_actor
+from pages.shell.common import current_actor, view_token
 from pages.shell.plain import plain
 from program.vocabulary import Role
 
 actor = current_actor()
 st.title("Users and enrolment")
-overview = admin_overview(actor=actor)
+overview = admin_overview(actor=actor, view=view_token())
 if flash := st.session_state.pop("admin_flash", None):
     st.success(plain(flash))
 users_tab, patients_tab, enrol_tab = st.tabs(["Users", "Patients", "Enrol"])

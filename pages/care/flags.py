@@ -7,7 +7,7 @@ from db.actions import InvalidInput, acknowledge_flag, record_risk_assessment, r
 from db.models import Flag, max_length
 from db.queries import flags_for_staff
 from db.queries.flags import FlagRow
-from pages.shell.common import SEVERITY_BADGE, current_actor
+from pages.shell.common import SEVERITY_BADGE, current_actor, view_token
 from pages.shell.plain import plain
 from program.clinic_hours import clinic_time
 from program.vocabulary import FlagEventKind, FlagStatus, Role, Severity
@@ -64,7 +64,7 @@ def flag_history(flag: FlagRow) -> None:
 actor = current_actor()
 st.title("Flags")
 show_resolved = st.toggle("Show resolved flags too")
-flags = flags_for_staff(actor=actor, include_resolved=show_resolved)
+flags = flags_for_staff(actor=actor, include_resolved=show_resolved, view=view_token())
 if not flags:
     st.success("No open flags. Nothing needs attention right now.")
     st.stop()

@@ -3,11 +3,11 @@
 import streamlit as st
 
 from db.queries import panel_for_staff
-from pages.shell.common import current_actor
+from pages.shell.common import current_actor, view_token
 
 actor = current_actor()
 st.title("Patient panel")
-panel = panel_for_staff(actor=actor)
+panel = panel_for_staff(actor=actor, view=view_token())
 if panel.empty:
     st.info("No patients are assigned to you yet.")
     st.stop()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from db.queries import patient_logins_for_staff
-from pages.shell.common import current_actor
+from pages.shell.common import current_actor, view_token
 from pages.shell.password_forms import issue_and_show_temporary_password
 
 actor = current_actor()
@@ -12,7 +12,7 @@ st.caption(
     "For a patient of yours who forgot their password: set a temporary one and tell them. "
     "They must choose their own password when they next log in."
 )
-logins = patient_logins_for_staff(actor=actor)
+logins = patient_logins_for_staff(actor=actor, view=view_token())
 if not logins:
     st.info("None of your patients has a login yet.")
     st.stop()

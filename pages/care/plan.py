@@ -6,7 +6,7 @@ from db.access import AccessDenied
 from db.actions import InvalidInput, change_plan
 from db.models import PlanEvent, max_length
 from db.queries import patients_for_staff, plan_for_clinician
-from pages.shell.common import current_actor, note_record_view
+from pages.shell.common import current_actor, view_token
 from program.vocabulary import PlanEventKind, Role
 
 STATE_LABEL = {"available": "Open", "held": "On hold", "skipped": "Skipped", "locked": "Not yet"}
@@ -20,17 +20,16 @@ REASON_MAX = max_length(PlanEvent, "reason")
 
 actor = current_actor()
 st.title("Patient plan")
-patients = patients_for_staff(actor=actor, role=Role.CLINICIAN)
+patients = patients_for_staff(actor=actor, role=Role.CLINICIAN, view=view_token())
 if not patients:
     st.info("You are not the clinician for any patient yet.")
     st.stop()
 choice = st.selectbox("Patient", patients, format_func=lambda p: f"{p.name} ({p.record_number})")
 try:
-    view = plan_for_clinician(actor=actor, patient_id=choice.id)
+    view = plan_for_clinician(actor=actor, patient_id=choice.id, view=view_token())
 except AccessDenied:
     st.warning("This patient has no active enrolment you can see.")
     st.stop()
-note_record_view(actor, view.patient_id, "plan")
 
 plan = view.plan
 status = (

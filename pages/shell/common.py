@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
+import secrets
 from datetime import datetime
 
 import streamlit as st
 
 from core.clock import utcnow
 from db.access import Actor, NotFound
-from db.actions import record_view
 from db.queries import care_team_for_patient, public_clinic_card
 from pages.shell.plain import plain
 from program.clinic_hours import describe_hours, status_line, zone_name
@@ -36,15 +37,18 @@ def current_actor() -> Actor:
     return actor
 
 
-def note_record_view(actor: Actor, patient_id: int, view: str) -> None:
-    """Audit a staff view of one patient's record: once per view, not on every rerun.
+def view_token() -> str:
+    """This page view's token, passed as ``view=`` to staff queries so that the audit trail gets
+    one row per page view, not one per rerun (db/read_audit.py).
 
-    app.py empties ``record_views`` whenever another page opens, so coming back counts again.
+    app.py forgets it whenever another page opens, so coming back counts again.
     """
-    seen = st.session_state.setdefault("record_views", {})
-    if seen.get(view) != patient_id:
-        record_view(actor=actor, patient_id=patient_id, view=view)
-        seen[view] = patient_id
+    token = st.session_state.get("view_token")
+    if token is None:
+        page = re.sub(r"[^a-z0-9_-]", "-", str(st.session_state.get("current_page") or "page"))
+        token = f"{page.lower()[:30] or 'page'}-{secrets.token_hex(8)}"
+        st.session_state["view_token"] = token
+    return token
 
 
 def show_guidance(guidance: Guidance) -> None:

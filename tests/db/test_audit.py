@@ -25,9 +25,9 @@ def test_it_verifies_an_untouched_chain(chain, capsys):
 
 def test_it_detects_an_edited_row(chain, capsys):
     with get_engine().begin() as conn:
-        conn.execute(text("UPDATE auditevent SET outcome = 'ok' WHERE id = 2"))
+        conn.execute(text("UPDATE auditevent SET outcome = 'ok' WHERE id = 3"))
     assert audit_main(["verify"]) == 1
-    assert "row 2" in capsys.readouterr().out
+    assert "row 3: contents do not match" in capsys.readouterr().out
 
 
 def test_it_detects_a_deleted_row(chain):

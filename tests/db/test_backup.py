@@ -11,11 +11,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session, select
 
 from db import backup
 from db.actions import record_check_in
 from db.audit import record
 from db.engine import engine_for, write_session
+from db.models import AuditEvent
 from tests.utils import actor_for, load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,8 +86,13 @@ def test_it_restores_a_backup_taken_during_writes_whole_and_verified(db, tmp_pat
     fresh = sqlite_url(tmp_path / "restored" / "clinic.db")
     monkeypatch.setenv("DATABASE_URL", fresh)
     assert backup.main(["restore", str(snapshot)]) == 0
-    assert backup.row_counts(fresh) == in_snapshot
+    # Everything in the backup, plus one audit row that says the trail was rolled back.
+    assert backup.row_counts(fresh) == {**in_snapshot, "auditevent": in_snapshot["auditevent"] + 1}
     assert load.audit_problems(fresh) == []
+    with Session(engine_for(fresh)) as session:
+        newest = session.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert newest.action == "audit_restored"
+    assert newest.detail == f"restored to sequence {in_snapshot['auditevent']} from a backup"
     engine_for(fresh).dispose()
 
 

@@ -284,7 +284,9 @@ def views() -> list[tuple[str, int]]:
     with read_session() as session:
         return [
             (e.actor_username, e.patient_id)
-            for e in session.exec(select(AuditEvent).where(AuditEvent.action == "record_view"))
+            for e in session.exec(
+                select(AuditEvent).where(AuditEvent.action == "plan_for_clinician")
+            )
         ]
 
 
@@ -304,6 +306,63 @@ def test_it_audits_a_record_view_once_per_view_not_per_rerun(app_as):
     at.switch_page("pages/care/plan.py").run()  # opened again: a new view
     assert [who for who, _ in views()] == ["demo-clinician"] * 3
     assert views()[-1][1] == at.selectbox[0].value.id  # the record now on screen
+
+
+STAFF_PAGES = [
+    ("demo-coordinator", "pages/care/panel.py", "panel_for_staff"),
+    ("demo-coordinator", "pages/care/flags.py", "flags_for_staff"),
+    ("demo-coordinator", "pages/care/patient_logins.py", "patient_logins_for_staff"),
+    ("demo-clinician", "pages/care/plan.py", "patients_for_staff"),
+    ("demo-admin", "pages/admin/users.py", "admin_overview"),
+    ("demo-admin", "pages/admin/sessions.py", "live_sessions"),
+    ("demo-admin", "pages/admin/sessions.py", "user_accounts"),
+    ("demo-admin", "pages/admin/audit.py", "audit_events"),
+]
+
+
+def reads(action: str) -> list[AuditEvent]:
+    with read_session() as session:
+        return list(
+            session.exec(
+                select(AuditEvent).where(AuditEvent.action == action, AuditEvent.outcome == "ok")
+            )
+        )
+
+
+@pytest.mark.parametrize(("who", "page", "action"), STAFF_PAGES)
+def test_it_audits_each_staff_page_of_patient_data_once_per_view(app_as, who, page, action):
+    at = app_as(who)
+    at.switch_page(page).run()
+    assert not at.exception
+    [row] = reads(action)
+    assert row.actor_username == who and row.detail.startswith("view ")
+    at.run()
+    at.run()
+    assert len(reads(action)) == 1  # reruns of the same view
+    at.switch_page("pages/shell/account.py").run()
+    at.switch_page(page).run()  # opened again: a new view
+    assert len(reads(action)) == 2
+
+
+def test_it_audits_every_check_of_the_audit_chain(app_as):
+    at = app_as("demo-admin")
+    at.switch_page("pages/admin/audit.py").run()
+    next(b for b in at.button if b.label == "Verify chain").click().run()
+    next(b for b in at.button if b.label == "Verify chain").click().run()
+    assert [r.actor_username for r in reads("verify_audit_chain")] == ["demo-admin"] * 2
+
+
+def test_it_does_not_audit_a_patient_reading_their_own_record(app_as):
+    at = app_as("demo-patient")
+    at.run()
+    at.run()
+    with read_session() as session:
+        own = session.exec(
+            select(AuditEvent).where(
+                AuditEvent.action.in_(["today_for_patient", "onboarding_state"])
+            )
+        ).all()
+    assert own == []
 
 
 # --- words -------------------------------------------------------------------------------------
