@@ -40,3 +40,7 @@ _.WITHDRAWN  # program/vocabulary.py EnrolmentStatus
 _.EDUCATION  # program/vocabulary.py Track
 _.MOVEMENT  # program/vocabulary.py Track
 _.BREATHING  # program/vocabulary.py Track
+
+# The patient's words for a fired follow-up rule (program/rules): read by the Today prompt that
+# the follow-up loop's pages add (issue 12); checked now by tests/program/test_follow_up_rules.py.
+_.patient_explanation  # program/rules/data.py RuleResult

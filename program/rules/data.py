@@ -32,6 +32,7 @@ class QuestionnaireEntry:
     local_date: date
     total: float
     item9: int | None = None
+    week: int | None = None  # the program week it was taken in
 
 
 @dataclass(frozen=True)

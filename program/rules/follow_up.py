@@ -102,6 +102,10 @@ def _result(
     )
 
 
+def _change(fall: float) -> str:
+    return f"a fall of {fall:.0%}" if fall >= 0 else f"a rise of {-fall:.0%}"
+
+
 def _fall(baseline: float, value: float) -> float:
     """The fall from baseline as a fraction of it, rounded so that exactly 30% is 30%."""
     return round((baseline - value) / baseline, 6)
@@ -135,7 +139,7 @@ def persisting(data: PatientRuleInput, as_of: date, settings: RuleSettings) -> R
         staff = (
             f"Persisting symptoms in week {week}: baseline PEG {_n(baseline)}, mean of the last "
             f"{len(recent)} weekly PEGs {_n(mean)} (weeks {', '.join(str(w) for w, _ in recent)}), "
-            f"a fall of {fall:.0%}, less than the {settings.peg_fall_line:.0%} line."
+            f"{_change(fall)}, less than the {settings.peg_fall_line:.0%} fall line."
         )
     key = _episode(PERSISTING_RULE, data, as_of)
     return _result(
@@ -237,8 +241,8 @@ def end_of_program(data: PatientRuleInput, as_of: date, settings: RuleSettings) 
         )
         staff = (
             f"End of program (week {week}): baseline PEG {_n(baseline)}, latest {_n(latest)} "
-            f"(week {latest_week}), a fall of {fall:.0%}, less than the "
-            f"{settings.peg_fall_line:.0%} line."
+            f"(week {latest_week}), {_change(fall)}, less than the "
+            f"{settings.peg_fall_line:.0%} fall line."
         )
     key = f"{END_OF_PROGRAM_RULE}:{data.enrolment_id}"
     if visit := _last_visit(data, as_of):
@@ -264,6 +268,7 @@ def mood(data: PatientRuleInput, as_of: date, settings: RuleSettings) -> list[Ru
                 code,
                 latest.total,
                 latest.local_date,
+                program_week=latest.week,
                 soon_at=settings.mood_soon_at,
                 routine_at=settings.mood_routine_at,
             )

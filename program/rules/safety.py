@@ -71,7 +71,9 @@ def phq9_item9(data: PatientRuleInput, as_of: date) -> RuleResult:
     latest = max(taken, key=lambda q: q.local_date, default=None)
     spec = None
     if latest is not None and latest.item9 is not None:
-        spec = phq9_item9_flag(latest.item9, latest.local_date, finished=True)
+        spec = phq9_item9_flag(
+            latest.item9, latest.local_date, finished=True, program_week=latest.week
+        )
     if spec is None:
         return RuleResult(
             rule=PHQ9_ITEM9_RULE, fires=False, severity=Severity.URGENT, dedupe_key=PHQ9_ITEM9_RULE
