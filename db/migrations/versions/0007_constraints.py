@@ -116,7 +116,7 @@ def upgrade() -> None:
     )
     op.execute(
         "INSERT INTO auditchainhead (id, last_hash, count) "
-        f"SELECT 1, '{GENESIS}', 0 WHERE NOT EXISTS (SELECT 1 FROM auditchainhead)"
+        f"SELECT 1, '{GENESIS}', 0 WHERE NOT EXISTS (SELECT 1 FROM auditchainhead)"  # nosec B608
     )
 
 
