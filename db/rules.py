@@ -35,6 +35,7 @@ from program.measures import PHQ9_CRISIS_ITEM
 from program.rules import (
     SAVE_TIME_RULES,
     CheckInEntry,
+    FlagSpec,
     PatientRuleInput,
     PegEntry,
     QuestionnaireEntry,
@@ -45,6 +46,7 @@ from program.rules import (
 )
 from program.vocabulary import FlagStatus, QuestionnaireCode
 
+CHUNK = 500  # patients written per transaction
 MOOD_CODES = (QuestionnaireCode.PHQ9, QuestionnaireCode.GAD7)
 
 
@@ -89,37 +91,44 @@ def load_inputs(
     def mine(patient_id: int, day: date) -> bool:  # inside the current enrolment, not later
         return patient_id in days and starts[patient_id] <= day <= days[patient_id]
 
-    def joined(model):
+    def joined(model, *columns):  # columns, not ORM objects: a cohort is many rows
         return (
-            select(model)
+            select(model.patient_id, model.local_date, *columns)
             .join(current, current.c.patient_id == model.patient_id)
             .where(model.local_date <= last_day)
         )
 
     pegs, moods = defaultdict(list), defaultdict(list)
-    for r in session.exec(
-        joined(Response).where(Response.instrument.in_((QuestionnaireCode.PEG, *MOOD_CODES)))
-    ):
-        if not mine(r.patient_id, r.local_date):
-            continue
-        if r.instrument == QuestionnaireCode.PEG:
-            pegs[r.patient_id].append(PegEntry(r.program_week, r.local_date, r.total))
-        else:
-            item9 = (
-                r.answers.get(PHQ9_CRISIS_ITEM) if r.instrument == QuestionnaireCode.PHQ9 else None
-            )
-            moods[r.patient_id].append(
-                QuestionnaireEntry(r.instrument, r.local_date, r.total, item9, r.program_week)
-            )
+    peg_rows = joined(Response, Response.program_week, Response.total).where(
+        Response.instrument == QuestionnaireCode.PEG
+    )
+    for patient_id, day, week, total in session.exec(peg_rows):
+        if mine(patient_id, day):
+            pegs[patient_id].append(PegEntry(week, day, total))
+    mood_rows = joined(
+        Response, Response.instrument, Response.total, Response.answers, Response.program_week
+    ).where(Response.instrument.in_(MOOD_CODES))
+    for patient_id, day, code, total, answers, week in session.exec(mood_rows):
+        if mine(patient_id, day):
+            item9 = answers.get(PHQ9_CRISIS_ITEM) if code == QuestionnaireCode.PHQ9 else None
+            moods[patient_id].append(QuestionnaireEntry(code, day, total, item9, week))
+    # Warning signs count on the day they are ticked only: read them for the last days alone.
+    first_day = min(days.values(), default=date.min)
+    signs_on = {
+        (patient_id, day): tuple(signs or ())
+        for patient_id, day, signs in session.exec(
+            joined(CheckIn, CheckIn.warning_signs).where(CheckIn.local_date >= first_day)
+        )
+    }
     check_ins = defaultdict(list)
-    for c in session.exec(joined(CheckIn)):
-        if mine(c.patient_id, c.local_date):
-            entry = CheckInEntry(c.local_date, c.pain, tuple(c.warning_signs or ()))
-            check_ins[c.patient_id].append(entry)
+    for patient_id, day, pain in session.exec(joined(CheckIn, CheckIn.pain)):
+        if mine(patient_id, day):
+            signs = signs_on.get((patient_id, day), ()) if day == days[patient_id] else ()
+            check_ins[patient_id].append(CheckInEntry(day, pain, signs))
     reports = defaultdict(list)
-    for w in session.exec(joined(WarningSignReport)):
-        if mine(w.patient_id, w.local_date):
-            reports[w.patient_id].append(SignReport(w.local_date, tuple(w.signs)))
+    for patient_id, day, signs in session.exec(joined(WarningSignReport, WarningSignReport.signs)):
+        if mine(patient_id, day):
+            reports[patient_id].append(SignReport(day, tuple(signs)))
     events = plan_events_by_enrolment(session, [e.id for e, _ in rows], PAUSE_KINDS)
     inputs = [
         (
@@ -141,52 +150,85 @@ def load_inputs(
     return inputs, failed
 
 
-def _flag_states(session: Session) -> dict[tuple[int, str], set[str]]:
-    """The statuses of every flag episode the cohort run may open, by (patient, dedupe key)."""
-    states: dict[tuple[int, str], set[str]] = defaultdict(set)
-    query = select(Flag.patient_id, Flag.dedupe_key, Flag.status).where(
+@dataclass
+class _Episodes:
+    """Every flag episode the cohort run may touch, by (patient, dedupe key): its statuses and the
+    inputs of its unresolved flag (one query for everyone)."""
+
+    statuses: dict[tuple[int, str], set[str]]
+    open_inputs: dict[tuple[int, str], dict]
+
+
+def _episodes(session: Session) -> _Episodes:
+    episodes = _Episodes(defaultdict(set), {})
+    query = select(Flag.patient_id, Flag.dedupe_key, Flag.status, Flag.inputs).where(
         Flag.rule.not_in(tuple(SAVE_TIME_RULES))
     )
-    for patient_id, key, status in session.exec(query):
-        states[(patient_id, key)].add(status)
-    return states
+    for patient_id, key, status, inputs in session.exec(query):
+        episodes.statuses[(patient_id, key)].add(status)
+        if status != FlagStatus.RESOLVED:
+            episodes.open_inputs[(patient_id, key)] = inputs
+    return episodes
 
 
-def _to_write(results: Sequence[RuleResult], patient_id: int, states: dict) -> list[RuleResult]:
-    """Firing results whose episode is new or still unresolved (a resolved one stays closed)."""
-    chosen = []
+def _to_write(results: Sequence[RuleResult], patient_id: int, known: _Episodes) -> list[FlagSpec]:
+    """Flags to open (a new episode) or refresh (an unresolved one whose numbers changed); a
+    resolved episode stays closed, and an unchanged one is left as it is."""
+    specs = []
     for r in results:
         if not r.fires or r.rule in SAVE_TIME_RULES:
             continue
-        seen = states.get((patient_id, r.dedupe_key), set())
-        if not seen or seen - {FlagStatus.RESOLVED}:
-            chosen.append(r)
-    return chosen
+        key = (patient_id, r.dedupe_key)
+        spec = r.flag_spec()
+        if key not in known.statuses or (
+            key in known.open_inputs and known.open_inputs[key] != spec.inputs
+        ):
+            specs.append(spec)
+    return specs
 
 
-def run_all(as_of: date | None = None, *, now: datetime | None = None) -> RunResult:
-    """Evaluate every enrolled patient and open or refresh their flags; one failure stops no one."""
+def run_all(
+    as_of: date | None = None, *, now: datetime | None = None, chunk: int = CHUNK
+) -> RunResult:
+    """Evaluate every enrolled patient and open or refresh their flags; one failure stops no one.
+
+    Writes go in transactions of ``chunk`` patients, each patient in a savepoint of its own.
+    """
     now = now or utcnow()
     settings = RuleSettings.from_defaults()
     with read_session() as session:
         inputs, failed = load_inputs(session, as_of, now)
-        states = _flag_states(session)
+        known = _episodes(session)
     for patient_id in failed:
         print(f"patient {patient_id} failed: unknown time zone", file=sys.stderr)
-    checked, opened = len(inputs) + len(failed), 0
+    checked = len(inputs) + len(failed)
+    writes: list[tuple[int, list[FlagSpec]]] = []
     for data, day in inputs:
         try:
-            chosen = _to_write(evaluate_patient(data, settings, day), data.patient_id, states)
-            if not chosen:
-                continue
-            with write_session() as session:
-                for r in chosen:
-                    open_or_update_flag(session, data.patient_id, r.flag_spec(), now=now)
-            opened += sum(1 for r in chosen if (data.patient_id, r.dedupe_key) not in states)
+            specs = _to_write(evaluate_patient(data, settings, day), data.patient_id, known)
         except Exception as exc:  # one patient's bad data must not stop the run for the others
-            print(f"patient {data.patient_id} failed: {type(exc).__name__}", file=sys.stderr)
-            failed.append(data.patient_id)
+            _failed(failed, data.patient_id, exc)
+            continue
+        if specs:
+            writes.append((data.patient_id, specs))
+    opened = 0
+    for first in range(0, len(writes), chunk):
+        with write_session() as session:
+            for patient_id, specs in writes[first : first + chunk]:
+                try:
+                    with session.begin_nested():
+                        for spec in specs:
+                            open_or_update_flag(session, patient_id, spec, now=now)
+                except Exception as exc:
+                    _failed(failed, patient_id, exc)
+                    continue
+                opened += sum((patient_id, s.dedupe_key) not in known.statuses for s in specs)
     return RunResult(checked, opened, tuple(failed))
+
+
+def _failed(failed: list[int], patient_id: int, exc: Exception) -> None:
+    print(f"patient {patient_id} failed: {type(exc).__name__}", file=sys.stderr)
+    failed.append(patient_id)
 
 
 def parser() -> argparse.ArgumentParser:

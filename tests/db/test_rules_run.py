@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
+from core.clock import utcnow
 from db import rules
 from db.actions import resolve_flag
-from db.engine import read_session, write_session
-from db.models import CheckIn, Enrolment, Flag, Patient, QuestionnaireResponse
+from db.engine import get_engine, read_session, write_session
+from db.models import CheckIn, Enrolment, Flag, FlagEvent, Patient, QuestionnaireResponse
 from tests.utils import actor_for, make_patient, make_user
 
 START = date(2026, 1, 5)  # week 1 begins (the frozen day, 2026-03-18, is in week 11)
@@ -73,6 +75,11 @@ def flags() -> list[tuple[str, str, str]]:
         return sorted(rows.all())
 
 
+def events() -> list[tuple[str, int]]:
+    with read_session() as session:
+        return sorted(session.exec(select(FlagEvent.kind, FlagEvent.flag_id)).all())
+
+
 def enrolment_of(patient: Patient) -> int:
     with read_session() as session:
         return session.exec(select(Enrolment.id).where(Enrolment.patient_id == patient.id)).one()
@@ -91,9 +98,24 @@ def test_it_opens_each_episode_once_however_often_it_runs(cohort, capsys):
         ("Ben", "low_adherence", f"low_adherence:{enrolment_of(ben)}:2026-03-08"),
     ]
     assert flags() == expected
+    history = events()
     assert rules.main(["--all"]) == 0
     assert last_line(capsys) == "checked=2 opened=0"
     assert flags() == expected
+    assert events() == history  # nothing changed, so nothing is added to the flags' history
+
+
+def test_it_refreshes_an_open_episode_when_its_numbers_change(cohort, capsys):
+    ana, _ = cohort
+    assert rules.main(["--all"]) == 0
+    add_peg(ana.id, 11, 5.0, date(2026, 3, 17))
+    assert rules.main(["--all"]) == 0
+    assert last_line(capsys) == "checked=2 opened=0"
+    with read_session() as session:
+        flag = session.exec(select(Flag).where(Flag.rule == "persisting")).one()
+    assert flag.inputs["recent_mean"] == 5.5 and "averaged 5.5" not in flag.explanation
+    assert "mean of the last 2 weekly PEGs 5.5" in flag.explanation
+    assert [kind for kind, _ in events() if kind != "opened"] == ["refreshed"]
 
 
 def test_it_keeps_a_resolved_episode_closed_on_the_next_run(cohort, capsys):
@@ -148,3 +170,30 @@ def test_it_exits_2_on_bad_arguments(db, argv, capsys):
         rules.main(argv)
     assert stopped.value.code == 2
     assert "usage: python -m db.rules" in capsys.readouterr().err
+
+
+def count_queries_loading_everyone() -> int:
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    engine = get_engine()
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        with read_session() as session:
+            inputs, failed = rules.load_inputs(session, None, utcnow())
+            rules._episodes(session)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert not failed and inputs
+    return len(statements)
+
+
+def test_it_loads_the_whole_cohort_in_the_same_few_queries_however_many_patients(cohort):
+    two = count_queries_loading_everyone()
+    for n in range(6):
+        patient = make_patient(f"More{n}", start=START)
+        add_peg(patient.id, 0, 6.0, START)
+        add_check_ins(patient.id, [week_day(2, d) for d in range(5)])
+    assert count_queries_loading_everyone() == two <= 10
