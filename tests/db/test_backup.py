@@ -39,6 +39,7 @@ def test_it_refuses_to_write_over_an_existing_file(db, tmp_path, capsys):
     assert target.read_text() == "last week's backup"
 
 
+@pytest.mark.engines("sqlite")  # reads the snapshot as a SQLite file: the WAL case is SQLite's
 def test_it_restores_a_backup_taken_during_writes_whole_and_verified(db, tmp_path, monkeypatch):
     load.setup_world(db, 4)
     stop = threading.Event()
