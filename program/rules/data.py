@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -89,5 +90,5 @@ class RuleResult:
             severity=self.severity,
             dedupe_key=self.dedupe_key,
             explanation=self.staff_explanation,
-            inputs=dict(self.inputs),
+            inputs=json.loads(json.dumps(self.inputs)),  # as stored: keys become strings
         )
