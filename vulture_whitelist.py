@@ -61,3 +61,7 @@ _.scheduling_efficiency  # program/sleep.py: last 7 nights' efficiency, from at 
 _.next_time_in_bed  # program/sleep.py: the next bedtime-scheduling step
 _.sleep_window_nights  # program/defaults.py: the 7 nights the scheduling caller gathers
 _.KEYED_FROM_HERE  # db/audit.py: the action migration 0009 writes (migrations are not scanned)
+
+# The patient's words for a fired follow-up rule (program/rules): read by the Today prompt that
+# the follow-up loop's pages add (issue 12); checked now by tests/program/test_follow_up_rules.py.
+_.patient_explanation  # program/rules/data.py RuleResult

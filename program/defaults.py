@@ -36,6 +36,26 @@ class RuleDefaults:
     # the fewest check-ins inside it for a mean at all, so that one day is never "a trend".
     pain_window_days: int = 7
     pain_min_days: int = 3
+    # "When to prompt a follow-up" -> Persisting: from this program week, with at least this many
+    # weekly PEGs after baseline and a baseline PEG of at least the floor, the mean of the last
+    # two weekly PEGs has fallen by less than ``peg_fall_line`` (30%, IMMPACT) of baseline.
+    persisting_from_week: int = 6
+    persisting_min_weekly_pegs: int = 2
+    persisting_baseline_floor: float = 3.0
+    peg_fall_line: float = 0.30
+    # Worsening: weekly PEG this many points above baseline for this many weeks running, or the
+    # 7-day mean of daily pain this many points above the baseline week's mean.
+    worsening_peg_rise: float = 1.0
+    worsening_peg_weeks: int = 2
+    worsening_pain_rise: float = 2.0
+    # End of program: this program week reached with less than ``peg_fall_line`` fall in PEG.
+    end_of_program_week: int = 12
+    # Low adherence (coordinator only): this many days in a row without a check-in.
+    low_adherence_days: int = 5
+    # Quiet periods: no repeat of the same rule this many days after a completed visit (4 weeks);
+    # a patient's "Not now" brings the prompt back after this many days.
+    quiet_after_visit_days: int = 28
+    not_now_days: int = 7
 
     # "Graded movement": start at 80% of the baseline, one level is 10% of it, never below 50%.
     movement_start_fraction: float = 0.8

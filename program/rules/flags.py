@@ -1,4 +1,4 @@
-"""Follow-up rules: from what a patient recorded to flags for the care team.
+"""Flags written when a patient saves: warning signs, medicines, PHQ-9 item 9 and mood.
 
 Each flag carries a plain explanation of the data that fired it. Pure functions only.
 """

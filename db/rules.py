@@ -1,0 +1,254 @@
+"""The cohort run of the follow-up rules: ``python -m db.rules --all [--as-of YYYY-MM-DD]``.
+
+Evaluates every patient with a current enrolment at the end of local date D (default: each
+patient's today), reading nothing recorded for a later date, against the database in
+``DATABASE_URL``, and opens flags through ``open_or_update_flag`` with the rules' dedupe keys.
+
+Set-based: a handful of queries load everyone's data; only patients with a firing rule get a
+write. An episode that already has a flag is never opened again: an unresolved one is refreshed, a
+resolved one stays closed (a new episode has a new key). Warning-sign and PHQ-9 item-9 flags are
+written with the patient's save (db.actions), so this run leaves them to it.
+
+The last line printed is ``checked=N opened=M``. Exit 1 if any patient failed (the others still
+run), 2 on bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from core.clock import local_today, utcnow
+from db.actions.flags import open_or_update_flag
+from db.engine import read_session, write_session
+from db.lookups import PAUSE_KINDS, is_current_enrolment, plan_events_by_enrolment
+from db.models import CheckIn, Enrolment, Flag, Patient, WarningSignReport
+from db.models import QuestionnaireResponse as Response
+from program.measures import PHQ9_CRISIS_ITEM
+from program.rules import (
+    SAVE_TIME_RULES,
+    CheckInEntry,
+    FlagSpec,
+    PatientRuleInput,
+    PegEntry,
+    QuestionnaireEntry,
+    RuleResult,
+    RuleSettings,
+    SignReport,
+    evaluate_patient,
+)
+from program.vocabulary import FlagStatus, QuestionnaireCode
+
+CHUNK = 500  # patients written per transaction
+MOOD_CODES = (QuestionnaireCode.PHQ9, QuestionnaireCode.GAD7)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    checked: int
+    opened: int
+    failed: tuple[int, ...]  # patient ids
+
+
+def _current(session: Session):
+    """Each patient's newest current enrolment (a subquery: patient_id, enrolment id)."""
+    return (
+        select(Enrolment.patient_id, func.max(Enrolment.id).label("enrolment_id"))
+        .where(is_current_enrolment())
+        .group_by(Enrolment.patient_id)
+        .subquery()
+    )
+
+
+def load_inputs(
+    session: Session, as_of: date | None, now: datetime
+) -> tuple[list[tuple[PatientRuleInput, date]], list[int]]:
+    """Every current enrolment's rule input with the day it is evaluated for, in a few queries,
+    and the patients whose day could not be worked out."""
+    current = _current(session)
+    rows = session.exec(
+        select(Enrolment, Patient.timezone)
+        .join(current, current.c.enrolment_id == Enrolment.id)
+        .join(Patient, Patient.id == Enrolment.patient_id)
+    ).all()
+    days, failed = {}, []
+    for e, tz in rows:
+        try:
+            days[e.patient_id] = as_of or local_today(tz, now)
+        except Exception:  # a time zone the clock does not know: this patient fails, not the run
+            failed.append(e.patient_id)
+    rows = [(e, tz) for e, tz in rows if e.patient_id in days]
+    last_day = max(days.values(), default=date.min)
+    starts = {e.patient_id: e.start_date for e, _ in rows}
+
+    def mine(patient_id: int, day: date) -> bool:  # inside the current enrolment, not later
+        return patient_id in days and starts[patient_id] <= day <= days[patient_id]
+
+    def joined(model, *columns):  # columns, not ORM objects: a cohort is many rows
+        return (
+            select(model.patient_id, model.local_date, *columns)
+            .join(current, current.c.patient_id == model.patient_id)
+            .where(model.local_date <= last_day)
+        )
+
+    pegs, moods = defaultdict(list), defaultdict(list)
+    peg_rows = joined(Response, Response.program_week, Response.total).where(
+        Response.instrument == QuestionnaireCode.PEG
+    )
+    for patient_id, day, week, total in session.exec(peg_rows):
+        if mine(patient_id, day):
+            pegs[patient_id].append(PegEntry(week, day, total))
+    mood_rows = joined(
+        Response, Response.instrument, Response.total, Response.answers, Response.program_week
+    ).where(Response.instrument.in_(MOOD_CODES))
+    for patient_id, day, code, total, answers, week in session.exec(mood_rows):
+        if mine(patient_id, day):
+            item9 = answers.get(PHQ9_CRISIS_ITEM) if code == QuestionnaireCode.PHQ9 else None
+            moods[patient_id].append(QuestionnaireEntry(code, day, total, item9, week))
+    # Warning signs count on the day they are ticked only: read them for the last days alone.
+    first_day = min(days.values(), default=date.min)
+    signs_on = {
+        (patient_id, day): tuple(signs or ())
+        for patient_id, day, signs in session.exec(
+            joined(CheckIn, CheckIn.warning_signs).where(CheckIn.local_date >= first_day)
+        )
+    }
+    check_ins = defaultdict(list)
+    for patient_id, day, pain in session.exec(joined(CheckIn, CheckIn.pain)):
+        if mine(patient_id, day):
+            signs = signs_on.get((patient_id, day), ()) if day == days[patient_id] else ()
+            check_ins[patient_id].append(CheckInEntry(day, pain, signs))
+    reports = defaultdict(list)
+    for patient_id, day, signs in session.exec(joined(WarningSignReport, WarningSignReport.signs)):
+        if mine(patient_id, day):
+            reports[patient_id].append(SignReport(day, tuple(signs)))
+    events = plan_events_by_enrolment(session, [e.id for e, _ in rows], PAUSE_KINDS)
+    inputs = [
+        (
+            PatientRuleInput(
+                patient_id=e.patient_id,
+                enrolment_id=e.id,
+                start_date=e.start_date,
+                week1_start=e.week1_start,
+                plan_events=tuple(events.get(e.id, ())),
+                pegs=tuple(pegs[e.patient_id]),
+                check_ins=tuple(check_ins[e.patient_id]),
+                questionnaires=tuple(moods[e.patient_id]),
+                sign_reports=tuple(reports[e.patient_id]),
+            ),
+            days[e.patient_id],
+        )
+        for e, _ in rows
+    ]
+    return inputs, failed
+
+
+@dataclass
+class _Episodes:
+    """Every flag episode the cohort run may touch, by (patient, dedupe key): its statuses and the
+    inputs of its unresolved flag (one query for everyone)."""
+
+    statuses: dict[tuple[int, str], set[str]]
+    open_inputs: dict[tuple[int, str], dict]
+
+
+def _episodes(session: Session) -> _Episodes:
+    episodes = _Episodes(defaultdict(set), {})
+    query = select(Flag.patient_id, Flag.dedupe_key, Flag.status, Flag.inputs).where(
+        Flag.rule.not_in(tuple(SAVE_TIME_RULES))
+    )
+    for patient_id, key, status, inputs in session.exec(query):
+        episodes.statuses[(patient_id, key)].add(status)
+        if status != FlagStatus.RESOLVED:
+            episodes.open_inputs[(patient_id, key)] = inputs
+    return episodes
+
+
+def _to_write(results: Sequence[RuleResult], patient_id: int, known: _Episodes) -> list[FlagSpec]:
+    """Flags to open (a new episode) or refresh (an unresolved one whose numbers changed); a
+    resolved episode stays closed, and an unchanged one is left as it is."""
+    specs = []
+    for r in results:
+        if not r.fires or r.rule in SAVE_TIME_RULES:
+            continue
+        key = (patient_id, r.dedupe_key)
+        spec = r.flag_spec()
+        if key not in known.statuses or (
+            key in known.open_inputs and known.open_inputs[key] != spec.inputs
+        ):
+            specs.append(spec)
+    return specs
+
+
+def run_all(
+    as_of: date | None = None, *, now: datetime | None = None, chunk: int = CHUNK
+) -> RunResult:
+    """Evaluate every enrolled patient and open or refresh their flags; one failure stops no one.
+
+    Writes go in transactions of ``chunk`` patients, each patient in a savepoint of its own.
+    """
+    now = now or utcnow()
+    settings = RuleSettings.from_defaults()
+    with read_session() as session:
+        inputs, failed = load_inputs(session, as_of, now)
+        known = _episodes(session)
+    for patient_id in failed:
+        print(f"patient {patient_id} failed: unknown time zone", file=sys.stderr)
+    checked = len(inputs) + len(failed)
+    writes: list[tuple[int, list[FlagSpec]]] = []
+    for data, day in inputs:
+        try:
+            specs = _to_write(evaluate_patient(data, settings, day), data.patient_id, known)
+        except Exception as exc:  # one patient's bad data must not stop the run for the others
+            _failed(failed, data.patient_id, exc)
+            continue
+        if specs:
+            writes.append((data.patient_id, specs))
+    opened = 0
+    for first in range(0, len(writes), chunk):
+        with write_session() as session:
+            for patient_id, specs in writes[first : first + chunk]:
+                try:
+                    with session.begin_nested():
+                        for spec in specs:
+                            open_or_update_flag(session, patient_id, spec, now=now)
+                except Exception as exc:
+                    _failed(failed, patient_id, exc)
+                    continue
+                opened += sum((patient_id, s.dedupe_key) not in known.statuses for s in specs)
+    return RunResult(checked, opened, tuple(failed))
+
+
+def _failed(failed: list[int], patient_id: int, exc: Exception) -> None:
+    print(f"patient {patient_id} failed: {type(exc).__name__}", file=sys.stderr)
+    failed.append(patient_id)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m db.rules", description=__doc__.splitlines()[0])
+    p.add_argument("--all", action="store_true", required=True, help="every enrolled patient")
+    p.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="evaluate at the end of this local date (default: each patient's today)",
+    )
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)  # exits 2 on bad arguments
+    result = run_all(args.as_of)
+    print(f"checked={result.checked} opened={result.opened}")
+    return 1 if result.failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
