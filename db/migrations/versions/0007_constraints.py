@@ -115,8 +115,10 @@ def upgrade() -> None:
         postgresql_where=sa.text(OPEN),
     )
     op.execute(
-        "INSERT INTO auditchainhead (id, last_hash, count) "
-        f"SELECT 1, '{GENESIS}', 0 WHERE NOT EXISTS (SELECT 1 FROM auditchainhead)"
+        sa.text(
+            "INSERT INTO auditchainhead (id, last_hash, count) "
+            "SELECT 1, :genesis, 0 WHERE NOT EXISTS (SELECT 1 FROM auditchainhead)"
+        ).bindparams(genesis=GENESIS)
     )
 
 
