@@ -72,6 +72,11 @@ def save_clinic(
     **card: Unpack[ClinicFields],
 ) -> Clinic:
     """Validate everything first, then write the one row (used by the action and the seed)."""
+    fields = ClinicFields.__annotations__
+    if unknown := sorted(set(card) - set(fields)):
+        raise InvalidInput(f"The clinic card has no field {', '.join(unknown)}.")
+    if missing := sorted(set(ClinicFields.__required_keys__) - set(card)):
+        raise InvalidInput(f"Please fill in the clinic's {', '.join(missing)}.")
     try:
         valid_hours = to_json(parse_hours(card["hours"]))
     except HoursError as exc:

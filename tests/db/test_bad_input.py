@@ -15,12 +15,15 @@ from zoneinfo import ZoneInfo, available_timezones
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Column, String, text
+from sqlalchemy import Column, String, select, text
+from sqlalchemy.exc import IntegrityError
 
 from db.access import AccessDenied
-from db.actions import ACTIONS, PLAN_EVENT_KINDS, InvalidInput
+from db.actions import ACTIONS, InvalidInput
+from db.actions.check_ins import check_in_draft_answers
 from db.engine import get_engine
-from db.models import SQLModel
+from db.models import CheckInDraft, SQLModel
+from program.vocabulary import PlanEventKind
 from program.warning_signs import WARNING_SIGNS
 from tests.utils import actor_for
 from tests.utils.personas import PERSONAS, USERNAMES, World, build_world
@@ -65,7 +68,7 @@ def plausible(name: str, annotation: str, world: World) -> st.SearchStrategy[obj
         "warning_signs": st.lists(
             st.sampled_from([s.key for s in WARNING_SIGNS]) | TEXT, max_size=4
         ),
-        "kind": st.sampled_from(PLAN_EVENT_KINDS) | TEXT,
+        "kind": st.sampled_from(list(PlanEventKind)) | TEXT,
         "timezone": ZONE,
         "roles": st.lists(
             st.sampled_from(["admin", "clinician", "coordinator", "patient", "root"]), max_size=3
@@ -114,14 +117,17 @@ def _is_text(column: Column) -> bool:
 def invalid_rows() -> list[str]:
     """Stored values no action may write: over-long or NUL text, out-of-range answers, bad zones."""
     found: list[str] = []
+    sqlite = get_engine().dialect.name == "sqlite"
     with get_engine().connect() as conn:
         for table in SQLModel.metadata.sorted_tables:
             columns = [c for c in table.columns if _is_text(c)]
             if not columns:
                 continue
+            # PostgreSQL refuses NUL in text outright; SQLite stores it, so look for it there.
+            nul = "OR instr(CAST(\"{}\" AS BLOB), x'00') > 0" if sqlite else ""
             checks = ", ".join(
-                f'sum(length("{c.name}") > {getattr(c.type, "length", None) or 10**6} '
-                f"OR instr(CAST(\"{c.name}\" AS BLOB), x'00') > 0)"
+                f'sum(CASE WHEN length("{c.name}") > {getattr(c.type, "length", None) or 10**6} '
+                f"{nul.format(c.name)} THEN 1 ELSE 0 END)"
                 for c in columns
             )
             sums = conn.execute(text(f'SELECT {checks} FROM "{table.name}"')).one()  # noqa: S608
@@ -136,6 +142,11 @@ def invalid_rows() -> list[str]:
         )
         if conn.execute(text(f"SELECT count(*) FROM checkin WHERE {ranges}")).scalar_one():  # noqa: S608
             found.append("checkin: an answer out of range")
+        for (draft,) in conn.execute(select(CheckInDraft.answers)):
+            try:
+                check_in_draft_answers(draft)
+            except InvalidInput as exc:
+                found.append(f"checkindraft.answers: {exc}")
         for table in ("patient", "clinic"):
             for (zone,) in conn.execute(text(f"SELECT timezone FROM {table}")):  # noqa: S608
                 try:
@@ -171,17 +182,32 @@ def test_it_answers_random_input_to_every_action_with_a_clear_message(world, nam
 
 
 def test_it_catches_a_stored_out_of_range_answer(world):
-    # The check above must be able to fail: a pain of 11 written past the actions is found.
-    with get_engine().begin() as conn:
+    # The check above must be able to fail. The database itself refuses a check-in with a pain of
+    # 11 (0007's CHECKs); JSON answers are only checked by the actions, so one written past them
+    # into a check-in draft is what the check must find.
+    with pytest.raises(IntegrityError), get_engine().begin() as conn:
         conn.execute(
             text(
                 "INSERT INTO checkin (patient_id, local_date, pain, sleep_quality, mood, stress, "
                 "flare, medicines_changed, anything_new, warning_signs, created_at, updated_at) "
-                "VALUES (:p, :d, 11, 3, 3, 3, 0, 0, 0, '[]', :t, :t)"
+                "VALUES (:p, :d, 11, 3, 3, 3, false, false, false, '[]', :t, :t)"
             ),
             {"p": world.ana.id, "d": date(2026, 3, 18), "t": datetime(2026, 3, 18, tzinfo=UTC)},
         )
-    assert invalid_rows() == ["checkin: an answer out of range"]
+    with get_engine().begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO checkindraft (patient_id, local_date, answers, updated_at) "
+                "VALUES (:p, :d, :a, :t)"
+            ),
+            {
+                "p": world.ana.id,
+                "d": date(2026, 3, 18),
+                "a": '{"pain": 11}',
+                "t": datetime(2026, 3, 18, tzinfo=UTC),
+            },
+        )
+    assert invalid_rows() == ["checkindraft.answers: Please choose your pain from 0 to 10."]
 
 
 def test_it_refuses_control_characters_and_wrong_types_with_a_plain_message(world):
