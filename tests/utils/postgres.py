@@ -25,6 +25,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+
 def _newest_pg_bin() -> Path:
     """Debian's newest installed server binaries (15 on bookworm, 17 on trixie), or 15's path."""
     found = [Path(p).parent for p in glob.glob("/usr/lib/postgresql/*/bin/initdb")]
