@@ -75,7 +75,13 @@ def save_clinic(
     fields = ClinicFields.__annotations__
     if unknown := sorted(set(card) - set(fields)):
         raise InvalidInput(f"The clinic card has no field {', '.join(unknown)}.")
-    if missing := sorted(set(ClinicFields.__required_keys__) - set(card)):
+    # (the annotations are strings here: NotRequired[...] marks the optional ones)
+    required = {
+        k
+        for k, hint in fields.items()
+        if not getattr(hint, "__forward_arg__", str(hint)).startswith("NotRequired")
+    }
+    if missing := sorted(required - set(card)):
         raise InvalidInput(f"Please fill in the clinic's {', '.join(missing)}.")
     try:
         valid_hours = to_json(parse_hours(card["hours"]))
