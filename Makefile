@@ -61,11 +61,12 @@ chromium:
 			|| echo "could not install chromium; browser tests will skip (or fail under CI)"; \
 		else echo "chromium missing and not root: browser tests will skip (or fail under CI)"; fi; fi
 
-# Debian's PostgreSQL server binaries: the tests start a throwaway server of their own with them
-# (tests/utils/postgres.py) and never use the default cluster the package may set up.
-PG_BIN ?= /usr/lib/postgresql/15/bin
+# Debian's PostgreSQL server binaries (any version: 15 on bookworm, 17 on trixie): the tests
+# start a throwaway server of their own with them (tests/utils/postgres.py) and never use the
+# default cluster the package may set up. Installed when missing if we are root; CI=true then
+# fails the run when it is still missing (tests/conftest.py), so a broken install is not silent.
 postgres:
-	@if [ ! -x $(PG_BIN)/initdb ]; then \
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
 			|| echo "could not install postgresql; the PostgreSQL tests will skip (or fail under CI)"; \

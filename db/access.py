@@ -74,6 +74,7 @@ POLICY: dict[str, frozenset[str]] = {
     # After onboarding: add, reword, mark achieved, archive one of the patient's own goals.
     "edit_goal": frozenset({SELF}),
     "save_questionnaire_draft": frozenset({SELF}),
+    "save_check_in_draft": frozenset({SELF}),
     "submit_questionnaire": frozenset({SELF}),
     "record_risk_assessment": frozenset({Role.CLINICIAN}),
     "panel_for_staff": frozenset({Role.COORDINATOR, Role.CLINICIAN}),

@@ -21,7 +21,7 @@ import subprocess  # nosec B404
 import sys
 from pathlib import Path
 
-from sqlalchemy import func, inspect, select, table
+from sqlalchemy import column, func, inspect, select, table
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -72,7 +72,15 @@ def holds_data(url: str) -> bool:
     """Whether any table other than the migrations' own bookkeeping has a row."""
     if _is_sqlite(url) and not sqlite_path(url).exists():
         return False
-    return any(n for name, n in row_counts(url).items() if name not in BOOKKEEPING)
+    counts = row_counts(url)
+    if counts.get("auditevent"):  # the migration's own "keyed from here" row is bookkeeping too
+        with engine_for(url).connect() as conn:
+            counts["auditevent"] = conn.execute(
+                select(func.count())
+                .select_from(table("auditevent"))
+                .where(column("action") != audit.KEYED_FROM_HERE)
+            ).scalar_one()
+    return any(n for name, n in counts.items() if name not in BOOKKEEPING)
 
 
 def _new_private_file(path: Path) -> int:

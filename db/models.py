@@ -263,6 +263,21 @@ class QuestionnaireDraft(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class CheckInDraft(SQLModel, table=True):
+    """Today's check-in answers so far, saved as the patient taps: a locked phone loses nothing.
+
+    Deleted when the check-in is saved. ``answers`` holds only keys and values that
+    ``save_check_in_draft`` accepts (db/actions/check_in_drafts.py).
+    """
+
+    __table_args__ = (UniqueConstraint("patient_id", "local_date"),)
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    local_date: date
+    answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
 class ModuleCompletion(SQLModel, table=True):
     """The patient finished this version of a module (outcomes stay tied to the version done)."""
 

@@ -40,7 +40,7 @@ def action(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
 
 # Every capability module registers its functions on import (after the registry above exists).
 from db.actions.audit import VIEW_NAME_RE, record_view  # noqa: E402
-from db.actions.check_ins import CheckInResult, record_check_in  # noqa: E402
+from db.actions.check_ins import CheckInResult, record_check_in, save_check_in_draft  # noqa: E402
 from db.actions.clinic import save_clinic, update_clinic  # noqa: E402
 from db.actions.flags import (  # noqa: E402
     acknowledge_flag,
@@ -105,6 +105,7 @@ __all__ = [
     "record_view",
     "register_patient",
     "resolve_flag",
+    "save_check_in_draft",
     "save_goals",
     "save_questionnaire_draft",
     "set_user_active",

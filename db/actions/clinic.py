@@ -73,6 +73,17 @@ def save_clinic(
     **card: Unpack[ClinicFields],
 ) -> Clinic:
     """Validate everything first, then write the one row (used by the action and the seed)."""
+    fields = ClinicFields.__annotations__
+    if unknown := sorted(set(card) - set(fields)):
+        raise InvalidInput(f"The clinic card has no field {', '.join(unknown)}.")
+    # (the annotations are strings here: NotRequired[...] marks the optional ones)
+    required = {
+        k
+        for k, hint in fields.items()
+        if not getattr(hint, "__forward_arg__", str(hint)).startswith("NotRequired")
+    }
+    if missing := sorted(required - set(card)):
+        raise InvalidInput(f"Please fill in the clinic's {', '.join(missing)}.")
     try:
         valid_hours = to_json(parse_hours(card["hours"]))
     except HoursError as exc:

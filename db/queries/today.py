@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import select
 
@@ -11,7 +12,7 @@ from core.clock import utcnow
 from db.access import Actor
 from db.engine import read_session
 from db.lookups import current_enrolment_with_program
-from db.models import CheckIn
+from db.models import CheckIn, CheckInDraft
 from db.queries import query
 from db.queries.common import own_patient
 from db.queries.lessons import LessonStatus, lesson_statuses
@@ -27,6 +28,8 @@ class TodayView:
     plan: DayPlan | None
     check_in: CheckIn | None
     lessons: tuple[LessonStatus, ...] = ()
+    # Answers so far (save_check_in_draft) while today's check-in is not saved yet; else empty.
+    draft_answers: dict[str, Any] = field(default_factory=dict)
 
     def lesson(self, module_id: int) -> LessonStatus | None:
         return next((item for item in self.lessons if item.module_id == module_id), None)
@@ -41,11 +44,28 @@ def today_for_patient(*, actor: Actor, now: datetime | None = None) -> TodayView
         check_in = session.exec(
             select(CheckIn).where(CheckIn.patient_id == patient.id, CheckIn.local_date == day)
         ).first()
+        draft = None
+        if check_in is None:
+            draft = session.exec(
+                select(CheckInDraft).where(
+                    CheckInDraft.patient_id == patient.id, CheckInDraft.local_date == day
+                )
+            ).first()
+        answers = dict(draft.answers) if draft is not None else {}
         found = current_enrolment_with_program(session, patient.id)
         if found is None:
-            return TodayView(patient.given_name, day, patient.timezone, None, None, check_in)
+            return TodayView(
+                patient.given_name, day, patient.timezone, None, None, check_in, (), answers
+            )
         enrolment, program = found
         plan, lessons = lesson_statuses(session, patient.id, enrolment, program, day)
         return TodayView(
-            patient.given_name, day, patient.timezone, program.title, plan, check_in, lessons
+            patient.given_name,
+            day,
+            patient.timezone,
+            program.title,
+            plan,
+            check_in,
+            lessons,
+            answers,
         )

@@ -5,7 +5,7 @@ import logging
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from db.actions import InvalidInput, record_check_in, report_warning_signs
+from db.actions import InvalidInput, record_check_in, report_warning_signs, save_check_in_draft
 from db.models import CheckIn, max_length
 from db.queries import due_questionnaires, onboarding_state, today_for_patient
 from pages.shell.common import current_actor, help_footer, show_guidance, show_not_sent
@@ -184,9 +184,35 @@ def saved_answers() -> dict[str, object]:
     }
 
 
+YES_NO_NAMES = ("flare", "meds", "new")
+
+
+def from_draft(draft: dict) -> dict[str, object]:
+    """The page's answers from a check-in draft (another session's answers so far)."""
+    page: dict[str, object] = {k: v for k, v in draft.items() if k not in (*YES_NO_NAMES, "signs")}
+    page.update({k: _yes_no(draft[k]) for k in YES_NO_NAMES if k in draft})
+    if "signs" in draft:
+        page.update({f"sign-{s.key}": s.key in draft["signs"] for s in WARNING_SIGNS})
+    return page
+
+
+def to_draft(page: dict[str, object]) -> dict[str, object]:
+    """What save_check_in_draft keeps of the page's answers (answered questions only)."""
+    draft = {k: page[k] for k in ("pain", "sleep", "mood", "stress") if page.get(k) is not None}
+    if page.get("meds_note"):
+        draft["meds_note"] = page["meds_note"]
+    draft.update({k: page[k] == "Yes" for k in YES_NO_NAMES if page.get(k) is not None})
+    if signs := [s.key for s in WARNING_SIGNS if page.get(f"sign-{s.key}")]:
+        draft["signs"] = signs
+    return draft
+
+
 answers: dict[str, object] = st.session_state.setdefault(_key("answers"), {})
-for name, value in saved_answers().items():
+# Saved answers first; else the answers so far from another session (a locked phone, a dropped
+# connection, a second device), kept as a draft while answering.
+for name, value in (saved_answers() or from_draft(view.draft_answers)).items():
     answers.setdefault(name, value)
+st.session_state.setdefault(_key("draft-sent"), to_draft(answers))
 
 
 def _sync(name: str) -> None:
@@ -262,6 +288,21 @@ if anything_new == "Yes":
         show_guidance(guidance)
         send_signs(ticked)
 
+
+def keep_draft() -> None:
+    """Save the answers so far whenever one changes, until today's check-in is saved."""
+    draft = to_draft(answers)
+    if saved is not None or draft == st.session_state[_key("draft-sent")]:
+        return
+    try:
+        save_check_in_draft(actor=actor, answers=draft)
+    except Exception:  # the answers stay on screen; saving the check-in still works
+        log.exception("saving the check-in draft failed")
+        return
+    st.session_state[_key("draft-sent")] = draft
+
+
+keep_draft()
 if st.button("Save check-in", type="primary", width="stretch"):
     missing = [
         label

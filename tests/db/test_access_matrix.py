@@ -68,6 +68,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "save_goals": OWN_RECORD,
     "edit_goal": OWN_RECORD,
     "save_questionnaire_draft": OWN_RECORD,
+    "save_check_in_draft": OWN_RECORD,
     "submit_questionnaire": OWN_RECORD,
     "care_team_for_patient": OWN_RECORD,
     # care team
@@ -163,6 +164,9 @@ CALLS: dict[str, Call] = {
     ),
     "today_for_patient": lambda a, w: queries.today_for_patient(actor=a),
     "record_check_in": lambda a, w: actions.record_check_in(actor=a, **CHECK_IN),
+    "save_check_in_draft": lambda a, w: actions.save_check_in_draft(
+        actor=a, answers={"pain": 4, "flare": False}
+    ),
     "report_warning_signs": lambda a, w: actions.report_warning_signs(
         actor=a, warning_signs=["calf"]
     ),
@@ -258,6 +262,7 @@ SHOWS_ANA: dict[str, Callable[[object, World], bool]] = {
     "save_goals": lambda r, w: any(g.patient_id == w.ana.id for g in r),
     "edit_goal": lambda r, w: r.patient_id == w.ana.id,
     "save_questionnaire_draft": lambda r, w: r.patient_id == w.ana.id,
+    "save_check_in_draft": lambda r, w: r.patient_id == w.ana.id,
     "submit_questionnaire": lambda r, w: r.response.patient_id == w.ana.id,
     "panel_for_staff": lambda r, w: w.ana.id in set(r["patient_id"]) if len(r) else False,
     "flags_for_staff": lambda r, w: any(f.patient_id == w.ana.id for f in r),

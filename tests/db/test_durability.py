@@ -1,6 +1,6 @@
 """Nothing lost under load or a crash: many processes writing through the real actions at once,
 and a writer killed with SIGKILL mid-transaction. Helpers take a URL (tests/utils/load.py), so the
-PostgreSQL variant is one more parameter of ``engine_url``.
+tests run on SQLite and on PostgreSQL like every test under tests/db.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 8
 
 
-@pytest.fixture(params=["sqlite"])
-def engine_url(request: pytest.FixtureRequest, db: str) -> str:
-    """The database under test (a migrated, empty one); a PostgreSQL param can join here."""
+@pytest.fixture
+def engine_url(db: str) -> str:
+    """The database under test: a migrated, empty one, on SQLite and on PostgreSQL (``db``)."""
     return db
 
 
@@ -50,7 +50,8 @@ def test_it_keeps_every_write_of_8_processes_x_500_mixed_actions(engine_url):
     for proc, (out, err) in zip(procs, outputs, strict=True):
         assert "database is locked" not in out + err
         assert proc.returncode == 0, out + err[-2000:]
-    print(f"\n{WORKERS} x {load.MIX_TOTAL} writes in {elapsed:.1f} s")
+    engine = engine_url.split(":")[0]
+    print(f"\n{engine}: {WORKERS} x {load.MIX_TOTAL} writes in {elapsed:.1f} s")
 
     # Exact counts: every acknowledged write is there, once.
     own = WORKERS * load.OWN_DAYS
@@ -98,4 +99,5 @@ def test_it_keeps_every_acknowledged_write_when_the_writer_is_killed_mid_transac
         engine_url, "SELECT count(*) FROM auditevent WHERE action = 'record_check_in'"
     ) == len(ids)
     assert load.audit_problems(engine_url) == []
-    print(f"\nkilled after {len(acknowledged)} acknowledged check-ins; {len(ids)} stored")
+    engine = engine_url.split(":")[0]
+    print(f"\n{engine}: killed after {len(acknowledged)} acknowledged check-ins; {len(ids)} stored")

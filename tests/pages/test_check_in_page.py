@@ -8,12 +8,12 @@ from sqlmodel import select
 
 from db.actions import give_consent, record_check_in
 from db.engine import read_session
-from db.models import CheckIn, Patient
+from db.models import CheckIn, CheckInDraft, Patient
 from db.queries import lessons_for_patient
 from program import wording as w
 from program.onboarding import CONSENT_VERSION
 from tests.pages.conftest import login_as, texts
-from tests.utils import actor_for
+from tests.utils import actor_for, rows
 from tests.utils.onboarding import baseline_patient
 from tests.utils.screens import PAIN, answer_check_in, segmented
 
@@ -27,6 +27,8 @@ QUESTIONS = {
     "Anything new or different about your health since your last check-in?": "No",
 }
 NOTE = "What changed? Your care team will read this."
+SLEEP = "How did you sleep last night?"
+FLARE = "Are you having a flare today?"
 
 
 def save(at):
@@ -190,3 +192,32 @@ def test_it_gives_get_help_a_help_icon_not_an_asterisk(app_as):
     # The help screen's own emergency box: Material's "emergency" glyph draws as an asterisk.
     at.switch_page("pages/patient/help.py").run()
     assert [box.proto.icon for box in at.error] == [":material/sos:"]
+
+
+# --- issue 9: answers so far survive a locked phone or a dropped connection ---------------------
+
+
+def test_it_shows_answers_so_far_in_a_new_session_after_the_phone_was_locked(app_as):
+    at = app_as("demo-patient")
+    for label in (PAIN, SLEEP, FLARE):
+        segmented(at, label).set_value(QUESTIONS[label]).run()
+    # The phone locks, the connection drops: a NEW session for the same patient.
+    again = app_as("demo-patient")
+    assert shown_answers(again) == {
+        label: QUESTIONS[label] if label in (PAIN, SLEEP, FLARE) else None for label in QUESTIONS
+    }
+    for label, value in QUESTIONS.items():  # the rest, then save: the draft has done its job
+        segmented(again, label).set_value(value).run()
+    next(t for t in again.text_area if t.label == NOTE).input("New dose").run()
+    save(again)
+    assert w.CHECK_IN_SAVED in texts(again)
+    assert rows(CheckInDraft) == []
+    assert alex_check_ins()[-1].pain == 6 and alex_check_ins()[-1].medicines_note == "New dose"
+
+
+def test_it_keeps_a_pain_of_zero_and_a_no_as_answers_so_far(app_as):
+    at = app_as("demo-patient")
+    segmented(at, PAIN).set_value(0).run()
+    segmented(at, FLARE).set_value("No").run()
+    again = app_as("demo-patient")
+    assert segmented(again, PAIN).value == 0 and segmented(again, FLARE).value == "No"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
+import glob
 import itertools
 import os
 import pwd
@@ -24,7 +25,15 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+def _newest_pg_bin() -> Path:
+    """Debian's newest installed server binaries (15 on bookworm, 17 on trixie), or 15's path."""
+    found = [Path(p).parent for p in glob.glob("/usr/lib/postgresql/*/bin/initdb")]
+    found.sort(key=lambda b: int(b.parent.name) if b.parent.name.isdigit() else 0)
+    return found[-1] if found else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = Path(os.environ["PG_BIN"]) if os.environ.get("PG_BIN") else _newest_pg_bin()
 SUPERUSER = "postgres"
 # A throwaway server: durability against a power cut is not what these tests are about.
 _NAMES = itertools.count(1)
