@@ -115,8 +115,8 @@ def upgrade() -> None:
         postgresql_where=sa.text(OPEN),
     )
     # GENESIS is the chain's fixed starting digest (hex), not input: nothing is injected here.
-    op.execute(  # nosec B608
-        "INSERT INTO auditchainhead (id, last_hash, count) "
+    op.execute(
+        "INSERT INTO auditchainhead (id, last_hash, count) "  # nosec B608
         f"SELECT 1, '{GENESIS}', 0 WHERE NOT EXISTS (SELECT 1 FROM auditchainhead)"
     )
 
