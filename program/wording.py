@@ -24,7 +24,6 @@ FINISHED_TEXT = (
     "You can read any lesson again in Learn."
 )
 CHECK_IN_TITLE = "Daily check-in"
-CHECK_IN_HINT = "You will find it at the end of this page."
 TODAY_STEPS = "Today's steps"
 # Said on any day, flare days too: no cheer that a patient in pain would read as a brush-off.
 NOTHING_DUE = "Nothing is due today. Go gently, and do what helps you."
@@ -135,7 +134,6 @@ PATIENT_TEXTS: tuple[str, ...] = (
     FINISHED_TITLE,
     FINISHED_TEXT,
     CHECK_IN_TITLE,
-    CHECK_IN_HINT,
     TODAY_STEPS,
     NOTHING_DUE,
     NOTHING_NEW,
