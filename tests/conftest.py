@@ -18,6 +18,8 @@ from pathlib import Path
 
 # Before any project import: test mode and cheap (but real) bcrypt hashes.
 os.environ["RECALIBRATE_ENV"] = "test"
+# Never the developer's .streamlit/secrets.toml (make run writes demo keys there): as in CI.
+os.environ["RECALIBRATE_SECRETS_FILE"] = os.devnull
 os.environ.setdefault("BCRYPT_ROUNDS", "4")
 os.environ.pop("DATABASE_URL", None)
 
