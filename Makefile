@@ -86,7 +86,7 @@ test: dev-deps chromium postgres nginx
 lint: dev-deps vulture
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/bandit -q -r app.py core db pages program --severity-level medium
+	$(VENV)/bin/bandit -q -r app.py core db export pages program --severity-level medium
 
 # Dead code: the paths and the whitelist are in pyproject.toml ([tool.vulture]).
 vulture: dev-deps

@@ -1,0 +1,64 @@
+"""SQLModel tables: the one description of what Recalibrate stores, one file per capability.
+
+Times are aware UTC datetimes (``core.clock.utcnow()``); days a patient lives in are stored as that
+patient's local ``date`` next to their IANA time zone. Every table is re-exported here, so code
+imports them from ``db.models``; a new capability adds its own file and one import line below.
+"""
+
+from __future__ import annotations
+
+from db.models.audit import AuditChainHead, AuditEvent
+from db.models.base import (
+    AUDIT_OUTCOMES,
+    OPEN_FLAG_WHERE,
+    SESSION_KINDS,
+    VERSION_STATUSES,
+    between,
+    max_length,
+    one_of,
+)
+from db.models.care import Clinic, Flag, FlagEvent, WarningSignReport
+from db.models.identity import CareTeamMember, LoginSession, PasswordResetToken, Patient, User
+from db.models.program import Enrolment, Module, ModuleVersion, PlanEvent, Program
+from db.models.records import (
+    CheckIn,
+    CheckInDraft,
+    Consent,
+    Goal,
+    ModuleCompletion,
+    QuestionnaireDraft,
+    QuestionnaireResponse,
+)
+
+__all__ = [
+    "AUDIT_OUTCOMES",
+    "OPEN_FLAG_WHERE",
+    "SESSION_KINDS",
+    "VERSION_STATUSES",
+    "AuditChainHead",
+    "AuditEvent",
+    "CareTeamMember",
+    "CheckIn",
+    "CheckInDraft",
+    "Clinic",
+    "Consent",
+    "Enrolment",
+    "Flag",
+    "FlagEvent",
+    "Goal",
+    "LoginSession",
+    "Module",
+    "ModuleCompletion",
+    "ModuleVersion",
+    "PasswordResetToken",
+    "Patient",
+    "PlanEvent",
+    "Program",
+    "QuestionnaireDraft",
+    "QuestionnaireResponse",
+    "User",
+    "WarningSignReport",
+    "between",
+    "max_length",
+    "one_of",
+]
