@@ -25,33 +25,21 @@ from db.engine import read_session, write_session
 from db.models import AuditEvent, CareTeamMember
 from program.onboarding import CONSENT_VERSION
 from tests.utils import PASSWORD, actor_for, make_user
+from tests.utils.matrix import (
+    ADMIN_ONLY,
+    ALLOW,
+    CARE_TEAM,
+    CARE_TEAM_LIST,
+    CLINICIAN_ON_TEAM,
+    DENY,
+    EVERY_ROLE,
+    HIDDEN,
+    OWN_RECORD,
+    Call,
+    capability_tables,
+    row,
+)
 from tests.utils.personas import PERSONAS, USERNAMES, World, build_world
-
-ALLOW, HIDDEN, DENY = "allow", "hidden", "deny"
-
-
-def row(**cells: str) -> dict[str, str]:
-    """One expected row; personas not named are refused (default deny)."""
-    assert set(cells) <= set(PERSONAS), set(cells) - set(PERSONAS)
-    return {persona: cells.get(persona, DENY) for persona in PERSONAS}
-
-
-OWN_RECORD = row(patient_self=ALLOW, other_patient=HIDDEN)
-CARE_TEAM = row(
-    coordinator_on_team=ALLOW,
-    clinician_on_team=ALLOW,
-    clinic_wide_coordinator=ALLOW,
-)
-CARE_TEAM_LIST = row(
-    coordinator_on_team=ALLOW,
-    coordinator_off_team=HIDDEN,
-    clinician_on_team=ALLOW,
-    clinician_off_team=HIDDEN,
-    clinic_wide_coordinator=ALLOW,
-)
-CLINICIAN_ON_TEAM = row(clinician_on_team=ALLOW)
-ADMIN_ONLY = row(admin=ALLOW)
-EVERY_ROLE = row(**{p: ALLOW for p in PERSONAS if p != "outsider"})
 
 EXPECTED: dict[str, dict[str, str]] = {
     # patients, their own record
@@ -119,7 +107,6 @@ NAMES_A_RECORD = {
 }
 
 
-Call = Callable[[Actor, World], object]
 CLINIC = dict(
     name="Matrix Clinic",
     phone="(617) 555-0142",
@@ -272,6 +259,19 @@ SHOWS_ANA: dict[str, Callable[[object, World], bool]] = {
         r.patient_id == w.ana.id and r.coordinators == ("Coord-On",)
     ),
 }
+
+# Capabilities added later keep their rows in tests/db/matrix/<capability>.py (EXPECTED, CALLS,
+# SHOWS_ANA, NAMES_A_RECORD there), so this file does not grow with every new screen.
+for extra in capability_tables():
+    for table, more in (
+        (EXPECTED, extra.EXPECTED),
+        (CALLS, extra.CALLS),
+        (SHOWS_ANA, getattr(extra, "SHOWS_ANA", {})),
+    ):
+        clash = set(table) & set(more)
+        assert not clash, f"{extra.__name__} repeats rows already in the matrix: {sorted(clash)}"
+        table.update(more)
+    NAMES_A_RECORD |= set(getattr(extra, "NAMES_A_RECORD", ()))
 
 REGISTERED = {**actions.ACTIONS, **queries.QUERIES}
 
