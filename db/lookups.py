@@ -61,7 +61,15 @@ def patient_today(session: Session, patient_id: int, now: datetime) -> date:
 
 
 def _ref(event: PlanEvent) -> PlanEventRef:
-    return PlanEventRef(event.kind, event.effective_date, event.module_id, event.reason, event.id)
+    return PlanEventRef(
+        event.kind,
+        event.effective_date,
+        event.module_id,
+        event.reason,
+        event.id,
+        details=dict(event.details or {}),
+        until=event.until_date,
+    )
 
 
 def plan_events(

@@ -5,10 +5,11 @@ Pure: the caller passes the modules, the patient's append-only plan events and t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import groupby
+from typing import Any
 
 from program.vocabulary import PlanEventKind
 
@@ -35,6 +36,9 @@ class PlanEventRef:
     module_id: int | None = None
     reason: str = ""
     sequence: int = 0  # creation order, breaks ties between events of the same day
+    # What a movement or sleep change sets (program/plan_changes.py); a pause's planned last day.
+    details: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    until: date | None = None
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,12 @@ class PlanEventKind(StrEnum):
     SKIP = "skip"
     PAUSE = "pause"
     RESUME = "resume"
+    # Graded movement: a clinician sets the level (details: level, optional exercise) or the step.
+    MOVEMENT_LEVEL = "movement_level"
+    MOVEMENT_STEP = "movement_step"
+    # Bedtime scheduling, switched on (details: the rule-outs confirmed) or off for one patient.
+    SLEEP_SCHEDULING_ON = "sleep_scheduling_on"
+    SLEEP_SCHEDULING_OFF = "sleep_scheduling_off"
 
 
 # Kinds about one module; the others (pause, resume) are about the whole program.
@@ -107,6 +113,14 @@ MODULE_EVENT_KINDS: tuple[PlanEventKind, ...] = (
     PlanEventKind.SKIP,
 )
 PAUSE_EVENT_KINDS: tuple[PlanEventKind, ...] = (PlanEventKind.PAUSE, PlanEventKind.RESUME)
+MOVEMENT_EVENT_KINDS: tuple[PlanEventKind, ...] = (
+    PlanEventKind.MOVEMENT_LEVEL,
+    PlanEventKind.MOVEMENT_STEP,
+)
+SLEEP_EVENT_KINDS: tuple[PlanEventKind, ...] = (
+    PlanEventKind.SLEEP_SCHEDULING_ON,
+    PlanEventKind.SLEEP_SCHEDULING_OFF,
+)
 
 
 class Track(StrEnum):

@@ -1,8 +1,10 @@
-"""Plan changes a clinician makes (hold, release, unlock, skip, pause, resume)."""
+"""Plan changes a clinician makes: hold, release, unlock, skip, pause, resume, a movement level
+or step, bedtime scheduling on or off (what each may set: program/plan_changes.py)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session
 
@@ -13,6 +15,7 @@ from db.actions.common import clean_text, staff_today, write_audit
 from db.engine import write_session
 from db.lookups import current_enrolment, patient_today
 from db.models import Enrolment, Module, PlanEvent, max_length
+from program.plan_changes import checked_details
 from program.vocabulary import (
     MODULE_EVENT_KINDS,
     PAUSE_EVENT_KINDS,
@@ -37,9 +40,11 @@ def change_plan(
     reason: str,
     module_id: int | None = None,
     effective_date: date | None = None,
+    details: dict[str, Any] | None = None,
+    until: date | None = None,
     now: datetime | None = None,
 ) -> PlanEvent:
-    """Append a plan change (hold, release, unlock, skip, pause, resume) with a reason the patient sees."""
+    """Append a plan change with a reason the patient sees (``until``: a pause's last day)."""
     now = now or utcnow()
     if kind not in set(PlanEventKind):
         raise InvalidInput(f"Unknown plan change {kind!r}.")
@@ -48,6 +53,12 @@ def change_plan(
     )
     if kind in MODULE_EVENT_KINDS and module_id is None:
         raise InvalidInput("Please choose a module.")
+    try:
+        stored = checked_details(kind, details)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    if until is not None and kind != PlanEventKind.PAUSE:
+        raise InvalidInput("Only a pause has an end date.")
     with write_session() as session:
         require_patient(session, actor, "change_plan", patient_id, staff_today(now))
         enrolment = _active_enrolment(session, patient_id)
@@ -56,6 +67,8 @@ def change_plan(
             if module is None or module.program_id != enrolment.program_id:
                 raise InvalidInput("That module is not part of this patient's program.")
         day = effective_date or patient_today(session, patient_id, now)
+        if until is not None and until < day:
+            raise InvalidInput("A pause cannot end before it starts.")
         event = PlanEvent(
             enrolment_id=enrolment.id,
             kind=kind,
@@ -64,6 +77,8 @@ def change_plan(
             reason=reason,
             actor_id=actor.user_id,
             created_at=now,
+            details=stored,
+            until_date=until,
         )
         session.add(event)
         if kind in PAUSE_EVENT_KINDS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from core.clock import utcnow
@@ -74,3 +74,10 @@ class PlanEvent(SQLModel, table=True):
     reason: str = Field(max_length=500)
     actor_id: int = Field(foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)
+    # What the change sets, checked per kind by program.plan_changes (a movement level, the
+    # rule-outs confirmed before bedtime scheduling ...); {} for the module and pause kinds.
+    details: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default=text("'{}'"))
+    )
+    # A pause's planned last day (None: until resumed).
+    until_date: date | None = None

@@ -17,12 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Column, String, select, text
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import SQLModel
 
 from db.access import AccessDenied
 from db.actions import ACTIONS, InvalidInput
 from db.actions.check_ins import check_in_draft_answers
 from db.engine import get_engine
-from db.models import CheckInDraft, SQLModel
+from db.models import CheckInDraft
 from program.vocabulary import PlanEventKind
 from program.warning_signs import WARNING_SIGNS
 from tests.utils import actor_for
