@@ -113,14 +113,6 @@ MODULE_EVENT_KINDS: tuple[PlanEventKind, ...] = (
     PlanEventKind.SKIP,
 )
 PAUSE_EVENT_KINDS: tuple[PlanEventKind, ...] = (PlanEventKind.PAUSE, PlanEventKind.RESUME)
-MOVEMENT_EVENT_KINDS: tuple[PlanEventKind, ...] = (
-    PlanEventKind.MOVEMENT_LEVEL,
-    PlanEventKind.MOVEMENT_STEP,
-)
-SLEEP_EVENT_KINDS: tuple[PlanEventKind, ...] = (
-    PlanEventKind.SLEEP_SCHEDULING_ON,
-    PlanEventKind.SLEEP_SCHEDULING_OFF,
-)
 
 
 class Track(StrEnum):
