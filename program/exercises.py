@@ -6,9 +6,11 @@ exercise has them at hand and shows them every time (CLINICAL.md, "Stop rules du
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -110,3 +112,9 @@ def parse_library(text: str) -> tuple[Exercise, ...]:
 def load_library(path: Path = LIBRARY_PATH) -> tuple[Exercise, ...]:
     """The program's exercise library, checked."""
     return parse_library(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def library_by_slug() -> MappingProxyType[str, Exercise]:
+    """The shipped library by slug, read once per process (the screens ask on every rerun)."""
+    return MappingProxyType({exercise.slug: exercise for exercise in load_library()})

@@ -31,6 +31,7 @@ from enum import StrEnum
 from program import movement_wording as words
 from program.curriculum import PlanEventRef, pause_state, paused_dates
 from program.defaults import DEFAULTS
+from program.exercises import library_by_slug
 from program.movement import (
     Change,
     LevelOverride,
@@ -280,3 +281,59 @@ def exercise_day(
     return ExerciseDay(
         MoveState.TARGET, why=line, target=target, maintenance=True, share=share, **common
     )
+
+
+def movement_change_problem(
+    events: Iterable[PlanEventRef], kind: str, details: Mapping[str, object]
+) -> str | None:
+    """Why a clinician's movement level or step cannot be stored, in words they can act on.
+
+    A level (alone, or with a step size in use) must leave a target above zero, and an exercise
+    named must be one of the library's.
+    """
+    events = list(events)
+    if kind == PlanEventKind.MOVEMENT_LEVEL:
+        exercise = details.get("exercise")
+        if exercise is not None and exercise not in library_by_slug():
+            return "Please choose an exercise from the library, or all exercises."
+        lowest = lowest_level(events)
+        if int(details["level"]) < lowest:  # type: ignore[call-overload]
+            return (
+                f"That level would leave no target at all. Please choose level {lowest} or higher."
+            )
+    if kind == PlanEventKind.MOVEMENT_STEP:
+        step = PlanEventRef(kind, date.min, details=dict(details))
+        lowest = lowest_level([*events, step])
+        set_levels = [
+            int(e.details["level"])
+            for e in events
+            if e.kind == PlanEventKind.MOVEMENT_LEVEL and int(e.details["level"]) < lowest
+        ]
+        if set_levels:
+            return (
+                f"A step that big would leave no target at level {min(set_levels)}, which is set "
+                "now. Please set a higher level first, or choose a smaller step."
+            )
+    return None
+
+
+def levels_reached(
+    shown: ExerciseDay, unit: ExerciseUnit | str, day: date
+) -> tuple[int, int] | None:
+    """(first target, target now), rounded, for Progress; None before the baseline is done.
+
+    During a pause "now" is the last week's target before it (the plan waits there).
+    """
+    if shown.baseline is None:
+        return None
+    started = [week for week in shown.plan if week.first_day <= day]
+    first = words.rounded(shown.plan[0].target, unit) if shown.plan else shown.target
+    if shown.target is not None:
+        now = shown.target
+    elif started:
+        now = words.rounded(started[-1].target, unit)
+    else:
+        now = first
+    if first is None or now is None:
+        return None
+    return first, now
