@@ -18,6 +18,8 @@ import yaml
 from program.vocabulary import ExerciseKind, ExerciseUnit
 
 LIBRARY_PATH = Path(__file__).resolve().parent / "content" / "movement" / "exercises.yaml"
+# Our own diagrams, one per exercise: <slug>.svg next to the library, with its alt text as <title>.
+PICTURES = LIBRARY_PATH.parent
 MIN_EXERCISES = 12
 KEYS = ("slug", "name", "kind", "unit", "start", "steps", "easier")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -118,3 +120,10 @@ def load_library(path: Path = LIBRARY_PATH) -> tuple[Exercise, ...]:
 def library_by_slug() -> MappingProxyType[str, Exercise]:
     """The shipped library by slug, read once per process (the screens ask on every rerun)."""
     return MappingProxyType({exercise.slug: exercise for exercise in load_library()})
+
+
+@functools.cache
+def picture(slug: str) -> str | None:
+    """The exercise's diagram (an SVG we drew, its alt text in <title>), or None without one."""
+    path = PICTURES / f"{slug}.svg"
+    return path.read_text(encoding="utf-8") if _SLUG.match(slug) and path.is_file() else None

@@ -1,8 +1,10 @@
 """The movement library: enough plain exercises of each kind, each with the stop rules."""
 
+import re
+
 import pytest
 
-from program.exercises import LibraryError, load_library, parse_library
+from program.exercises import LibraryError, load_library, parse_library, picture
 from program.vocabulary import ExerciseKind
 from tests.utils.readability import fk_grade
 
@@ -70,3 +72,17 @@ def _library(exercise: str = _ONE, rules: str = "[Chest pain.]") -> str:
 def test_it_refuses_a_library_with_a_mistake(broken, message):
     with pytest.raises(LibraryError, match=message):
         parse_library(broken)
+
+
+def test_it_draws_every_exercise_as_a_small_accessible_picture_of_our_own():
+    for exercise in LIBRARY:
+        svg = picture(exercise.slug)
+        assert svg is not None, exercise.slug
+        assert len(svg.encode()) < 3000, exercise.slug  # small on a phone
+        assert 'role="img"' in svg and f'aria-labelledby="pic-{exercise.slug}"' in svg
+        title = re.search(rf'<title id="pic-{exercise.slug}">([^<]+)</title>', svg)
+        assert title and len(title.group(1).split()) >= 5, exercise.slug  # alt text that says it
+        assert fk_grade(title.group(1)) <= 8, title.group(1)
+        # Nothing that runs or loads from elsewhere: only references inside the picture itself.
+        assert not re.search(r"<script|on\w+=|href=|url\((?!#)", svg), exercise.slug
+    assert picture("../exercises") is None and picture("no-such-exercise") is None
