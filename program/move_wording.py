@@ -232,3 +232,16 @@ PATIENT_TEXTS: tuple[str, ...] = (
     days_logged(9),
     days_on_plan(1),
 )
+
+KIND_LABELS = {"walking": "Walking", "mobility": "Gentle moves", "strength": "Strength"}
+
+
+def try_range(low: int, high: int, unit: ExerciseUnit | str) -> str:
+    return f"A safe amount to try: {low} to {amount(high, unit)}."
+
+
+PATIENT_TEXTS += (
+    _unit(*KIND_LABELS.values()),
+    try_range(5, 15, "minutes"),
+    try_range(3, 8, "reps"),
+)

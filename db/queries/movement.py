@@ -29,8 +29,6 @@ class ExerciseProgress:
     unit: str
     first: int  # the plan's first target
     now: int  # the target now
-    days_logged: int
-    days_as_planned: int
 
 
 @dataclass(frozen=True)
@@ -47,6 +45,8 @@ class MoveView:
     library: tuple[Exercise, ...]
     flare_plan: FlarePlan | None
     progress: tuple[ExerciseProgress, ...]
+    days_logged: int  # days with any movement logged
+    days_on_plan: int  # days on which every exercise logged went as planned
 
     @property
     def finished(self) -> bool:
@@ -95,16 +95,18 @@ def _progress(chosen: tuple[ChosenExercise, ...], day: date) -> tuple[ExercisePr
         levels = levels_reached(item.day, item.exercise.unit, day)
         if levels is None:
             continue
-        rows.append(
-            ExerciseProgress(
-                item.exercise.name,
-                item.exercise.unit,
-                *levels,
-                days_logged=len(item.logs),
-                days_as_planned=sum(log.result == MovementResult.AS_PLANNED for log in item.logs),
-            )
-        )
+        rows.append(ExerciseProgress(item.exercise.name, item.exercise.unit, *levels))
     return tuple(rows)
+
+
+def _days(chosen: tuple[ChosenExercise, ...]) -> tuple[int, int]:
+    """(days with a log, days on which every log went as planned)."""
+    results: dict[date, set[str]] = {}
+    for item in chosen:
+        for log in item.logs:
+            results.setdefault(log.local_date, set()).add(log.result)
+    kept = sum(found == {MovementResult.AS_PLANNED} for found in results.values())
+    return len(results), kept
 
 
 @query("movement_for_patient")
@@ -114,6 +116,7 @@ def movement_for_patient(*, actor: Actor, now: datetime | None = None) -> MoveVi
     with read_session() as session:
         patient, day = own_patient(session, actor, "movement_for_patient", now)
         state = movement_state(session, patient.id, day)
+        logged, kept = _days(state.chosen)
         return MoveView(
             patient_name=patient.given_name,
             local_date=day,
@@ -127,6 +130,8 @@ def movement_for_patient(*, actor: Actor, now: datetime | None = None) -> MoveVi
             library=tuple(library_by_slug().values()),
             flare_plan=_newest_flare_plan(session, patient.id),
             progress=_progress(state.chosen, day),
+            days_logged=logged,
+            days_on_plan=kept,
         )
 
 
