@@ -177,6 +177,12 @@ def lowest_level(events: Iterable[PlanEventRef], rule: PacingRule | None = None)
     return math.floor(-rule.start_fraction / biggest + 1e-9) + 1
 
 
+def step_percent_on(events: Iterable[PlanEventRef], day: date) -> int:
+    """Each level's share of the baseline on ``day``, in percent (the newest step change)."""
+    newest = _newest(step_changes(events), day)
+    return round((newest.step_fraction if newest else PacingRule().step_fraction) * 100)
+
+
 def _step_note(steps: Sequence[StepChange], week: WeekTarget | None, day: date) -> str:
     """The clinician's new step size, in the week it takes effect."""
     newest = _newest(steps, day)

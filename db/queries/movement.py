@@ -18,7 +18,7 @@ from db.queries.common import own_patient
 from db.read_audit import StaffRead
 from program.curriculum import PlanEventRef
 from program.exercises import Exercise, library_by_slug
-from program.movement_plan import levels_reached, lowest_level
+from program.movement_plan import levels_reached, lowest_level, step_percent_on
 from program.plan_changes import LOWEST_LEVEL
 from program.vocabulary import MovementResult, PlanEventKind
 
@@ -78,6 +78,7 @@ class ClinicianMovementView:
     chosen: tuple[ChosenExercise, ...]
     changes: tuple[MovementChange, ...]  # the clinicians' movement changes, newest first
     lowest_level: int  # the lowest level that still leaves a target
+    step_percent: int  # each level's share of the baseline today, in percent
     flare_plan: FlarePlan | None
 
 
@@ -176,5 +177,6 @@ def movement_for_clinician(
             chosen=state.chosen,
             changes=_changes(state.events),
             lowest_level=max(LOWEST_LEVEL, lowest_level(state.events)),
+            step_percent=step_percent_on(state.events, day),
             flare_plan=_newest_flare_plan(session, patient_id),
         )
