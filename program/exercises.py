@@ -122,8 +122,21 @@ def library_by_slug() -> MappingProxyType[str, Exercise]:
     return MappingProxyType({exercise.slug: exercise for exercise in load_library()})
 
 
+@dataclass(frozen=True)
+class Picture:
+    svg: str  # an SVG we drew: no scripts, nothing loaded from elsewhere
+    alt: str  # what it shows, for screen readers (the SVG's own <title>)
+
+
+_TITLE = re.compile(r"<title[^>]*>([^<]+)</title>")
+
+
 @functools.cache
-def picture(slug: str) -> str | None:
-    """The exercise's diagram (an SVG we drew, its alt text in <title>), or None without one."""
+def picture(slug: str) -> Picture | None:
+    """The exercise's diagram and its alt text, or None without one."""
     path = PICTURES / f"{slug}.svg"
-    return path.read_text(encoding="utf-8") if _SLUG.match(slug) and path.is_file() else None
+    if not _SLUG.match(slug) or not path.is_file():
+        return None
+    svg = path.read_text(encoding="utf-8")
+    title = _TITLE.search(svg)
+    return Picture(svg, title.group(1).strip() if title else "")

@@ -32,6 +32,7 @@ MAINTENANCE_TEXT = (
     "Your 12 weeks are done. Keep moving at the level you reached. "
     "Your clinician can change it with you."
 )
+TODAY_TITLE = "Your plan today"
 CHOOSE_TITLE = "Choose your exercises"
 CHOOSE_HINT = (
     "Pick one to five that feel possible for you. "
@@ -197,6 +198,7 @@ PATIENT_TEXTS: tuple[str, ...] = (
     NOT_SET_UP,
     _unit(PAUSED_TITLE, PAUSED_TEXT),
     MAINTENANCE_TEXT,
+    _unit(TODAY_TITLE, f"{TARGET_LABEL}: {amount(8, 'minutes')}"),
     _unit(CHOOSE_TITLE, CHOOSE_HINT),
     _unit(CHOOSE_LABEL, CHOOSE_SAVE, CHOOSE_SAVED),
     _unit(CHANGE_TITLE, NONE_CHOSEN),

@@ -41,7 +41,8 @@ def _exercise(item, today) -> None:
     if day.baseline is None:
         st.caption(f"{STATE[day.state]}: {day.baseline_days} of 3 days logged.")
         return
-    lines = [f"Baseline {day.baseline:.1f} {unit} (mean of 3 comfortable days)."]
+    days = ", ".join(str(n) for n in item.baseline_amounts)
+    lines = [f"Baseline {day.baseline:.1f} {unit} (mean of the comfortable days {days})."]
     if day.state == MoveState.TARGET:
         week = (
             f"week {day.this_week.week} of its plan, level {day.this_week.level}, "

@@ -5,7 +5,7 @@ import streamlit as st
 from db.actions import InvalidInput, save_flare_plan
 from db.models import FlarePlan, max_length
 from db.queries import flare_plan_for_patient
-from pages.patient.today_movement import PARTS, flare_plan_card
+from pages.patient.today_movement import LINKS_CSS, PARTS, flare_plan_card
 from pages.shell.common import current_actor, help_footer
 from program import move_wording as mw
 
@@ -15,6 +15,7 @@ actor = current_actor()
 view = flare_plan_for_patient(actor=actor)
 plan = view.plan
 
+st.html(LINKS_CSS)
 st.title(mw.FLARE_TITLE)
 st.markdown(mw.FLARE_INTRO)
 if st.session_state.pop(SAVED, False):
@@ -27,7 +28,7 @@ else:
 st.caption(mw.NOT_A_FLARE)
 
 st.header(mw.FLARE_EDIT if plan is not None else mw.FLARE_WRITE, divider="gray")
-with st.form("flare-plan"):
+with st.form("flare-plan-form"):
     written = {
         part: st.text_area(
             mw.FLARE_PROMPTS[part][0],
@@ -47,7 +48,7 @@ with st.form("flare-plan"):
             st.session_state[SAVED] = True
             st.rerun()
 
-with st.container(horizontal=True):
+with st.container(horizontal=True, key="today-movement-links"):
     st.page_link("pages/patient/today.py", label="Today", icon=":material/today:")
     st.page_link("pages/patient/move.py", label=mw.MOVE_LINK, icon=":material/directions_walk:")
 help_footer()

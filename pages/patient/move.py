@@ -10,10 +10,10 @@ from pages.shell.plain import plain
 from program import move_wording as mw
 from program.exercises import library_by_slug
 
-# Answer chips a thumb can hit (at least 44 px tall); pictures no wider than the phone.
+# Answer chips and links a thumb can hit (at least 44 px tall).
 MOVE_CSS = """<style>
-div[data-testid="stButtonGroup"] button { min-height: 48px; }
-.move-picture svg { width: 100%; max-width: 320px; height: auto; display: block; margin: 0 auto; }
+div[data-testid="stButtonGroup"] button, div[data-testid="stButton"] button { min-height: 48px; }
+[data-testid="stPageLink"] a { min-height: 44px; align-items: center; }
 </style>"""
 
 actor = current_actor()
@@ -63,6 +63,8 @@ else:
         st.header(mw.CHOOSE_TITLE)
         st.markdown(mw.NONE_CHOSEN)
         chooser(chosen)
+    if view.chosen:
+        st.header(mw.TODAY_TITLE)
     for item in view.chosen:
         exercise_card(item, flare_today=view.flare_today, plan=view.flare_plan)
     if view.chosen:

@@ -41,8 +41,8 @@ def stop_rules(exercise: Exercise) -> None:
 
 def how_to(exercise: Exercise) -> None:
     with st.expander(mw.HOW_TO, icon=":material/help:"):
-        if svg := picture(exercise.slug):
-            st.html(f'<div class="move-picture">{svg}</div>')
+        if drawn := picture(exercise.slug):
+            st.image(drawn.svg, alt=drawn.alt, width=240)
         st.markdown("\n".join(f"{n}. {step}" for n, step in enumerate(exercise.steps, start=1)))
         st.markdown(f"**{mw.EASIER}** {exercise.easier}")
         stop_rules(exercise)

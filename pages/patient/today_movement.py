@@ -11,6 +11,11 @@ from db.queries import flare_plan_for_patient
 from program import move_wording as mw
 
 PARTS = ("helps", "tell", "scale_down", "build_up")
+# Links a thumb can hit (at least 44 px tall).
+LINKS_CSS = """<style>
+.st-key-today-movement-links [data-testid="stPageLink"] a { min-height: 44px; align-items: center; }
+.st-key-flare-plan-form [data-testid="stFormSubmitButton"] button { min-height: 48px; }
+</style>"""
 
 
 def flare_plan_card(plan: FlarePlan | None) -> None:
@@ -28,7 +33,8 @@ def flare_plan_card(plan: FlarePlan | None) -> None:
 
 def movement_links() -> None:
     """Move and the flare plan, one tap from Today at any time."""
-    with st.container(horizontal=True):
+    st.html(LINKS_CSS)
+    with st.container(horizontal=True, key="today-movement-links"):
         st.page_link("pages/patient/move.py", label=mw.MOVE_LINK, icon=":material/directions_walk:")
         st.page_link("pages/patient/flare_plan.py", label=mw.FLARE_LINK, icon=":material/healing:")
 

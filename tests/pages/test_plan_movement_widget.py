@@ -30,6 +30,7 @@ def test_it_shows_each_exercise_with_its_level_target_and_what_the_patient_reads
     assert not at.exception
     shown = texts(at)
     assert "**Easy walk**" in shown and "**Sit to stand**" in shown
+    assert "Baseline 13.0 minutes (mean of the comfortable days 12, 14, 13)." in shown
     assert "80% of baseline = **10 minutes**" in shown
     assert "last week had a flare" in shown
     assert "Last 7 days: 6 logged; as planned 5, less 0, more 1; felt hard 0." in shown
