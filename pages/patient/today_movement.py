@@ -3,7 +3,10 @@ the patient says they are having a flare (the one flare rule, in their own words
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from db.access import Actor
 from db.models import FlarePlan
@@ -34,7 +37,8 @@ def flare_plan_card(plan: FlarePlan | None) -> None:
 def movement_links() -> None:
     """Move and the flare plan, one tap from Today at any time."""
     st.html(LINKS_CSS)
-    with st.container(horizontal=True, key="today-movement-links"):
+    with st.container(horizontal=True, key="today-movement-links"), suppress(StreamlitAPIException):
+        # (not registered for a login still in onboarding: then there is nothing to link)
         st.page_link("pages/patient/move.py", label=mw.MOVE_LINK, icon=":material/directions_walk:")
         st.page_link("pages/patient/flare_plan.py", label=mw.FLARE_LINK, icon=":material/healing:")
 
