@@ -18,6 +18,11 @@ _.effective_from  # Program version: the day it applies from (kept with the publ
 _.published_by  # Program version: who published it
 _.text_hash  # Consent: the hash of the exact wording the patient accepted
 _.accepted_at  # Consent: when the patient accepted it
+_.chosen_on  # ExerciseChoice: the day the patient chose the exercise (stopped_on closes it)
+
+# The clinician's movement controls: the lead wires this one call into pages/care/plan.py at merge
+# (the editor helper rebuilds that page); tests/pages/test_plan_movement_widget.py runs it now.
+_.movement_controls  # pages/care/plan_movement.py
 
 # SQLAlchemy calls these through @event.listens_for; the driver reads the attribute.
 _._on_connect  # db/engine.py: the SQLite pragmas on every new connection
@@ -47,15 +52,7 @@ _.STRENGTH  # program/vocabulary.py ExerciseKind
 
 # Issue 11, part 1: the pure movement and sleep engines, unit-tested in tests/program; the Move
 # and Sleep screens and their store (issue 11, part 2) are their callers.
-_.weekly_targets  # program/movement.py: the rule-only targets other tools rely on
-_.apply_overrides  # program/movement.py: targets with a clinician's level overrides
-_.LevelOverride  # program/movement.py: a clinician's override as the store will pass it
-_.week_of  # program/movement.py: the plan week holding today (the Move screen)
-_.why  # program/movement_wording.py: the one-line why under today's target
-_.load_library  # program/exercises.py: the exercise library the Move screen lists
-_.start_low  # program/exercises.py Exercise: the safe starting range shown in the baseline week
-_.start_high  # program/exercises.py Exercise
-_.easier  # program/exercises.py Exercise: a lighter way to do it, shown with the steps
+_.weekly_targets  # program/movement.py: the rule-only targets (issue 11's signature, unit-tested)
 _.summarize  # program/sleep.py: one diary night's time in bed and total sleep
 _.mean_total_sleep  # program/sleep.py WeeklySleep: the Progress chart's weekly mean
 _.scheduling_efficiency  # program/sleep.py: last 7 nights' efficiency, from at least 5 entries

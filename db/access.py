@@ -106,6 +106,16 @@ POLICY: dict[str, frozenset[str]] = {
     "clinic_settings": frozenset({Role.ADMIN}),
     # A patient's own coordinator and clinician, by name (db/queries/care_team.py).
     "care_team_for_patient": frozenset({SELF}),
+    # Graded movement (db/actions/movement.py, db/queries/movement.py): the patient's own exercises,
+    # baseline days, logs and flare plan; their care team sees the levels. A clinician sets a level
+    # or step through change_plan.
+    "choose_exercises": frozenset({SELF}),
+    "record_baseline_day": frozenset({SELF}),
+    "log_movement": frozenset({SELF}),
+    "save_flare_plan": frozenset({SELF}),
+    "movement_for_patient": frozenset({SELF}),
+    "flare_plan_for_patient": frozenset({SELF}),
+    "movement_for_clinician": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
 }
 
 

@@ -64,6 +64,12 @@ class RuleDefaults:
     # Step back one level after this many flare episodes starting within this many days.
     movement_window_days: int = 14
     movement_episodes_to_step_back: int = 2
+    # "Onboarding / baseline week": the baseline of an exercise is the mean of this many days of
+    # comfortable tolerance.
+    movement_baseline_days: int = 3
+    # A week does not step up when "less than planned" was logged on more than this share of the
+    # days the exercise was logged that week (issue 11: "less than planned on most days").
+    movement_less_share: float = 0.5
     # A flare from pain: daily pain at least this many points above the mean of the days before
     # (this many days, with at least this many check-ins), on this many days running.
     flare_pain_rise: int = 2

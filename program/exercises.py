@@ -6,9 +6,11 @@ exercise has them at hand and shows them every time (CLINICAL.md, "Stop rules du
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -16,6 +18,8 @@ import yaml
 from program.vocabulary import ExerciseKind, ExerciseUnit
 
 LIBRARY_PATH = Path(__file__).resolve().parent / "content" / "movement" / "exercises.yaml"
+# Our own diagrams, one per exercise: <slug>.svg next to the library, with its alt text as <title>.
+PICTURES = LIBRARY_PATH.parent
 MIN_EXERCISES = 12
 KEYS = ("slug", "name", "kind", "unit", "start", "steps", "easier")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -110,3 +114,29 @@ def parse_library(text: str) -> tuple[Exercise, ...]:
 def load_library(path: Path = LIBRARY_PATH) -> tuple[Exercise, ...]:
     """The program's exercise library, checked."""
     return parse_library(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def library_by_slug() -> MappingProxyType[str, Exercise]:
+    """The shipped library by slug, read once per process (the screens ask on every rerun)."""
+    return MappingProxyType({exercise.slug: exercise for exercise in load_library()})
+
+
+@dataclass(frozen=True)
+class Picture:
+    svg: str  # an SVG we drew: no scripts, nothing loaded from elsewhere
+    alt: str  # what it shows, for screen readers (the SVG's own <title>)
+
+
+_TITLE = re.compile(r"<title[^>]*>([^<]+)</title>")
+
+
+@functools.cache
+def picture(slug: str) -> Picture | None:
+    """The exercise's diagram and its alt text, or None without one."""
+    path = PICTURES / f"{slug}.svg"
+    if not _SLUG.match(slug) or not path.is_file():
+        return None
+    svg = path.read_text(encoding="utf-8")
+    title = _TITLE.search(svg)
+    return Picture(svg, title.group(1).strip() if title else "")

@@ -15,13 +15,12 @@ Wording for patients (rounding and the one-line *why*) is in ``program.movement_
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from program.defaults import DEFAULTS
 
@@ -54,12 +53,44 @@ class LevelOverrideLike(Protocol):
     def sequence(self) -> int: ...
 
 
+class StepChangeLike(Protocol):
+    """A clinician's "change the step" plan event: each level is this share of the baseline."""
+
+    @property
+    def effective_date(self) -> date: ...
+
+    @property
+    def step_fraction(self) -> float: ...
+
+    @property
+    def sequence(self) -> int: ...
+
+
+class _DatedLike(Protocol):
+    @property
+    def effective_date(self) -> date: ...
+
+    @property
+    def sequence(self) -> int: ...
+
+
+_Dated = TypeVar("_Dated", bound=_DatedLike)
+
+
 @dataclass(frozen=True)
 class LevelOverride:
     effective_date: date
     level: int  # 0 = the starting level (80%), -3 = 50%, 2 = 100% with the defaults
     reason: str = ""
     sequence: int = 0  # creation order, breaks ties between overrides of the same day
+
+
+@dataclass(frozen=True)
+class StepChange:
+    effective_date: date
+    step_fraction: float  # 0.1 = each level is 10% of the baseline
+    reason: str = ""
+    sequence: int = 0
 
 
 class Change(StrEnum):
@@ -127,14 +158,27 @@ def _running_days(start: date, count: int, paused: set[date], step: int) -> list
     return days
 
 
-def _level_bounds(start: float, step: float, floor: float) -> int:
-    if step <= 0 or not 0 < floor <= start:
-        raise ValueError("The movement plan needs a step above 0 and 0 < floor <= start.")
-    return math.ceil((floor - start) / step - _EPSILON)
+@dataclass(frozen=True)
+class PacingRule:
+    """The design-choice numbers of the pacing rule (CLINICAL.md), as ``program.defaults`` has them."""
+
+    start_fraction: float = DEFAULTS.movement_start_fraction
+    step_fraction: float = DEFAULTS.movement_step_fraction
+    floor_fraction: float = DEFAULTS.movement_floor_fraction
+    window_days: int = DEFAULTS.movement_window_days
+    episodes_to_step_back: int = DEFAULTS.movement_episodes_to_step_back
+
+    def check(self) -> None:
+        if self.step_fraction <= 0 or not 0 < self.floor_fraction <= self.start_fraction:
+            raise ValueError("The movement plan needs a step above 0 and 0 < floor <= start.")
 
 
-def _fraction(level: int, start: float, step: float) -> float:
-    return round(start + level * step, 9)
+def program_weeks(
+    week1_start: date, weeks: int, paused_days: Iterable[date] = ()
+) -> list[tuple[date, date]]:
+    """The first and last day of weeks 1..weeks: runs of 7 days the program was running."""
+    running = _running_days(week1_start, 7 * weeks, set(paused_days), 1)
+    return [(running[7 * n], running[7 * n + 6]) for n in range(weeks)]
 
 
 def weekly_plan(
@@ -146,42 +190,50 @@ def weekly_plan(
     paused_days: Iterable[date] = (),
     hold_after: Iterable[int] = (),
     overrides: Iterable[LevelOverrideLike] = (),
-    start_fraction: float = DEFAULTS.movement_start_fraction,
-    step_fraction: float = DEFAULTS.movement_step_fraction,
-    floor_fraction: float = DEFAULTS.movement_floor_fraction,
-    window_days: int = DEFAULTS.movement_window_days,
-    episodes_to_step_back: int = DEFAULTS.movement_episodes_to_step_back,
+    step_changes: Iterable[StepChangeLike] = (),
+    rule: PacingRule | None = None,
 ) -> list[WeekTarget]:
-    """Weeks 1..weeks: dates, level, unrounded target and why, with clinician overrides applied.
+    """Weeks 1..weeks: dates, level, unrounded target and why, with clinician changes applied.
 
     An override sets the level of the program week holding its effective date (a paused date
     counts for the next running day; a date before week 1 for week 1); the newest override of a
     week wins, and the rule carries on from the clinician's level at the end of that week. A
-    clinician may set a level below the floor; the rule then never steps further down.
+    clinician may set a level below the floor; the rule then never steps further down. A step
+    change makes each later step (up or back) that share of the baseline, from the week holding
+    its date; the target of that week stays where the rule put it. Level k of an override is
+    ``start + k * step`` with the step in force that week.
     """
+    rule = rule or PacingRule()
+    rule.check()
     if baseline < 0 or weeks < 0:
         raise ValueError("The baseline and the number of weeks cannot be negative.")
-    floor_level = _level_bounds(start_fraction, step_fraction, floor_fraction)
     paused = set(paused_days)
     running = _running_days(week1_start, 7 * weeks, paused, 1)
     flares = set(flare_days) - paused
     earliest = min([week1_start, *flares])
     back = len([d for d in _days_between(earliest, week1_start) if d not in paused])
-    before = _running_days(week1_start - timedelta(days=1), max(back, window_days), paused, -1)
+    before = _running_days(week1_start - timedelta(days=1), max(back, rule.window_days), paused, -1)
     timeline = before[::-1] + running
     index = {day: i - len(before) for i, day in enumerate(timeline)}
     flare_index = {index[d] for d in flares if d in index}
     episode_starts = {i for i in flare_index if i - 1 not in flare_index}
-    week_overrides = _overrides_by_week(overrides, running, weeks)
+    week_overrides = _by_week(overrides, running, weeks)
+    week_steps = _by_week(step_changes, running, weeks)
 
     plan: list[WeekTarget] = []
     level, change, reason = 0, Change.START, ""
+    share, step = rule.start_fraction, rule.step_fraction
     no_rise = set(hold_after)
     for week in range(1, weeks + 1):
+        if week in week_steps:
+            step = week_steps[week].step_fraction
+            if step <= 0:
+                raise ValueError("A step change needs a step above 0.")
         if week in week_overrides:
             chosen = week_overrides[week]
             level, change, reason = chosen.level, Change.CLINICIAN, chosen.reason
-        if _fraction(level, start_fraction, step_fraction) <= 0:
+            share = round(rule.start_fraction + level * step, 9)
+        if share <= 0:
             raise ValueError(f"Level {level} would give a target of zero or less.")
         first, last = 7 * (week - 1), 7 * week - 1
         plan.append(
@@ -190,17 +242,24 @@ def weekly_plan(
                 first_day=running[first],
                 last_day=running[last],
                 level=level,
-                target=baseline * _fraction(level, start_fraction, step_fraction),
+                target=baseline * share,
                 change=change,
                 reason=reason,
             )
         )
         reason = ""
         if not any(first <= i <= last for i in flare_index):
-            level, change = (level, Change.HOLD_LESS) if week in no_rise else (level + 1, Change.UP)
-        elif sum(last - window_days < i <= last for i in episode_starts) >= episodes_to_step_back:
-            lowest = min(floor_level, level)
-            level, change = (level - 1, Change.DOWN) if level > lowest else (level, Change.AT_FLOOR)
+            if week in no_rise:
+                change = Change.HOLD_LESS
+            else:
+                level, share, change = level + 1, round(share + step, 9), Change.UP
+        elif sum(last - rule.window_days < i <= last for i in episode_starts) >= (
+            rule.episodes_to_step_back
+        ):
+            if share - step >= rule.floor_fraction - _EPSILON:
+                level, share, change = level - 1, round(share - step, 9), Change.DOWN
+            else:
+                change = Change.AT_FLOOR
         else:
             change = Change.HOLD
     return plan
@@ -221,22 +280,19 @@ def weekly_targets(
     episodes_to_step_back: int = DEFAULTS.movement_episodes_to_step_back,
 ) -> list[float]:
     """The unrounded targets of weeks 1..weeks by the rule alone (no clinician overrides)."""
-    return [
-        week.target
-        for week in weekly_plan(
-            baseline,
-            week1_start,
-            flare_days,
-            weeks,
-            paused_days=paused_days,
-            hold_after=hold_after,
-            start_fraction=start_fraction,
-            step_fraction=step_fraction,
-            floor_fraction=floor_fraction,
-            window_days=window_days,
-            episodes_to_step_back=episodes_to_step_back,
-        )
-    ]
+    rule = PacingRule(
+        start_fraction, step_fraction, floor_fraction, window_days, episodes_to_step_back
+    )
+    plan = weekly_plan(
+        baseline,
+        week1_start,
+        flare_days,
+        weeks,
+        paused_days=paused_days,
+        hold_after=hold_after,
+        rule=rule,
+    )
+    return [week.target for week in plan]
 
 
 def apply_overrides(
@@ -248,8 +304,9 @@ def apply_overrides(
     *,
     paused_days: Iterable[date] = (),
     hold_after: Iterable[int] = (),
+    step_changes: Iterable[StepChangeLike] = (),
 ) -> list[WeekTarget]:
-    """The plan with a clinician's level overrides (plan events), each with its reason."""
+    """The plan with a clinician's level overrides and step changes (plan events), with reasons."""
     return weekly_plan(
         baseline,
         week1_start,
@@ -258,6 +315,7 @@ def apply_overrides(
         paused_days=paused_days,
         hold_after=hold_after,
         overrides=overrides,
+        step_changes=step_changes,
     )
 
 
@@ -273,12 +331,10 @@ def _days_between(first: date, stop: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((stop - first).days)]
 
 
-def _overrides_by_week(
-    overrides: Iterable[LevelOverrideLike], running: Sequence[date], weeks: int
-) -> dict[int, LevelOverrideLike]:
-    """The newest override of each week; a paused date belongs to the next running day."""
-    chosen: dict[int, LevelOverrideLike] = {}
-    for event in sorted(overrides, key=lambda e: (e.effective_date, e.sequence)):
+def _by_week(events: Iterable[_Dated], running: Sequence[date], weeks: int) -> dict[int, _Dated]:
+    """The newest event of each week; a paused date belongs to the next running day."""
+    chosen: dict[int, _Dated] = {}
+    for event in sorted(events, key=lambda e: (e.effective_date, e.sequence)):
         week = bisect_left(running, event.effective_date) // 7 + 1
         if week <= weeks:
             chosen[week] = event

@@ -55,3 +55,25 @@ def why(this_week: WeekTarget, last_week: WeekTarget | None, unit: ExerciseUnit 
     elif this_week.change == Change.DOWN:
         because += ", too little to show"
     return f"The same {amount(now, unit)} as last week: {because}."
+
+
+def starts_at(target: int, unit: ExerciseUnit | str) -> str:
+    """Before the exercise's first plan week: where the plan starts."""
+    return f"Your plan starts at {amount(target, unit)}: a bit less than what felt comfortable."
+
+
+def maintenance(target: int, unit: ExerciseUnit | str) -> str:
+    """After the program's last week: the level reached stays."""
+    return f"Keep to {amount(target, unit)}: the level you reached in the program."
+
+
+def clinician_set(target: int, unit: ExerciseUnit | str, reason: str) -> str:
+    """A clinician's level after the program's last week, with their reason."""
+    line = f"Your clinician set this at {amount(target, unit)}."
+    return f"{line} {reason.strip()}" if reason.strip() else line
+
+
+def step_note(percent: int, reason: str) -> str:
+    """A clinician's new step size, in the week it takes effect, with their reason."""
+    line = f"Your clinician changed each step of your plan to {percent}% of your baseline."
+    return f"{line} {reason.strip()}" if reason.strip() else line

@@ -146,3 +146,19 @@ class ExerciseKind(StrEnum):
     WALKING = "walking"
     MOBILITY = "mobility"
     STRENGTH = "strength"
+
+
+class MovementResult(StrEnum):
+    """How a day's movement went against the plan (MovementLog.result); "more" is not praised."""
+
+    AS_PLANNED = "as_planned"
+    LESS = "less"
+    MORE = "more"
+
+
+class MovementFeeling(StrEnum):
+    """How a day's movement felt (MovementLog.felt)."""
+
+    EASY = "easy"
+    OK = "ok"
+    HARD = "hard"

@@ -50,6 +50,12 @@ from db.actions.flags import (  # noqa: E402
 )
 from db.actions.goals import GOAL_CHANGES, edit_goal  # noqa: E402
 from db.actions.lessons import LessonDone, complete_module  # noqa: E402
+from db.actions.movement import (  # noqa: E402
+    choose_exercises,
+    log_movement,
+    record_baseline_day,
+    save_flare_plan,
+)
 from db.actions.onboarding import give_consent, save_goals  # noqa: E402
 from db.actions.passwords import SAME_PASSWORD, change_password, issue_temporary_password  # noqa: E402
 from db.actions.plans import change_plan  # noqa: E402
@@ -92,6 +98,7 @@ __all__ = [
     "action",
     "change_password",
     "change_plan",
+    "choose_exercises",
     "complete_module",
     "create_user",
     "end_login_session",
@@ -99,13 +106,16 @@ __all__ = [
     "enrol_patient",
     "give_consent",
     "issue_temporary_password",
+    "log_movement",
     "open_or_update_flag",
+    "record_baseline_day",
     "record_check_in",
     "record_risk_assessment",
     "record_view",
     "register_patient",
     "resolve_flag",
     "save_check_in_draft",
+    "save_flare_plan",
     "save_goals",
     "save_questionnaire_draft",
     "set_user_active",

@@ -13,8 +13,9 @@ from db.access import Actor, require_patient
 from db.actions import InvalidInput, action
 from db.actions.common import clean_text, staff_today, write_audit
 from db.engine import write_session
-from db.lookups import current_enrolment, patient_today
+from db.lookups import current_enrolment, patient_today, plan_events
 from db.models import Enrolment, Module, PlanEvent, max_length
+from program.movement_plan import movement_change_problem
 from program.plan_changes import checked_details
 from program.vocabulary import (
     MODULE_EVENT_KINDS,
@@ -66,6 +67,8 @@ def change_plan(
             module = session.get(Module, module_id)
             if module is None or module.program_id != enrolment.program_id:
                 raise InvalidInput("That module is not part of this patient's program.")
+        if problem := movement_change_problem(plan_events(session, enrolment.id), kind, stored):
+            raise InvalidInput(problem)
         day = effective_date or patient_today(session, patient_id, now)
         if until is not None and until < day:
             raise InvalidInput("A pause cannot end before it starts.")

@@ -19,6 +19,7 @@ from db.models.base import (
 )
 from db.models.care import Clinic, Flag, FlagEvent, WarningSignReport
 from db.models.identity import CareTeamMember, LoginSession, PasswordResetToken, Patient, User
+from db.models.movement import ExerciseChoice, FlarePlan, MovementBaselineDay, MovementLog
 from db.models.program import Enrolment, Module, ModuleVersion, PlanEvent, Program
 from db.models.records import (
     CheckIn,
@@ -43,13 +44,17 @@ __all__ = [
     "Clinic",
     "Consent",
     "Enrolment",
+    "ExerciseChoice",
     "Flag",
     "FlagEvent",
+    "FlarePlan",
     "Goal",
     "LoginSession",
     "Module",
     "ModuleCompletion",
     "ModuleVersion",
+    "MovementBaselineDay",
+    "MovementLog",
     "PasswordResetToken",
     "Patient",
     "PlanEvent",

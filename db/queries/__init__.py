@@ -48,6 +48,14 @@ from db.queries.lessons import (  # noqa: E402
     lesson_for_patient,
     lessons_for_patient,
 )
+from db.queries.movement import (  # noqa: E402
+    ClinicianMovementView,
+    FlarePlanView,
+    MoveView,
+    flare_plan_for_patient,
+    movement_for_clinician,
+    movement_for_patient,
+)
 from db.queries.onboarding import OnboardingState, onboarding_state  # noqa: E402
 from db.queries.panel import PANEL_COLUMNS, PatientChoice, panel_for_staff, patients_for_staff  # noqa: E402
 from db.queries.plans import PlanView, plan_for_clinician  # noqa: E402
@@ -66,6 +74,12 @@ from db.queries.users import (  # noqa: E402
 
 __all__ = [
     "CareTeamView",
+    "ClinicianMovementView",
+    "FlarePlanView",
+    "MoveView",
+    "flare_plan_for_patient",
+    "movement_for_clinician",
+    "movement_for_patient",
     "ClinicCard",
     "care_team_for_patient",
     "clinic_settings",

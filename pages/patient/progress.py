@@ -6,6 +6,7 @@ import streamlit as st
 
 from db.queries import progress_for_patient
 from pages.patient.goals_editor import goal_editor
+from pages.patient.progress_movement import movement_progress
 from pages.shell.common import current_actor, help_footer
 from pages.shell.plain import plain
 from program import wording as w
@@ -110,6 +111,7 @@ goal_editor(actor, view.goals)
 st.header(w.DONE_SO_FAR, divider="gray")
 st.markdown(view.adherence_text)
 st.markdown(view.streak_text)
+movement_progress(actor)
 if view.lessons_done:
     st.subheader(w.LESSONS_TITLE)
     frame = view.lessons_per_week

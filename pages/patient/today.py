@@ -8,6 +8,7 @@ from streamlit.errors import StreamlitAPIException
 from db.actions import InvalidInput, record_check_in, report_warning_signs, save_check_in_draft
 from db.models import CheckIn, max_length
 from db.queries import due_questionnaires, onboarding_state, today_for_patient
+from pages.patient.today_movement import flare_plan_now, movement_links
 from pages.shell.common import current_actor, help_footer, show_guidance, show_not_sent
 from pages.shell.plain import plain
 from program import wording as w
@@ -124,6 +125,7 @@ def due_list() -> None:
 
 st.html(CHECK_IN_CSS)
 st.title(f"Hi {plain(view.patient_name)}")
+movement_links()  # Move and the flare plan, one tap away at any time
 plan = view.plan
 if plan is None:
     st.info(w.NOT_SET_UP)
@@ -242,6 +244,8 @@ sleep = choice("sleep", "How did you sleep last night?", list(SLEEP), SLEEP)
 mood = choice("mood", "How is your mood today?", list(MOOD), MOOD)
 stress = choice("stress", "How stressed do you feel?", list(STRESS), STRESS)
 flare = choice("flare", "Are you having a flare today?", YES_NO)
+if flare == "Yes":  # the flare plan at once, whether or not the check-in is saved yet
+    flare_plan_now(actor)
 meds = choice("meds", "Any change in your medicines?", YES_NO)
 if meds == "Yes":
     _sync("meds_note")

@@ -22,14 +22,16 @@ CLINICIAN, COORDINATOR, ADMIN = (
     frozenset({Role.COORDINATOR}),
     frozenset({Role.ADMIN}),
 )
-LINKED_FROM_TODAY = frozenset({"welcome", "questions"})
+LINKED_FROM_TODAY = frozenset({"welcome", "questions", "flare-plan"})
 PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
     ("pages/patient/today.py", "today", "Today", ":material/today:", PATIENT),
     ("pages/patient/learn.py", "learn", "Learn", ":material/school:", PATIENT),
+    ("pages/patient/move.py", "move", "Move", ":material/directions_walk:", PATIENT),
     ("pages/patient/progress.py", "progress", "Progress", ":material/insights:", PATIENT),
     ("pages/patient/onboarding.py", "welcome", "Getting started", ":material/flag:", PATIENT),
     ("pages/patient/questionnaire.py", "questions", "Questions", ":material/checklist:", PATIENT),
     ("pages/patient/help.py", "help", "Get help", ":material/sos:", PATIENT),
+    ("pages/patient/flare_plan.py", "flare-plan", "My flare plan", ":material/healing:", PATIENT),
     ("pages/care/panel.py", "panel", "Panel", ":material/groups:", STAFF),
     ("pages/care/flags.py", "flags", "Flags", ":material/flag:", STAFF),
     ("pages/care/plan.py", "plan", "Patient plan", ":material/stethoscope:", CLINICIAN),

@@ -28,6 +28,8 @@ PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
         "",
         "learn",
         LESSON,
+        "move",
+        "flare-plan",
         "progress",
         "welcome",
         "questions",

@@ -23,10 +23,10 @@ def _change(**changes):
 
 
 def test_it_stores_what_a_movement_level_change_sets_and_the_plan_reads_it_back(care_team):
-    event = _change(kind="movement_level", details={"level": -4, "exercise": "walking"})
+    event = _change(kind="movement_level", details={"level": -4, "exercise": "easy-walk"})
     refs = plan_events_for_ana(event.enrolment_id)
     assert [(r.kind, dict(r.details)) for r in refs] == [
-        ("movement_level", {"level": -4, "exercise": "walking"})
+        ("movement_level", {"level": -4, "exercise": "easy-walk"})
     ]
 
 

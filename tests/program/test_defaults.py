@@ -6,7 +6,7 @@ import inspect
 import pytest
 
 from core.settings import load_settings
-from program import analytics, measures, movement, onboarding, rules, sleep
+from program import analytics, measures, movement, movement_plan, onboarding, rules, sleep
 from program.defaults import DEFAULTS, SESSION_DEFAULTS
 
 
@@ -55,7 +55,13 @@ def test_it_holds_the_design_choices_of_clinical_md():
         (movement.weekly_targets, "floor_fraction", "movement_floor_fraction"),
         (movement.weekly_targets, "window_days", "movement_window_days"),
         (movement.weekly_targets, "episodes_to_step_back", "movement_episodes_to_step_back"),
-        (movement.weekly_plan, "floor_fraction", "movement_floor_fraction"),
+        (movement.PacingRule, "start_fraction", "movement_start_fraction"),
+        (movement.PacingRule, "step_fraction", "movement_step_fraction"),
+        (movement.PacingRule, "floor_fraction", "movement_floor_fraction"),
+        (movement.PacingRule, "window_days", "movement_window_days"),
+        (movement.PacingRule, "episodes_to_step_back", "movement_episodes_to_step_back"),
+        (movement_plan.baseline_mean, "days_needed", "movement_baseline_days"),
+        (movement_plan.held_weeks, "less_share", "movement_less_share"),
         (movement.flare_days, "rise", "flare_pain_rise"),
         (movement.flare_days, "window_days", "flare_pain_window_days"),
         (movement.flare_days, "min_days", "flare_pain_min_days"),

@@ -1,8 +1,10 @@
 """The movement library: enough plain exercises of each kind, each with the stop rules."""
 
+import re
+
 import pytest
 
-from program.exercises import LibraryError, load_library, parse_library
+from program.exercises import LibraryError, load_library, parse_library, picture
 from program.vocabulary import ExerciseKind
 from tests.utils.readability import fk_grade
 
@@ -70,3 +72,18 @@ def _library(exercise: str = _ONE, rules: str = "[Chest pain.]") -> str:
 def test_it_refuses_a_library_with_a_mistake(broken, message):
     with pytest.raises(LibraryError, match=message):
         parse_library(broken)
+
+
+def test_it_draws_every_exercise_as_a_small_accessible_picture_of_our_own():
+    for exercise in LIBRARY:
+        drawn = picture(exercise.slug)
+        assert drawn is not None, exercise.slug
+        svg = drawn.svg
+        assert len(svg.encode()) < 3000, exercise.slug  # small on a phone
+        assert 'role="img"' in svg and f'aria-labelledby="pic-{exercise.slug}"' in svg
+        title = re.search(rf'<title id="pic-{exercise.slug}">([^<]+)</title>', svg)
+        assert title and title.group(1) == drawn.alt, exercise.slug
+        assert len(drawn.alt.split()) >= 5 and fk_grade(drawn.alt) <= 8, drawn.alt
+        # Nothing that runs or loads from elsewhere: only references inside the picture itself.
+        assert not re.search(r"<script|on\w+=|href=|url\((?!#)", svg), exercise.slug
+    assert picture("../exercises") is None and picture("no-such-exercise") is None

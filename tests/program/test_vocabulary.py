@@ -8,6 +8,8 @@ from program.vocabulary import (
     SEVERITY_ORDER,
     WARNING_SIGN_TIERS,
     FlagStatus,
+    MovementFeeling,
+    MovementResult,
     PlanEventKind,
     QuestionnaireCode,
     Role,
@@ -28,7 +30,14 @@ def test_it_keeps_members_equal_to_the_stored_strings():
     assert {"admin": 1}[Role.ADMIN] == 1  # members find string keys (and back)
     assert "open" in OPEN_FLAG_STATUSES and "resolved" not in OPEN_FLAG_STATUSES
     assert set(CURRENT_ENROLMENT_STATUSES) == {"active", "paused"}
-    assert set(PlanEventKind) == {"hold", "release", "unlock", "skip", "pause", "resume"}
+    assert set(PlanEventKind) == {"hold", "release", "unlock", "skip", "pause", "resume"} | {
+        "movement_level",
+        "movement_step",
+        "sleep_scheduling_on",
+        "sleep_scheduling_off",
+    }
+    assert set(MovementResult) == {"as_planned", "less", "more"}
+    assert set(MovementFeeling) == {"easy", "ok", "hard"}
     assert set(QuestionnaireCode) == {"PEG", "CSI", "PHQ9", "GAD7"}
     assert FlagStatus("acknowledged") is FlagStatus.ACKNOWLEDGED
 
