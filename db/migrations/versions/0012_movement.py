@@ -1,6 +1,6 @@
 """movement: the exercises a patient chose, baseline days, daily movement logs, the flare plan
 
-Revision ID: 0013_movement
+Revision ID: 0012_movement
 Revises: 0011_plan_event_details
 
 Targets are computed, never stored (program/movement_plan.py); a log keeps the target shown that
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0013_movement"
+revision: str = "0012_movement"
 down_revision: str | None = "0011_plan_event_details"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
