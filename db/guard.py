@@ -28,8 +28,12 @@ TARGETS = ("user_id", "flag_id", "session_id", "module_id")
 
 
 def _is_row_id(value: object) -> bool:
-    """Whether ``value`` could be a row id (a huge or odd number is not stored in the refusal)."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
+    """Whether ``value`` could be a row id (ids are INTEGER: below 2**31 on PostgreSQL)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31
+
+
+def _not_an_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and not _is_row_id(value)
 
 
 def audit_refusal(name: str, actor: object, kwargs: dict[str, object]) -> None:
@@ -69,6 +73,9 @@ def guarded(name: str, fn: Callable[P, R], audit: ReadAudit | None = None) -> Ca
                 if any(kwargs.get(key) is not None for key in (*TARGETS, "patient_id")):
                     raise NotFound(name) from None
                 raise
+            # An id no row can have (a typed URL, a script) is "not found", never a database error.
+            if any(_not_an_id(kwargs.get(key)) for key in (*TARGETS, "patient_id")):
+                raise NotFound(name)
             result = fn(*args, **kwargs)
         except AccessDenied:
             audit_refusal(name, actor, kwargs)

@@ -23,6 +23,8 @@ R = TypeVar("R")
 
 # Dates any action may store (birth dates, start dates, plan dates) and moments it may act at.
 EARLIEST = date(1900, 1, 1)
+# Every id and count column is INTEGER: PostgreSQL refuses 2**31 and above with a database error.
+INT_LIMIT = 2**31
 LATEST = date(2200, 12, 31)
 _COLLECTIONS = (list, tuple, set, frozenset)
 # Control characters no form produces (tab and line breaks are fine). NUL in particular cannot be
@@ -41,8 +43,8 @@ def conforms(value: object, hint: object) -> bool:
         return value is None
     if hint is bool:
         return isinstance(value, bool)
-    if hint is int:  # within a 64-bit column on both engines
-        return isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**63
+    if hint is int:  # within an INTEGER column (32 bits on PostgreSQL, where ids live)
+        return isinstance(value, int) and not isinstance(value, bool) and abs(value) < INT_LIMIT
     if hint is float:
         return (
             isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
