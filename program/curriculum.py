@@ -270,3 +270,28 @@ def plan_for_day(
         day=weekday,
         pause_until=pause.last_day if pause is not None else None,
     )
+
+
+def last_program_day(
+    start: date | None, events: Iterable[PlanEventRef], weeks: int = 12
+) -> date | None:
+    """The last local day of week ``weeks``, with the pauses known now (planned ends included).
+
+    None before week 1 has a start date, or while a pause without an end date is running: then
+    nobody knows yet when the program ends.
+    """
+    if start is None:
+        return None
+    found = pauses(events, date.max)
+    if any(p.last_day is None for p in found):
+        return None
+    paused = set()
+    for pause in found:
+        paused.update(_days(pause.first_day, pause.last_day + timedelta(days=1)))
+    day, running = start, 0
+    while True:
+        if day not in paused:
+            running += 1
+            if running == 7 * weeks:
+                return day
+        day += timedelta(days=1)

@@ -20,8 +20,8 @@ PAUSED_TEXT = (
 )
 FINISHED_TITLE = "You have finished the 12 weeks. Well done!"
 FINISHED_TEXT = (
-    "Keep doing what helps you: your daily check-in, the weekly questions and your practice. "
-    "You can read any lesson again in Learn."
+    "A lighter plan keeps going from here, to help you keep what you have built. "
+    "Your care team still sees your check-ins and answers."
 )
 CHECK_IN_TITLE = "Daily check-in"
 TODAY_STEPS = "Today's steps"

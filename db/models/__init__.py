@@ -20,6 +20,7 @@ from db.models.base import (
 from db.models.care import Clinic, Flag, FlagEvent, WarningSignReport
 from db.models.identity import CareTeamMember, LoginSession, PasswordResetToken, Patient, User
 from db.models.program import Enrolment, Module, ModuleVersion, PlanEvent, Program
+from db.models.reminders import DailyReminder
 from db.models.records import (
     CheckIn,
     CheckInDraft,
@@ -42,6 +43,7 @@ __all__ = [
     "CheckInDraft",
     "Clinic",
     "Consent",
+    "DailyReminder",
     "Enrolment",
     "Flag",
     "FlagEvent",

@@ -7,6 +7,7 @@ from program.curriculum import (
     ModuleRef,
     PlanEventRef,
     current_pause,
+    last_program_day,
     pause_state,
     paused_dates,
     plan_for_day,
@@ -108,3 +109,16 @@ def test_it_does_not_look_at_a_pause_that_starts_after_the_day_asked_about():
     events = [pause(date(2026, 3, 20), until=date(2026, 3, 25))]
     assert current_pause(events, date(2026, 3, 19)) is None
     assert program_position(START, date(2026, 3, 19), events) == (3, 3)
+
+
+def test_it_moves_the_programs_last_day_by_the_days_paused():
+    assert last_program_day(START, []) == date(2026, 5, 24)  # 84 days from Monday 2 March
+    events = [pause(date(2026, 3, 9), until=date(2026, 3, 15))]
+    assert last_program_day(START, events) == date(2026, 5, 31)
+    resumed = [*events, resume(date(2026, 3, 12))]
+    assert last_program_day(START, resumed) == date(2026, 5, 27)
+
+
+def test_it_does_not_know_the_last_day_before_week_1_or_during_an_open_ended_pause():
+    assert last_program_day(None, []) is None
+    assert last_program_day(START, [pause(date(2026, 3, 9), until=None)]) is None
