@@ -20,7 +20,9 @@ LESSONS = "Read any lesson again in Learn, and keep your flare plan for harder d
 def mood_questions(weeks_until: int, every: int = DEFAULTS.mood_questionnaire_every_weeks) -> str:
     """When the next questions about mood and worry come (PHQ-9 and GAD-7)."""
     if weeks_until == 0:
-        return f"Your questions about mood and worry are due this week. They come every {every} weeks."
+        return (
+            f"Your questions about mood and worry are due this week. They come every {every} weeks."
+        )
     if weeks_until == 1:
         return "Your next questions about mood and worry come next week."
     return f"Your next questions about mood and worry come in {weeks_until} weeks."

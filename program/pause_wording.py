@@ -39,7 +39,7 @@ REASON_LABEL = "Why are you pausing?"
 REASONS = (
     "A holiday or a trip",
     "An illness",
-    "An operation or a medical test",
+    "Surgery or a test",
     "A busy time",
     "Something else",
 )

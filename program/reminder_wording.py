@@ -12,7 +12,7 @@ from datetime import date
 
 from program.pause_wording import day_label
 
-PAGE_TITLE = "Daily reminder"
+PAGE_TITLE = "A reminder each day"
 INTRO = (
     "A reminder in your phone's calendar can help you come back each day. "
     "Pick a time that suits you. The reminder only says "
@@ -22,7 +22,7 @@ INTRO = (
 TIME_LABEL = "What time of day suits you?"
 MAKE_BUTTON = "Make my reminder"
 SAVED = "Your reminder is ready. Download it, then add it to your calendar."
-DOWNLOAD = "Download my reminder"
+DOWNLOAD = "Get my reminder"
 NOT_ENROLLED = "Your program has not been set up yet, so a reminder is not ready yet."
 CHANGE_TIME = (
     "To change the time, delete the old reminder from your calendar first (steps below). "
@@ -31,18 +31,18 @@ CHANGE_TIME = (
 
 IPHONE_TITLE = "On an iPhone"
 IPHONE_ADD = (
-    "Tap “Download my reminder”.",
+    "Tap “Get my reminder”.",
     "Your phone shows the reminder. Tap “Add All” or “Add to Calendar”.",
     "Pick the calendar you use, then tap “Done”.",
 )
 ANDROID_TITLE = "On an Android phone"
 ANDROID_ADD = (
-    "Tap “Download my reminder”.",
+    "Tap “Get my reminder”.",
     "Open the file from the message at the top of your screen, or from your Files app.",
-    "Pick your calendar app, such as Google Calendar or Samsung Calendar, then tap “Save” or "
+    "Pick your calendar app, such as Google Calendar or Samsung Calendar. Then tap “Save” or "
     "“Import”.",
-    "If your phone cannot open it, you can add it on a computer: open Google Calendar, then "
-    "Settings, then Import.",
+    "If your phone cannot open it, use a computer. Open Google Calendar, go to Settings, then "
+    "Import.",
 )
 DELETE_TITLE = "How to delete it later"
 DELETE_WHY = (

@@ -20,7 +20,6 @@ from db.models.base import (
 from db.models.care import Clinic, Flag, FlagEvent, WarningSignReport
 from db.models.identity import CareTeamMember, LoginSession, PasswordResetToken, Patient, User
 from db.models.program import Enrolment, Module, ModuleVersion, PlanEvent, Program
-from db.models.reminders import DailyReminder
 from db.models.records import (
     CheckIn,
     CheckInDraft,
@@ -30,6 +29,7 @@ from db.models.records import (
     QuestionnaireDraft,
     QuestionnaireResponse,
 )
+from db.models.reminders import DailyReminder
 
 __all__ = [
     "AUDIT_OUTCOMES",

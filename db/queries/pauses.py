@@ -31,10 +31,6 @@ class PauseView:
     by_care_team: bool = False  # someone other than the patient made (or changed) this pause
     latest_end: date | None = None  # the last day a new pause may name
 
-    @property
-    def may_change(self) -> bool:
-        return self.paused and not self.by_care_team
-
 
 def pause_now(
     session: Session, enrolment: Enrolment, day: date

@@ -35,7 +35,9 @@ class ReminderView:
 
 
 def reminder_view(session: Session, patient: Patient, day: date) -> ReminderView:
-    saved = session.exec(select(DailyReminder).where(DailyReminder.patient_id == patient.id)).first()
+    saved = session.exec(
+        select(DailyReminder).where(DailyReminder.patient_id == patient.id)
+    ).first()
     found = current_enrolment_with_program(session, patient.id)
     events = plan_events(session, found[0].id, PAUSE_KINDS) if found else []
     end = last_program_day(found[0].week1_start, events, found[1].weeks) if found else None

@@ -22,7 +22,7 @@ CLINICIAN, COORDINATOR, ADMIN = (
     frozenset({Role.COORDINATOR}),
     frozenset({Role.ADMIN}),
 )
-LINKED_FROM_TODAY = frozenset({"welcome", "questions"})
+LINKED_FROM_TODAY = frozenset({"welcome", "questions", "pause", "reminders"})
 PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
     ("pages/patient/today.py", "today", "Today", ":material/today:", PATIENT),
     ("pages/patient/learn.py", "learn", "Learn", ":material/school:", PATIENT),
@@ -30,6 +30,8 @@ PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
     ("pages/patient/onboarding.py", "welcome", "Getting started", ":material/flag:", PATIENT),
     ("pages/patient/questionnaire.py", "questions", "Questions", ":material/checklist:", PATIENT),
     ("pages/patient/help.py", "help", "Get help", ":material/sos:", PATIENT),
+    ("pages/patient/pause.py", "pause", "Pause my program", ":material/pause_circle:", PATIENT),
+    ("pages/patient/reminders.py", "reminders", "A reminder each day", ":material/alarm:", PATIENT),
     ("pages/care/panel.py", "panel", "Panel", ":material/groups:", STAFF),
     ("pages/care/flags.py", "flags", "Flags", ":material/flag:", STAFF),
     ("pages/care/plan.py", "plan", "Patient plan", ":material/stethoscope:", CLINICIAN),

@@ -13,6 +13,7 @@ from db.actions import change_plan, complete_module, give_consent
 from db.engine import read_session, write_session
 from db.models import CheckIn, Module, Patient, QuestionnaireResponse
 from db.queries import lesson_for_patient, lessons_for_patient
+from program import pause_wording as pw
 from program import wording as w
 from program.onboarding import CONSENT_VERSION
 from tests.pages.conftest import login_as, texts, unreachable
@@ -202,7 +203,8 @@ def test_it_shows_a_paused_program_calmly_with_nothing_due(wen):
     )
     at = login_as("wen")
     shown = texts(at)
-    assert w.PAUSED_TITLE in shown and "Enjoy your trip." in shown and w.PAUSED_TEXT in shown
+    assert pw.paused_until(None) in shown and "Enjoy your trip." in shown
+    assert pw.starts_again(None) in shown and pw.TODAY_PAUSED in shown
     assert w.TODAY_STEPS not in shown and w.STILL_OPEN not in shown and not at.error
     assert "Daily check-in" in shown  # still possible, never required
 

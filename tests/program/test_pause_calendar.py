@@ -86,7 +86,10 @@ def test_it_keeps_one_pause_going_when_a_new_end_date_is_set_while_paused():
         pause(date(2026, 3, 11), until=date(2026, 3, 15), reason="Longer holiday", sequence=2),
     ]
     now = current_pause(events, date(2026, 3, 14))
-    assert now is not None and (now.first_day, now.last_day) == (date(2026, 3, 9), date(2026, 3, 15))
+    assert now is not None and (now.first_day, now.last_day) == (
+        date(2026, 3, 9),
+        date(2026, 3, 15),
+    )
     assert now.reason == "Longer holiday" and now.sequence == 2
     assert paused_dates(events, date(2026, 3, 20)) == days(date(2026, 3, 9), date(2026, 3, 15))
 

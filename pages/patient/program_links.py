@@ -1,0 +1,24 @@
+"""Links to the patient's own program settings (pause, daily reminder), for Today and Account.
+
+Drawn only where the pages are registered for this login: staff see nothing (no role check here).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from program import pause_wording, reminder_wording
+
+
+def program_links(*, paused: bool = False) -> None:
+    """ "Pause my program" (or "Change or end the pause") and "A reminder each day"."""
+    pause_label = pause_wording.LINK_PAUSED if paused else pause_wording.LINK
+    for page, label, icon in (
+        ("pages/patient/pause.py", pause_label, ":material/pause_circle:"),
+        ("pages/patient/reminders.py", reminder_wording.PAGE_TITLE, ":material/alarm:"),
+    ):
+        try:
+            st.page_link(page, label=label, icon=icon)
+        except StreamlitAPIException:  # not a page of this login (staff, or not registered)
+            return
