@@ -223,9 +223,19 @@ def due_days(modules: Sequence[ModuleRef]) -> dict[int, int]:
 
 
 def module_states(
-    modules: Sequence[ModuleRef], events: Iterable[PlanEventRef], week: int, day: date
+    modules: Sequence[ModuleRef],
+    events: Iterable[PlanEventRef],
+    week: int,
+    day: date,
+    done: Iterable[int] = (),
 ) -> tuple[ModuleState, ...]:
-    """Each module's state on ``day``: the newest hold/release/skip/unlock event wins."""
+    """Each module's state on ``day``: the newest hold/release/skip/unlock event wins.
+
+    A module the patient has already done (``done``: module ids, any version) is never locked: a
+    lesson that later moved to a later week (the curriculum's order changed) stays open to read
+    again, as it was when they did it.
+    """
+    finished = set(done)
     latest: dict[int, PlanEventRef] = {}
     unlocked: set[int] = set()
     for event in _ordered(events, day):
@@ -243,7 +253,7 @@ def module_states(
             state, reason = HELD, event.reason
         elif event is not None and event.kind == PlanEventKind.SKIP:
             state, reason = SKIPPED, event.reason
-        elif module.week <= week or module.id in unlocked:
+        elif module.week <= week or module.id in unlocked or module.id in finished:
             state, reason = AVAILABLE, ""
         else:
             state, reason = LOCKED, ""
@@ -257,8 +267,10 @@ def plan_for_day(
     start: date | None,
     day: date,
     weeks: int = 12,
+    done: Iterable[int] = (),
 ) -> DayPlan:
-    """Everything Today needs to know about the program on the patient's local ``day``."""
+    """Everything Today needs to know about the program on the patient's local ``day``
+    (``done``: the modules the patient has completed, see ``module_states``)."""
     pause = current_pause(events, day)
     week, weekday = program_position(start, day, events)
     return DayPlan(
@@ -266,7 +278,7 @@ def plan_for_day(
         weeks=weeks,
         paused=pause is not None,
         pause_reason=pause.reason if pause is not None else "",
-        modules=module_states(modules, events, week, day),
+        modules=module_states(modules, events, week, day, done),
         day=weekday,
         pause_until=pause.last_day if pause is not None else None,
     )

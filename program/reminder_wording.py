@@ -38,7 +38,7 @@ IPHONE_ADD = (
 ANDROID_TITLE = "On an Android phone"
 ANDROID_ADD = (
     "Tap “Get my reminder”.",
-    "Open the file from the message at the top of your screen, or from your Files app.",
+    "Open the file from the notice at the top of your screen, or from your Files app.",
     "Pick your calendar app, such as Google Calendar or Samsung Calendar. Then tap “Save” or "
     "“Import”.",
     "If your phone cannot open it, use a computer. Open Google Calendar, go to Settings, then "
