@@ -36,8 +36,14 @@ LESSON_TITLE = "Flares pass"
 # (question, the option chosen): the first answer is right, the second wrong, so the feedback
 # shows both the right-answer and the wrong-answer text.
 LESSON_ANSWERS = (
-    ("What does a flare in long-lasting pain usually mean?", "Your alarm system is extra protective for a while"),
-    ("Your pain rises, and you also have a new fever. What should you do?", "Treat it as a usual flare"),
+    (
+        "What does a flare in long-lasting pain usually mean?",
+        "Your alarm system is extra protective for a while",
+    ),
+    (
+        "Your pain rises, and you also have a new fever. What should you do?",
+        "Treat it as a usual flare",
+    ),
 )
 PEG_TITLE = "Pain and daily life"
 

@@ -97,7 +97,9 @@ def ana(db, frozen):
     for slug in DONE:
         lesson = lesson_for_patient(actor=actor, slug=slug)
         right = [q.answer for q in lesson.check]
-        complete_module(actor=actor, module_version_id=lesson.status.version_id, check_answers=right)
+        complete_module(
+            actor=actor, module_version_id=lesson.status.version_id, check_answers=right
+        )
     return actor
 
 
@@ -131,7 +133,11 @@ def test_it_opens_the_lessons_that_moved_earlier_and_keeps_later_ones_for_their_
     statuses = {s.slug: s for s in lessons_for_patient(actor=ana).lessons}
     # Breathing and sleep moved from weeks 8 and 9 to week 4: open now, not done yet.
     for slug in ("your-calming-system", "sleep-and-pain"):
-        assert (statuses[slug].week, statuses[slug].openable, statuses[slug].done) == (4, True, False)
+        assert (statuses[slug].week, statuses[slug].openable, statuses[slug].done) == (
+            4,
+            True,
+            False,
+        )
     # Danger and safety signals moved from week 3 to week 5: still open and still done.
     assert statuses["danger-and-safety-signals"].openable
     # Pacing the day moved from week 5 to week 8: done before, so it stays done.

@@ -85,9 +85,7 @@ def test_it_saves_the_completion_against_the_version_read_with_its_check_result(
 
 
 def test_it_gives_kind_feedback_for_a_wrong_answer(ana):
-    done = complete(
-        ana, "flares-pass", wrong_answers(ana, "flares-pass")
-    )
+    done = complete(ana, "flares-pass", wrong_answers(ana, "flares-pass"))
     check = lesson_for_patient(actor=ana, slug="flares-pass").check
     assert done.result.correct == 0 and done.result.feedback == tuple(q.wrong for q in check)
 

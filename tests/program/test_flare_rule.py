@@ -33,7 +33,9 @@ def test_it_gives_the_same_flare_rule_in_every_lesson_about_moving_and_flares(sl
 def test_it_lists_the_weekly_steps_where_moving_on_a_plan_is_taught():
     for step in WEEKLY_STEPS:
         assert f"- {step}" in BODIES["moving-on-a-plan"]
-    assert "eight tenths" in BODIES["moving-on-a-plan"] and "one tenth" in BODIES["moving-on-a-plan"]
+    assert (
+        "eight tenths" in BODIES["moving-on-a-plan"] and "one tenth" in BODIES["moving-on-a-plan"]
+    )
 
 
 def test_it_words_the_engines_own_numbers():
