@@ -29,7 +29,7 @@ WHILE_PAUSED = (
     "Please keep using them if something is new.",
     "Get help and the crisis numbers are always there.",
     "Your care team can see that you paused, and the reason you give.",
-    "A reminder in your phone's calendar keeps coming. The Reminder page shows how to turn it off.",
+    "A reminder in your phone's calendar keeps coming. The reminder page shows how to turn it off.",
 )
 NOT_A_MESSAGE = (
     "A pause does not tell your care team that you need help. If you feel unwell or something "

@@ -29,6 +29,7 @@ CHANGE_TIME = (
     "Then pick a new time here and download it again."
 )
 
+ADD_TITLE = "How to add it to your calendar"
 IPHONE_TITLE = "On an iPhone"
 IPHONE_ADD = (
     "Tap “Get my reminder”.",
@@ -73,7 +74,10 @@ def time_text(at: str) -> str:
 
 
 def until_text(last_day: date) -> str:
-    return f"It repeats every day until {day_label(last_day)}. After that, you can make a new one."
+    return (
+        f"It repeats every day until {day_label(last_day)}, {last_day.year}. "
+        "After that, you can make a new one."
+    )
 
 
 PATIENT_TEXTS: tuple[str, ...] = (
@@ -85,6 +89,7 @@ PATIENT_TEXTS: tuple[str, ...] = (
     DOWNLOAD,
     NOT_ENROLLED,
     CHANGE_TIME,
+    ADD_TITLE,
     IPHONE_TITLE,
     *IPHONE_ADD,
     ANDROID_TITLE,

@@ -8,6 +8,7 @@ import streamlit as st
 from db.actions import InvalidInput, pause_my_program, resume_my_program
 from db.models import PlanEvent, max_length
 from db.queries import pause_for_patient
+from pages.patient.program_links import tap_targets
 from pages.shell.common import current_actor, help_footer
 from pages.shell.plain import plain
 from program import pause_wording as w
@@ -96,6 +97,7 @@ def current_pause() -> None:
                 _done(w.END_CHANGED)
 
 
+tap_targets()
 st.title(w.PAGE_TITLE)
 if flash := st.session_state.pop(FLASH, None):
     st.success(flash, icon=":material/check_circle:")
@@ -108,7 +110,8 @@ elif view.paused:
     while_paused()
 else:
     st.markdown(w.INTRO)
-    while_paused()
+    st.info(w.NOT_A_MESSAGE, icon=":material/call:")
     new_pause_form()
+    st.markdown(f"**{w.WHILE_PAUSED_TITLE}**\n\n" + "\n".join(f"- {x}" for x in w.WHILE_PAUSED))
 st.page_link("pages/patient/today.py", label="Back to Today", icon=":material/arrow_back:")
 help_footer()

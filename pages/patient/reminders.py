@@ -9,6 +9,7 @@ from core.clock import utcnow
 from db.actions import InvalidInput, set_my_reminder
 from db.queries import reminder_for_patient
 from export.reminders import FILE_NAME, MEDIA_TYPE, Reminder, reminder_ics
+from pages.patient.program_links import tap_targets
 from pages.shell.common import current_actor, help_footer
 from program import reminder_wording as w
 from program.reminders import DEFAULT_TIME, minute_of_day
@@ -58,6 +59,7 @@ def download() -> None:
     st.caption(w.CHANGE_TIME)
 
 
+tap_targets()
 st.title(w.PAGE_TITLE)
 if flash := st.session_state.pop(FLASH, None):
     st.success(flash, icon=":material/check_circle:")
@@ -70,9 +72,10 @@ else:
     time_form()
     if view.ready:
         download()
+    st.header(w.ADD_TITLE)
     steps(w.IPHONE_TITLE, w.IPHONE_ADD)
     steps(w.ANDROID_TITLE, w.ANDROID_ADD)
-    st.subheader(w.DELETE_TITLE)
+    st.header(w.DELETE_TITLE)
     st.markdown(w.DELETE_WHY)
     steps(w.IPHONE_TITLE, w.IPHONE_DELETE)
     steps(w.ANDROID_TITLE, w.ANDROID_DELETE)
