@@ -24,14 +24,15 @@ def tap_targets() -> None:
     st.html(TAP_TARGETS)
 
 
-def program_links(*, paused: bool = False) -> None:
-    """ "Pause my program" (or "Change or end the pause") and "A reminder each day"."""
+def program_links(*, paused: bool = False, can_pause: bool = True) -> None:
+    """The links "Pause my program" (or "Change or end the pause"; left out before week 1, when
+    there is nothing to pause yet) and "A reminder each day"."""
     pause_label = pause_wording.LINK_PAUSED if paused else pause_wording.LINK
     tap_targets()
-    for page, label, icon in (
-        ("pages/patient/pause.py", pause_label, ":material/pause_circle:"),
-        ("pages/patient/reminders.py", reminder_wording.PAGE_TITLE, ":material/alarm:"),
-    ):
+    links = [("pages/patient/reminders.py", reminder_wording.PAGE_TITLE, ":material/alarm:")]
+    if can_pause or paused:
+        links.insert(0, ("pages/patient/pause.py", pause_label, ":material/pause_circle:"))
+    for page, label, icon in links:
         try:
             st.page_link(page, label=label, icon=icon)
         except StreamlitAPIException:  # not a page of this login (staff, or not registered)

@@ -346,5 +346,5 @@ if st.button("Save check-in", type="primary", width="stretch"):
 
 fill_later_slots(view.check_in is not None or just_saved)
 if plan is not None and not plan.paused:
-    program_links()
+    program_links(can_pause=plan.week > 0)
 help_footer()

@@ -126,6 +126,8 @@ def test_it_has_nothing_to_pause_before_week_1(db, frozen):
 
     give_consent(actor=baseline_patient("Bo", username="bo"), version=CONSENT_VERSION)
     at = login_as("bo")
+    labels = [link.label for link in at.get("page_link")]
+    assert w.LINK not in labels and "A reminder each day" in labels  # nothing to pause on Today
     at.switch_page(PAUSE).run()
     assert w.NOT_STARTED in texts(at)
     assert not [b for b in at.button if b.label == w.PAUSE_BUTTON]
