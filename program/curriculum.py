@@ -6,7 +6,7 @@ Pure: the caller passes the modules, the patient's append-only plan events and t
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import groupby
 from typing import Any
@@ -61,6 +61,7 @@ class DayPlan:
     pause_reason: str
     modules: tuple[ModuleState, ...]
     day: int = 0  # day of the program week, 0-6 (paused days do not count)
+    pause_until: date | None = None  # the last day of the pause in force (None: until resumed)
 
     @property
     def display_week(self) -> int:
@@ -100,35 +101,83 @@ def _ordered(events: Iterable[PlanEventRef], day: date) -> list[PlanEventRef]:
     )
 
 
+@dataclass(frozen=True)
+class Pause:
+    """One stretch of paused days: ``first_day`` to ``last_day`` (both paused).
+
+    ``last_day`` is None while a pause without an end date is still running. ``planned_end`` is the
+    end date the newest pause event named (None: until resumed); ``sequence`` is that event's, so the
+    caller can tell who asked for it.
+    """
+
+    first_day: date
+    last_day: date | None
+    reason: str
+    planned_end: date | None = None
+    sequence: int = 0
+
+    def covers(self, day: date) -> bool:
+        return self.first_day <= day and (self.last_day is None or day <= self.last_day)
+
+    def days_before(self, day: date) -> int:
+        """How many of its days fall before ``day``."""
+        end = day - timedelta(days=1)
+        if self.last_day is not None:
+            end = min(end, self.last_day)
+        return max(0, (end - self.first_day).days + 1)
+
+
+def pauses(events: Iterable[PlanEventRef], day: date) -> list[Pause]:
+    """The pauses in force up to ``day``, oldest first.
+
+    A pause runs from its effective date until the day before a resume, or to the end of its
+    ``until`` date, whichever comes first: the days after ``until`` run again without a resume. A
+    pause made while paused keeps the pause going with its own end date and reason (a longer or
+    shorter pause); a resume after a pause has ended by itself changes nothing. A pause resumed on
+    the day it starts pauses no day at all.
+    """
+    found: list[Pause] = []
+    current: Pause | None = None
+
+    def ended_by(on: date) -> bool:  # the current pause's planned end is before ``on``
+        return current is not None and current.planned_end is not None and current.planned_end < on
+
+    for event in _ordered(events, day):
+        if current is not None and ended_by(event.effective_date):
+            found.append(current)
+            current = None
+        if event.kind == PlanEventKind.PAUSE:
+            first = current.first_day if current is not None else event.effective_date
+            current = Pause(first, event.until, event.reason, event.until, event.sequence)
+        elif event.kind == PlanEventKind.RESUME and current is not None:
+            last = event.effective_date - timedelta(days=1)
+            if last >= current.first_day:
+                found.append(replace(current, last_day=last))
+            current = None
+    if current is not None:
+        found.append(current)
+    return found
+
+
+def current_pause(events: Iterable[PlanEventRef], day: date) -> Pause | None:
+    """The pause ``day`` falls in, or None when the program runs that day."""
+    return next((p for p in pauses(events, day) if p.covers(day)), None)
+
+
 def pause_state(events: Iterable[PlanEventRef], day: date) -> tuple[bool, str, int]:
     """(paused on ``day``, the pause reason, days paused before ``day``)."""
-    paused_since: date | None = None
-    reason = ""
-    days = 0
-    for event in _ordered(events, day):
-        if event.kind == PlanEventKind.PAUSE and paused_since is None:
-            paused_since, reason = event.effective_date, event.reason
-        elif event.kind == PlanEventKind.RESUME and paused_since is not None:
-            days += (event.effective_date - paused_since).days
-            paused_since = None
-    if paused_since is not None:
-        days += (day - paused_since).days
-        return True, reason, days
-    return False, "", days
+    found = pauses(events, day)
+    days = sum(p.days_before(day) for p in found)
+    now = next((p for p in found if p.covers(day)), None)
+    return (True, now.reason, days) if now is not None else (False, "", days)
 
 
 def paused_dates(events: Iterable[PlanEventRef], until: date) -> set[date]:
     """Every local date up to ``until`` on which the program was paused."""
     dates: set[date] = set()
-    paused_since: date | None = None
-    for event in _ordered(events, until):
-        if event.kind == PlanEventKind.PAUSE and paused_since is None:
-            paused_since = event.effective_date
-        elif event.kind == PlanEventKind.RESUME and paused_since is not None:
-            dates.update(_days(paused_since, event.effective_date))
-            paused_since = None
-    if paused_since is not None:
-        dates.update(_days(paused_since, until + timedelta(days=1)))
+    for pause in pauses(events, until):
+        last = until if pause.last_day is None else min(pause.last_day, until)
+        dates.update(_days(pause.first_day, last + timedelta(days=1)))
     return dates
 
 
@@ -174,9 +223,19 @@ def due_days(modules: Sequence[ModuleRef]) -> dict[int, int]:
 
 
 def module_states(
-    modules: Sequence[ModuleRef], events: Iterable[PlanEventRef], week: int, day: date
+    modules: Sequence[ModuleRef],
+    events: Iterable[PlanEventRef],
+    week: int,
+    day: date,
+    done: Iterable[int] = (),
 ) -> tuple[ModuleState, ...]:
-    """Each module's state on ``day``: the newest hold/release/skip/unlock event wins."""
+    """Each module's state on ``day``: the newest hold/release/skip/unlock event wins.
+
+    A module the patient has already done (``done``: module ids, any version) is never locked: a
+    lesson that later moved to a later week (the curriculum's order changed) stays open to read
+    again, as it was when they did it.
+    """
+    finished = set(done)
     latest: dict[int, PlanEventRef] = {}
     unlocked: set[int] = set()
     for event in _ordered(events, day):
@@ -194,7 +253,7 @@ def module_states(
             state, reason = HELD, event.reason
         elif event is not None and event.kind == PlanEventKind.SKIP:
             state, reason = SKIPPED, event.reason
-        elif module.week <= week or module.id in unlocked:
+        elif module.week <= week or module.id in unlocked or module.id in finished:
             state, reason = AVAILABLE, ""
         else:
             state, reason = LOCKED, ""
@@ -208,15 +267,43 @@ def plan_for_day(
     start: date | None,
     day: date,
     weeks: int = 12,
+    done: Iterable[int] = (),
 ) -> DayPlan:
-    """Everything Today needs to know about the program on the patient's local ``day``."""
-    paused, reason, _ = pause_state(events, day)
+    """Everything Today needs to know about the program on the patient's local ``day``
+    (``done``: the modules the patient has completed, see ``module_states``)."""
+    pause = current_pause(events, day)
     week, weekday = program_position(start, day, events)
     return DayPlan(
         week=week,
         weeks=weeks,
-        paused=paused,
-        pause_reason=reason,
-        modules=module_states(modules, events, week, day),
+        paused=pause is not None,
+        pause_reason=pause.reason if pause is not None else "",
+        modules=module_states(modules, events, week, day, done),
         day=weekday,
+        pause_until=pause.last_day if pause is not None else None,
     )
+
+
+def last_program_day(
+    start: date | None, events: Iterable[PlanEventRef], weeks: int = 12
+) -> date | None:
+    """The last local day of week ``weeks``, with the pauses known now (planned ends included).
+
+    None before week 1 has a start date, or while a pause without an end date is running: then
+    nobody knows yet when the program ends.
+    """
+    if start is None:
+        return None
+    found = pauses(events, date.max)
+    if any(p.last_day is None for p in found):
+        return None
+    paused = set()
+    for pause in found:
+        paused.update(_days(pause.first_day, pause.last_day + timedelta(days=1)))
+    day, running = start, 0
+    while True:
+        if day not in paused:
+            running += 1
+            if running == 7 * weeks:
+                return day
+        day += timedelta(days=1)

@@ -57,6 +57,16 @@ class RuleDefaults:
     quiet_after_visit_days: int = 28
     not_now_days: int = 7
 
+    # "Questionnaires we use": PHQ-9 and GAD-7 every this many weeks from the baseline week, also
+    # after week 12 ("Pause and after week 12": the maintenance plan's safety net).
+    mood_questionnaire_every_weeks: int = 4
+    # "Pause and after week 12": a patient may pause their own program for up to this many days at
+    # a time (a design choice: a holiday, an illness, an operation; longer with the care team).
+    self_pause_max_days: int = 42
+    # A downloaded daily reminder repeats until the end of the program; after week 12 (or while
+    # the end is not known yet) it repeats for this many days from the download (a design choice).
+    reminder_repeat_days: int = 84
+
     # "Graded movement": start at 80% of the baseline, one level is 10% of it, never below 50%.
     movement_start_fraction: float = 0.8
     movement_step_fraction: float = 0.1

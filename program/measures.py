@@ -355,21 +355,38 @@ def meaningful_peg_change(
     return round(baseline - current, 6) >= threshold
 
 
-# Weeks (0 = baseline week) each questionnaire is due; None means every week.
-SCHEDULE: dict[str, frozenset[int] | None] = {
-    QuestionnaireCode.PEG: None,
+# Weeks (0 = baseline week) each questionnaire is due: a set of weeks, or a number n for "every n
+# weeks from the baseline week", which carries on after week 12 (the maintenance plan's safety net:
+# PEG every week, PHQ-9 and GAD-7 every 4 weeks). The CSI is for the 12 weeks only.
+SCHEDULE: dict[str, frozenset[int] | int] = {
+    QuestionnaireCode.PEG: 1,
     QuestionnaireCode.CSI: frozenset({0, 6, 12}),
-    QuestionnaireCode.PHQ9: frozenset({0, 4, 8, 12}),
-    QuestionnaireCode.GAD7: frozenset({0, 4, 8, 12}),
+    QuestionnaireCode.PHQ9: DEFAULTS.mood_questionnaire_every_weeks,
+    QuestionnaireCode.GAD7: DEFAULTS.mood_questionnaire_every_weeks,
 }
 
 
-def schedule_due(instrument: str, program_week: int) -> bool:
-    """True when the questionnaire is due in this program week (0 is the baseline week)."""
+def _check_week(instrument: str, program_week: int) -> None:
     if instrument not in SCHEDULE:
         valid = ", ".join(SCHEDULE)
         raise ValueError(f"Unknown questionnaire {instrument!r}; expected one of: {valid}.")
     if isinstance(program_week, bool) or not isinstance(program_week, int) or program_week < 0:
         raise ValueError(f"program_week must be a whole number of 0 or more, got {program_week!r}.")
+
+
+def schedule_due(instrument: str, program_week: int) -> bool:
+    """True when the questionnaire is due in this program week (0 is the baseline week)."""
+    _check_week(instrument, program_week)
     weeks = SCHEDULE[instrument]
-    return True if weeks is None else program_week in weeks
+    return program_week % weeks == 0 if isinstance(weeks, int) else program_week in weeks
+
+
+def weeks_until_due(instrument: str, program_week: int) -> int | None:
+    """Weeks from ``program_week`` to the next week the questionnaire is due (0: due this week);
+    None when it is never due again."""
+    _check_week(instrument, program_week)
+    weeks = SCHEDULE[instrument]
+    if isinstance(weeks, int):
+        return -program_week % weeks
+    later = [week for week in weeks if week >= program_week]
+    return min(later) - program_week if later else None

@@ -8,6 +8,7 @@ day do the plan; in a flare use the flare plan's agreed scale-down, then return 
 
 from __future__ import annotations
 
+from program.flare_rule import FLARE_RULE  # the one flare rule, worded once
 from program.movement_wording import amount
 from program.vocabulary import ExerciseUnit, MovementFeeling, MovementResult
 
@@ -131,10 +132,6 @@ FLARE_INTRO = (
     "A flare is a time when pain is worse for a while. It is not damage, and it settles. "
     "Write your plan on a calmer day, so it is ready when you need it. "
     "Your care team can see it."
-)
-FLARE_RULE = (
-    "On a harder day, do your plan as usual. In a flare, use the scale-down you agreed in your "
-    "flare plan for a day or two. Then go back to the level you were holding."
 )
 NOT_A_FLARE = (
     "If something feels new or different, it may not be a flare. "

@@ -13,15 +13,10 @@ NOT_SET_UP = (
 )
 STARTS_SOON = "Your program starts soon. You can still do a daily check-in."
 SETTING_UP = "Your first week is for getting set up. Here are your first steps."
-PAUSED_TITLE = "Your program is paused."
-PAUSED_TEXT = (
-    "Nothing is due while it is paused, and nothing counts as missed. "
-    "You can still check in if you like."
-)
 FINISHED_TITLE = "You have finished the 12 weeks. Well done!"
 FINISHED_TEXT = (
-    "Keep doing what helps you: your daily check-in, the weekly questions and your practice. "
-    "You can read any lesson again in Learn."
+    "A lighter plan keeps going from here, to help you keep what you have built. "
+    "Your care team still sees your check-ins and answers."
 )
 CHECK_IN_TITLE = "Daily check-in"
 TODAY_STEPS = "Today's steps"
@@ -129,8 +124,6 @@ PATIENT_TEXTS: tuple[str, ...] = (
     NOT_SET_UP,
     STARTS_SOON,
     SETTING_UP,
-    PAUSED_TITLE,
-    PAUSED_TEXT,
     FINISHED_TITLE,
     FINISHED_TEXT,
     CHECK_IN_TITLE,

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlmodel import select
+
 from core.clock import utcnow
 from db.access import Actor, NotFound
 from db.actions import InvalidInput, action
@@ -56,7 +58,12 @@ def complete_module(
         events = plan_events(session, enrolment.id)
         ref = module_ref(module)
         week = program_week(enrolment.week1_start, day, events)
-        (state,) = module_states([ref], events, week, day)
+        done_before = session.exec(
+            select(ModuleCompletion.id)
+            .join(ModuleVersion, ModuleVersion.id == ModuleCompletion.module_version_id)
+            .where(ModuleCompletion.patient_id == patient_id, ModuleVersion.module_id == module.id)
+        ).first()
+        (state,) = module_states([ref], events, week, day, [module.id] if done_before else [])
         if state.state != AVAILABLE:
             raise InvalidInput(_lesson_closed_message(state.state, module.week))
         answers = list(check_answers or [])

@@ -30,6 +30,7 @@ from db.models.records import (
     QuestionnaireDraft,
     QuestionnaireResponse,
 )
+from db.models.reminders import DailyReminder
 
 __all__ = [
     "AUDIT_OUTCOMES",
@@ -43,6 +44,7 @@ __all__ = [
     "CheckInDraft",
     "Clinic",
     "Consent",
+    "DailyReminder",
     "Enrolment",
     "ExerciseChoice",
     "Flag",

@@ -58,9 +58,11 @@ from db.queries.movement import (  # noqa: E402
 )
 from db.queries.onboarding import OnboardingState, onboarding_state  # noqa: E402
 from db.queries.panel import PANEL_COLUMNS, PatientChoice, panel_for_staff, patients_for_staff  # noqa: E402
+from db.queries.pauses import PauseView, pause_for_patient  # noqa: E402
 from db.queries.plans import PlanView, plan_for_clinician  # noqa: E402
 from db.queries.progress import GoalRow, ProgressView, progress_for_patient  # noqa: E402
 from db.queries.questionnaires import DueQuestionnaire, due_questionnaires  # noqa: E402
+from db.queries.reminders import ReminderView, reminder_for_patient  # noqa: E402
 from db.queries.sessions import LiveSession, live_sessions  # noqa: E402
 from db.queries.today import TodayView, today_for_patient  # noqa: E402
 from db.queries.users import (  # noqa: E402
@@ -73,6 +75,10 @@ from db.queries.users import (  # noqa: E402
 )
 
 __all__ = [
+    "PauseView",
+    "ReminderView",
+    "pause_for_patient",
+    "reminder_for_patient",
     "CareTeamView",
     "ClinicianMovementView",
     "FlarePlanView",

@@ -66,6 +66,7 @@ def lesson_statuses(
         enrolment.week1_start,
         day,
         program.weeks,
+        done={module_id for _, module_id in completions},
     )
     versions = {m.id: (v.id, v.summary, v.minutes) for m, v in rows}
     by_module: dict[int, list[ModuleCompletion]] = {}

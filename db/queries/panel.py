@@ -24,7 +24,7 @@ from db.queries import query
 from db.queries.flags import OPEN_STATUSES
 from db.read_audit import StaffRead, panel_of
 from program.analytics import recent_mean_pain
-from program.curriculum import program_week
+from program.curriculum import pause_state, program_week
 from program.defaults import DEFAULTS
 from program.vocabulary import CARE_ROLES, SEVERITY_ORDER, EnrolmentStatus
 
@@ -93,6 +93,10 @@ def panel_for_staff(*, actor: Actor, now: datetime | None = None) -> pd.DataFram
         # Progress counts the check-ins of the current enrolment only.
         since = enrolled or date.min
         mean7 = recent_mean_pain({d: p for d, p in pain.get(pid, {}).items() if d >= since}, day)
+        if status in (EnrolmentStatus.ACTIVE, EnrolmentStatus.PAUSED):
+            # From the plan events, not the stored status: a pause ends by itself after its end.
+            paused = pause_state(pauses.get(enrol_id, ()), day)[0]
+            status = EnrolmentStatus.PAUSED if paused else EnrolmentStatus.ACTIVE
         if status == EnrolmentStatus.ACTIVE and start is None:
             status = "baseline"
         counts = [int(c or 0) for c in counts]

@@ -8,7 +8,10 @@ from streamlit.errors import StreamlitAPIException
 from db.actions import InvalidInput, record_check_in, report_warning_signs, save_check_in_draft
 from db.models import CheckIn, max_length
 from db.queries import due_questionnaires, onboarding_state, today_for_patient
+from pages.patient.program_links import program_links
+from pages.patient.today_maintenance import maintenance_plan
 from pages.patient.today_movement import flare_plan_now, movement_links
+from pages.patient.today_pause import pause_notice
 from pages.shell.common import current_actor, help_footer, show_guidance, show_not_sent
 from pages.shell.plain import plain
 from program import wording as w
@@ -130,14 +133,11 @@ plan = view.plan
 if plan is None:
     st.info(w.NOT_SET_UP)
 elif plan.paused:
-    st.info(
-        f"**{w.PAUSED_TITLE}** {plain(plan.pause_reason)}\n\n{w.PAUSED_TEXT}",
-        icon=":material/pause_circle:",
-    )
+    pause_notice(plan)
 elif plan.week == 0:
     later_slots["baseline"] = st.empty()  # "Check in on 3 days" counts a check-in saved below
 elif plan.finished:
-    st.success(f"**{w.FINISHED_TITLE}** {w.FINISHED_TEXT}", icon=":material/celebration:")
+    maintenance_plan(plan)
     st.markdown(f"**{w.TODAY_STEPS}**")
     check_in_card()
     questionnaire_cards()
@@ -349,4 +349,6 @@ if st.button("Save check-in", type="primary", width="stretch"):
                 show_guidance(result.guidance)
 
 fill_later_slots(view.check_in is not None or just_saved)
+if plan is not None and not plan.paused:
+    program_links(can_pause=plan.week > 0)
 help_footer()

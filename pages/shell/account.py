@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages.patient.program_links import program_links
 from pages.shell.common import care_team_card, current_actor
 from pages.shell.password_forms import change_password_form
 from pages.shell.plain import plain
@@ -10,6 +11,7 @@ actor = current_actor()
 st.title("Your account")
 st.markdown(f"Logged in as **{plain(actor.display_name)}** ({plain(actor.username)}).")
 care_team_card(actor)
+program_links()  # a patient's pause and daily reminder; nothing for staff
 
 
 def _request_logout() -> None:

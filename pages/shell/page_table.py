@@ -22,7 +22,7 @@ CLINICIAN, COORDINATOR, ADMIN = (
     frozenset({Role.COORDINATOR}),
     frozenset({Role.ADMIN}),
 )
-LINKED_FROM_TODAY = frozenset({"welcome", "questions", "flare-plan"})
+LINKED_FROM_TODAY = frozenset({"welcome", "questions", "flare-plan", "pause", "reminders"})
 PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
     ("pages/patient/today.py", "today", "Today", ":material/today:", PATIENT),
     ("pages/patient/learn.py", "learn", "Learn", ":material/school:", PATIENT),
@@ -32,6 +32,8 @@ PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
     ("pages/patient/questionnaire.py", "questions", "Questions", ":material/checklist:", PATIENT),
     ("pages/patient/help.py", "help", "Get help", ":material/sos:", PATIENT),
     ("pages/patient/flare_plan.py", "flare-plan", "My flare plan", ":material/healing:", PATIENT),
+    ("pages/patient/pause.py", "pause", "Pause my program", ":material/pause_circle:", PATIENT),
+    ("pages/patient/reminders.py", "reminders", "A reminder each day", ":material/alarm:", PATIENT),
     ("pages/care/panel.py", "panel", "Panel", ":material/groups:", STAFF),
     ("pages/care/flags.py", "flags", "Flags", ":material/flag:", STAFF),
     ("pages/care/plan.py", "plan", "Patient plan", ":material/stethoscope:", CLINICIAN),

@@ -20,7 +20,7 @@ from tests.browser.conftest import (
 
 pytestmark = pytest.mark.browser
 
-LESSON = "learn?lesson=danger-and-safety-signals"
+LESSON = "learn?lesson=flares-pass"
 # Every page each demo account may open (app.py PAGES), by url path. The first is the role's home,
 # served at the root ("/today" would be Streamlit's "Page not found" dialog over Today).
 PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {

@@ -1,7 +1,7 @@
 """The patient's program on a phone (390 x 844): onboarding, a lesson, a questionnaire, axe-core.
 
 Tests that change the demo patient (Alex, week 3) touch only what no other test reads: the lesson
-"Danger signals and safety signals" and this week's PEG. Onboarding uses a fresh patient each run.
+"Flares pass" and this week's PEG. Onboarding uses a fresh patient each run.
 """
 
 from __future__ import annotations
@@ -31,13 +31,19 @@ from tests.utils.onboarding import baseline_patient
 pytestmark = pytest.mark.browser
 
 TIMEZONE = "America/New_York"
-LESSON_SLUG = "danger-and-safety-signals"
-LESSON_TITLE = "Danger signals and safety signals"
+LESSON_SLUG = "flares-pass"
+LESSON_TITLE = "Flares pass"
 # (question, the option chosen): the first answer is right, the second wrong, so the feedback
 # shows both the right-answer and the wrong-answer text.
 LESSON_ANSWERS = (
-    ("Which of these is most likely a safety signal?", "A walk with a good friend"),
-    ("What decides how much protection your brain turns on?", "Only the state of your tissues"),
+    (
+        "What does a flare in long-lasting pain usually mean?",
+        "Your alarm system is extra protective for a while",
+    ),
+    (
+        "Your pain rises, and you also have a new fever. What should you do?",
+        "Treat it as a usual flare",
+    ),
 )
 PEG_TITLE = "Pain and daily life"
 

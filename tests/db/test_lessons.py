@@ -76,27 +76,25 @@ def complete(actor, slug, answers=None):
 
 
 def test_it_saves_the_completion_against_the_version_read_with_its_check_result(ana):
-    done = complete(ana, "danger-and-safety-signals")
+    done = complete(ana, "flares-pass")
     assert done.result.correct == done.result.total == 2
     [row] = completions(patient_id=ana.patient_id)
-    assert row.module_version_id == status(ana, "danger-and-safety-signals").version_id
+    assert row.module_version_id == status(ana, "flares-pass").version_id
     assert (row.local_date, row.check_correct, row.check_total) == (date(2026, 3, 18), 2, 2)
-    assert row.minutes == status(ana, "danger-and-safety-signals").minutes
+    assert row.minutes == status(ana, "flares-pass").minutes
 
 
 def test_it_gives_kind_feedback_for_a_wrong_answer(ana):
-    done = complete(
-        ana, "danger-and-safety-signals", wrong_answers(ana, "danger-and-safety-signals")
-    )
-    check = lesson_for_patient(actor=ana, slug="danger-and-safety-signals").check
+    done = complete(ana, "flares-pass", wrong_answers(ana, "flares-pass"))
+    check = lesson_for_patient(actor=ana, slug="flares-pass").check
     assert done.result.correct == 0 and done.result.feedback == tuple(q.wrong for q in check)
 
 
 def test_it_keeps_every_attempt_and_shows_the_latest_result(ana):
-    complete(ana, "danger-and-safety-signals", wrong_answers(ana, "danger-and-safety-signals"))
-    complete(ana, "danger-and-safety-signals")
+    complete(ana, "flares-pass", wrong_answers(ana, "flares-pass"))
+    complete(ana, "flares-pass")
     assert len(completions(patient_id=ana.patient_id)) == 2
-    lesson = status(ana, "danger-and-safety-signals")
+    lesson = status(ana, "flares-pass")
     assert lesson.done and lesson.check_correct == 2
 
 
@@ -106,25 +104,25 @@ def test_it_lets_a_patient_do_an_earlier_weeks_lesson(ana):
 
 
 def test_it_refuses_a_locked_lesson(ana):
-    with pytest.raises(InvalidInput, match="opens in week 5"):
+    with pytest.raises(InvalidInput, match="opens in week 8"):
         complete(ana, "pacing", [0, 0])
     assert completions() == []
 
 
 def test_it_refuses_a_held_lesson_until_it_is_released(ana):
-    plan("hold", "adding-safety")
+    plan("hold", "your-flare-plan")
     with pytest.raises(InvalidInput, match="paused this lesson"):
-        complete(ana, "adding-safety", [0, 0])
+        complete(ana, "your-flare-plan", [0, 0])
     assert completions() == []
-    plan("release", "adding-safety", "Thanks for talking with us.")
-    complete(ana, "adding-safety")
-    assert status(ana, "adding-safety").done
+    plan("release", "your-flare-plan", "Thanks for talking with us.")
+    complete(ana, "your-flare-plan")
+    assert status(ana, "your-flare-plan").done
 
 
 def test_it_refuses_a_skipped_lesson(ana):
-    plan("skip", "adding-safety", "We will cover this in clinic.")
+    plan("skip", "your-flare-plan", "We will cover this in clinic.")
     with pytest.raises(InvalidInput, match="not part of your plan"):
-        complete(ana, "adding-safety", [0, 0])
+        complete(ana, "your-flare-plan", [0, 0])
 
 
 def test_it_allows_a_lesson_unlocked_early(ana):
@@ -136,12 +134,12 @@ def test_it_allows_a_lesson_unlocked_early(ana):
 @pytest.mark.parametrize("answers", [[], [1], [1, 1, 1], [1, 9], [1, None], [True, 1]])
 def test_it_asks_for_an_answer_to_every_question(ana, answers):
     with pytest.raises(InvalidInput, match="answer every question"):
-        complete(ana, "danger-and-safety-signals", answers)
+        complete(ana, "flares-pass", answers)
     assert completions() == []
 
 
 def test_it_answers_not_found_for_a_draft_version(ana):
-    draft = add_version(ana, "danger-and-safety-signals", "draft")
+    draft = add_version(ana, "flares-pass", "draft")
     with pytest.raises(NotFound):
         complete_module(actor=ana, module_version_id=draft, check_answers=[1, 1])
     with pytest.raises(NotFound):
@@ -186,7 +184,7 @@ def test_it_refuses_staff_and_audits_the_refusal(ana, who):
 
 
 def test_it_audits_a_completion_without_answers_or_results(ana):
-    complete(ana, "danger-and-safety-signals")
+    complete(ana, "flares-pass")
     with read_session() as session:
         [event] = session.exec(
             select(AuditEvent).where(AuditEvent.action == "complete_module")
@@ -224,26 +222,26 @@ def add_version(actor, slug, status_="published", source="clinician"):
 def test_it_lists_this_weeks_lessons_then_earlier_weeks_newest_first(ana):
     view = lessons_for_patient(actor=ana)
     assert view.plan.week == 3
-    assert [x.slug for x in view.this_week()] == ["danger-and-safety-signals", "adding-safety"]
+    assert [x.slug for x in view.this_week()] == ["flares-pass", "your-flare-plan"]
     assert [x.week for x in view.earlier_weeks()] == [2, 2, 1, 1, 1]
     assert [x.slug for x in view.earlier_weeks()][2:] == [
         "pain-is-protection",
         "hurt-and-harm",
         "your-care-team",  # the warning signs are taught in week 1
     ]
-    assert [x.slug for x in view.coming_next()] == ["fear-avoidance-cycle", "small-steps-out"]
+    assert [x.slug for x in view.coming_next()] == ["your-calming-system", "sleep-and-pain"]
     assert view.opened_early() == []
 
 
 def test_it_shows_a_held_lesson_with_the_reason_and_without_its_body(ana):
-    plan("hold", "adding-safety")
-    lesson = status(ana, "adding-safety")
+    plan("hold", "your-flare-plan")
+    lesson = status(ana, "your-flare-plan")
     assert (lesson.state, lesson.reason, lesson.openable) == (
         "held",
         "We would like to talk with you first.",
         False,
     )
-    detail = lesson_for_patient(actor=ana, slug="adding-safety")
+    detail = lesson_for_patient(actor=ana, slug="your-flare-plan")
     assert detail.body is None and detail.check == ()
 
 
@@ -254,18 +252,18 @@ def test_it_never_shows_the_body_of_a_locked_lesson(ana):
 
 
 def test_it_shows_the_newest_published_version_and_never_a_draft(ana):
-    add_version(ana, "danger-and-safety-signals", "draft", source="shipped")
-    detail = lesson_for_patient(actor=ana, slug="danger-and-safety-signals")
+    add_version(ana, "flares-pass", "draft", source="shipped")
+    detail = lesson_for_patient(actor=ana, slug="flares-pass")
     assert "(new)" not in detail.status.title and detail.body != "A clearer version."
-    add_version(ana, "danger-and-safety-signals", "published")
-    detail = lesson_for_patient(actor=ana, slug="danger-and-safety-signals")
+    add_version(ana, "flares-pass", "published")
+    detail = lesson_for_patient(actor=ana, slug="flares-pass")
     assert detail.status.title.endswith("(new)") and detail.body == "A clearer version."
 
 
 def test_it_counts_a_lesson_done_only_for_the_version_shown_now(ana):
-    complete(ana, "danger-and-safety-signals")
-    add_version(ana, "danger-and-safety-signals", "published")
-    lesson = status(ana, "danger-and-safety-signals")
+    complete(ana, "flares-pass")
+    add_version(ana, "flares-pass", "published")
+    lesson = status(ana, "flares-pass")
     assert not lesson.done and lesson.done_earlier_version
     today = today_for_patient(actor=ana)
     assert not today.lesson(lesson.module_id).done

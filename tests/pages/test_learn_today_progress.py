@@ -13,6 +13,7 @@ from db.actions import change_plan, complete_module, give_consent
 from db.engine import read_session, write_session
 from db.models import CheckIn, Module, Patient, QuestionnaireResponse
 from db.queries import lesson_for_patient, lessons_for_patient
+from program import pause_wording as pw
 from program import wording as w
 from program.onboarding import CONSENT_VERSION
 from tests.pages.conftest import login_as, texts, unreachable
@@ -20,7 +21,7 @@ from tests.utils import actor_for, make_patient, make_user
 from tests.utils.screens import answer, answer_check_in, button, card, cards, open_lesson
 
 DISCOURAGING = ("not improved", "no improvement", "worse", "failed", "missed", "behind", "overdue")
-FRIDAY = datetime(2026, 3, 20, 15, 0, tzinfo=UTC)  # Alex: day 3 of week 3, "adding-safety" due
+FRIDAY = datetime(2026, 3, 20, 15, 0, tzinfo=UTC)  # Alex: day 3 of week 3, "your-flare-plan" due
 THURSDAY = datetime(2026, 3, 19, 16, 0, tzinfo=UTC)  # Wen: 09:00, day 3 of week 1, nothing due
 
 
@@ -36,7 +37,7 @@ def test_it_lists_this_weeks_lessons_first_then_past_weeks(app_as):
     assert not at.exception
     assert [h.value for h in at.header] == ["This week (week 3)", w.EARLIER_WEEKS, w.COMING_NEXT]
     titles = [c.split("**")[1] for c in cards(at)]
-    assert titles[:2] == ["Danger signals and safety signals", "Adding weight to the safety side"]
+    assert titles[:2] == ["Flares pass", "Making your flare plan"]
     # 2 this week, then 2 from week 2 and 3 from week 1 (the warning-sign lesson is in week 1)
     assert len(titles) == 7 and all(w.NOT_DONE in c for c in cards(at))
 
@@ -44,49 +45,49 @@ def test_it_lists_this_weeks_lessons_first_then_past_weeks(app_as):
 def test_it_opens_a_lesson_and_gives_kind_feedback_on_the_check(app_as):
     at = app_as("demo-patient").switch_page("pages/patient/learn.py").run()
     button(at, w.OPEN_LESSON).click().run()  # the first one: this week's first lesson
-    assert at.query_params["lesson"] == "danger-and-safety-signals"
-    assert at.title[0].value == "Danger signals and safety signals"
+    assert at.query_params["lesson"] == "flares-pass"
+    assert at.title[0].value == "Flares pass"
     assert [r.label for r in at.radio] == [
-        "Which of these is most likely a safety signal?",
-        "What decides how much protection your brain turns on?",
+        "What does a flare in long-lasting pain usually mean?",
+        "Your pain rises, and you also have a new fever. What should you do?",
     ]
     answer(at, [1, 0])  # right, then wrong
     button(at, w.CHECK_BUTTON).click().run()
     assert [s.value for s in at.success] == [
-        "Yes. Time with people you trust, doing something you enjoy, can tell your brain you are safe."
+        "Yes. A flare is usually the alarm system turning up for a while. It will settle."
     ]
     assert len(at.info) == 1 and not at.error  # a wrong answer is kind, never red
 
 
 def test_it_asks_for_both_answers_before_marking_done(app_as):
-    at = open_lesson(app_as("demo-patient"), "danger-and-safety-signals")
+    at = open_lesson(app_as("demo-patient"), "flares-pass")
     button(at, w.MARK_DONE).click().run()
     assert [x.value for x in at.warning] == [w.ANSWER_ALL]
     alex = actor_for("demo-patient")
     assert not next(
-        x for x in lessons_for_patient(actor=alex).lessons if x.slug == "danger-and-safety-signals"
+        x for x in lessons_for_patient(actor=alex).lessons if x.slug == "flares-pass"
     ).done
 
 
 def test_it_marks_a_lesson_done_and_today_shows_it_done(app_as, frozen):
     frozen.move_to(FRIDAY)
     at = app_as("demo-patient")
-    assert w.NOT_DONE in card(at, "Adding weight to the safety side")
-    open_lesson(at, "adding-safety")
+    assert w.NOT_DONE in card(at, "Making your flare plan")
+    open_lesson(at, "your-flare-plan")
     answer(at, [1, 1])
     button(at, w.MARK_DONE).click().run()
     assert at.success[0].value == w.MARKED_DONE
     at.query_params.clear()
     at.switch_page("pages/patient/today.py").run()
-    assert f"badge[{w.DONE}]" in card(at, "Adding weight to the safety side")
+    assert f"badge[{w.DONE}]" in card(at, "Making your flare plan")
     at.switch_page("pages/patient/learn.py").run()
-    assert "Check: 2 of 2 right" in card(at, "Adding weight to the safety side")
+    assert "Check: 2 of 2 right" in card(at, "Making your flare plan")
 
 
 def test_it_shows_a_held_lesson_with_the_reason_and_no_way_to_open_it(app_as):
     with read_session() as session:
         alex = session.exec(select(Patient).where(Patient.record_number == "DEMO-0001")).one()
-        module = session.exec(select(Module).where(Module.slug == "adding-safety")).one()
+        module = session.exec(select(Module).where(Module.slug == "your-flare-plan")).one()
     change_plan(
         actor=actor_for("demo-clinician"),
         patient_id=alex.id,
@@ -95,16 +96,16 @@ def test_it_shows_a_held_lesson_with_the_reason_and_no_way_to_open_it(app_as):
         reason="We would like to talk first.",
     )
     at = app_as("demo-patient").switch_page("pages/patient/learn.py").run()
-    held = next(m.value for m in at.markdown if "Adding weight" in m.value)
+    held = next(m.value for m in at.markdown if "Making your flare plan" in m.value)
     assert "Your care team paused" in held and "We would like to talk first." in held
-    assert not [b for b in at.button if b.key == "open-adding-safety"]
-    at = open_lesson(at, "adding-safety")
+    assert not [b for b in at.button if b.key == "open-your-flare-plan"]
+    at = open_lesson(at, "your-flare-plan")
     assert not at.radio and "Your care team paused" in texts(at)
 
 
 def test_it_does_not_open_a_locked_lesson_from_a_link(app_as):
     at = open_lesson(app_as("demo-patient"), "pacing")
-    assert not at.radio and "opens in week 5" in texts(at)
+    assert not at.radio and "opens in week 8" in texts(at)
     at = open_lesson(at, "no-such-lesson")
     assert w.NOT_FOUND in texts(at)
 
@@ -202,7 +203,8 @@ def test_it_shows_a_paused_program_calmly_with_nothing_due(wen):
     )
     at = login_as("wen")
     shown = texts(at)
-    assert w.PAUSED_TITLE in shown and "Enjoy your trip." in shown and w.PAUSED_TEXT in shown
+    assert pw.paused_until(None) in shown and "Enjoy your trip." in shown
+    assert pw.starts_again(None) in shown and pw.TODAY_PAUSED in shown
     assert w.TODAY_STEPS not in shown and w.STILL_OPEN not in shown and not at.error
     assert "Daily check-in" in shown  # still possible, never required
 

@@ -1,6 +1,6 @@
 """A lesson's check shows each patient the options in a stable order of their own (AppTest).
 
-The demo patient Alex is in week 3 at FROZEN_NOW; "danger-and-safety-signals" is open.
+The demo patient Alex is in week 3 at FROZEN_NOW; "flares-pass" is open.
 """
 
 from sqlmodel import select
@@ -13,7 +13,7 @@ from program.lessons import option_orders
 from tests.pages.conftest import login_as
 from tests.utils import actor_for
 
-SLUG = "danger-and-safety-signals"
+SLUG = "flares-pass"
 
 
 def open_check(at):

@@ -40,7 +40,7 @@ def alex_and_module(slug: str) -> tuple[int, int]:
 
 
 def test_it_shows_a_hold_reason_with_image_and_link_marks_as_literal_text_on_today(app_as):
-    alex, module = alex_and_module("adding-safety")
+    alex, module = alex_and_module("your-flare-plan")
     change_plan(
         actor=actor_for("demo-clinician"),
         patient_id=alex,
@@ -55,7 +55,7 @@ def test_it_shows_a_hold_reason_with_image_and_link_marks_as_literal_text_on_tod
 
 
 def test_it_shows_a_pause_reason_as_literal_text_on_today(app_as):
-    alex, _ = alex_and_module("adding-safety")
+    alex, _ = alex_and_module("your-flare-plan")
     change_plan(actor=actor_for("demo-clinician"), patient_id=alex, kind="pause", reason=TYPED)
     at = app_as("demo-patient").switch_page("pages/patient/today.py").run()
     assert not at.exception
@@ -85,7 +85,7 @@ def test_it_shows_names_goals_and_the_clinic_card_as_typed(app_as):
 
 
 def test_it_renders_no_html_outside_image_or_outside_link_from_a_lesson(app_as):
-    _, module = alex_and_module("danger-and-safety-signals")
+    _, module = alex_and_module("flares-pass")
     with write_session() as session:
         for version in session.exec(select(ModuleVersion).where(ModuleVersion.module_id == module)):
             version.body = (
@@ -95,7 +95,7 @@ def test_it_renders_no_html_outside_image_or_outside_link_from_a_lesson(app_as):
             session.add(version)
     at = app_as("demo-patient").switch_page("pages/patient/learn.py").run()
     button(at, w.OPEN_LESSON).click().run()
-    assert at.title[0].value == "Danger signals and safety signals"
+    assert at.title[0].value == "Flares pass"
     body = next(m.value for m in at.markdown if "Safety first." in m.value)
     assert "evil.test" not in body and "<img" not in body
     assert "lake and more." in body

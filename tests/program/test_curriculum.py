@@ -83,3 +83,12 @@ def test_it_reports_a_pause_in_progress():
     plan = plan_for_day(MODULES, events, START, date(2026, 3, 12))
     assert plan.paused and plan.pause_reason == "Holiday"
     assert HELD not in states(plan).values()
+
+
+def test_it_keeps_a_module_already_done_open_even_when_it_now_sits_in_a_later_week():
+    plan = plan_for_day(
+        MODULES, [], START, date(2026, 3, 3), done=[6]
+    )  # week 1; module 6 is week 4
+    assert states(plan)[6] == AVAILABLE and states(plan)[4] == LOCKED
+    held = [PlanEventRef("hold", date(2026, 3, 2), module_id=6, reason="Talk first", sequence=1)]
+    assert states(plan_for_day(MODULES, held, START, date(2026, 3, 3), done=[6]))[6] == HELD

@@ -61,6 +61,8 @@ TOPICS = {
     "pacing and graded movement": ["pacing", "moving-on-a-plan"],
     "flares are temporary; flare plan": ["flares-pass", "your-flare-plan"],
     "stress and mood turn the volume": ["stress-and-the-volume", "mood-and-pain"],
+    "what long stress does to the nerves": ["when-stress-goes-on"],
+    "realistic hope: what 12 weeks usually brings": ["your-system-can-learn"],
     "sleep": ["sleep-and-pain", "sleep-habits"],
     "breathing and the calming system": ["your-calming-system", "noticing-without-judging"],
     "thoughts and attention": ["thoughts-and-attention"],
@@ -112,10 +114,53 @@ def _by_path(lessons: list[Lesson]) -> list:
 
 
 def test_it_ships_at_least_24_education_lessons_one_to_three_in_every_week() -> None:
-    # Week 1 has three (the warning-sign lesson moved there from week 11, which keeps one).
-    assert len(EDUCATION) >= 24
+    # Week 1 has three (the warning-sign lesson moved there from week 11); every other week two.
+    assert len(EDUCATION) >= 25
     per_week = Counter(lesson.week for lesson in EDUCATION)
     assert {week: per_week[week] for week in range(1, 13) if not 1 <= per_week[week] <= 3} == {}
+
+
+# The order: the lessons that explain a track come before or with it (movement from week
+# 2, the flare plan from week 3, breathing and sleep from week 4), then the rest in this sequence.
+CURRICULUM = (
+    ("pain-is-protection", "hurt-and-harm", "your-care-team"),
+    ("over-protective-alarm", "moving-on-a-plan"),
+    ("flares-pass", "your-flare-plan"),
+    ("your-calming-system", "sleep-and-pain"),
+    ("danger-and-safety-signals", "adding-safety"),
+    ("fear-avoidance-cycle", "small-steps-out"),
+    ("your-system-can-learn", "getting-back-to-what-matters"),
+    ("pacing", "sleep-habits"),
+    ("stress-and-the-volume", "when-stress-goes-on"),
+    ("mood-and-pain", "thoughts-and-attention"),
+    ("noticing-without-judging", "medicines-one-tool"),
+    ("setbacks-are-part-of-the-path", "keeping-your-gains"),
+)
+
+
+def test_it_teaches_each_track_before_or_with_it_two_lessons_a_week() -> None:
+    weeks = [
+        tuple(lesson.slug for lesson in EDUCATION if lesson.week == week) for week in range(1, 13)
+    ]
+    assert weeks == list(CURRICULUM)
+
+
+def test_it_names_the_track_pages_in_the_lessons_that_start_them() -> None:
+    by_slug = {lesson.slug: lesson.body for lesson in LESSONS}
+    assert "the Move page" in by_slug["moving-on-a-plan"]
+    assert "one tap from Today" in by_slug["your-flare-plan"]
+    assert "the Breathe page" in by_slug["your-calming-system"]
+    assert "the Sleep page" in by_slug["sleep-and-pain"]
+
+
+def test_it_gives_realistic_hope_kindly() -> None:
+    body = next(lesson for lesson in LESSONS if lesson.slug == "your-system-can-learn").body
+    assert "do more" in body and "Hurting less often comes later" in body
+    assert "does not go all the way to zero" in body
+    assert "keeps going after the 12 weeks" in body
+    assert "## If your change has been small" in body and "you have not failed" in body
+    alarm = next(lesson for lesson in LESSONS if lesson.slug == "over-protective-alarm").body
+    assert "## Not every pain starts with an injury" in alarm
 
 
 def test_it_loads_lessons_sorted_by_week_then_order() -> None:

@@ -4,6 +4,7 @@ reads at grade 8 or below, says the one flare rule, and never praises doing more
 import pytest
 
 from program import move_wording as mw
+from program.flare_rule import FLARE_RULE
 from program.movement_wording import clinician_set, maintenance, starts_at, step_note
 from tests.utils.readability import fk_grade
 
@@ -20,11 +21,12 @@ def test_it_keeps_movement_text_at_grade_8_or_below(text):
     assert fk_grade(text) <= 8, text
 
 
-def test_it_gives_the_one_flare_rule():
+def test_it_gives_the_one_flare_rule_the_lessons_give():
     rule = mw.FLARE_RULE.lower()
-    assert "harder day, do your plan" in rule
-    assert "scale-down you agreed in your flare plan" in rule
-    assert "go back to the level you were holding" in rule
+    assert mw.FLARE_RULE is FLARE_RULE  # worded once (program/flare_rule.py), shown on Move too
+    assert "harder day, do the plan" in rule
+    assert "scale-down you wrote in your flare plan" in rule
+    assert "go back to the level your plan is holding" in rule
 
 
 def test_it_never_praises_doing_more_than_planned():
