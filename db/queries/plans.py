@@ -39,11 +39,12 @@ def plan_for_clinician(*, actor: Actor, patient_id: int, now: datetime | None = 
             raise NotFound("enrolment")
         enrolment, program = found
         events = plan_events(session, enrolment.id)
+        day = patient_today(session, patient.id, now)
         plan = plan_for_day(
-            published_modules(session, program.id),
+            published_modules(session, program.id, day),
             events,
             enrolment.week1_start,
-            patient_today(session, patient.id, now),
+            day,
             program.weeks,
         )
         history = session.exec(
