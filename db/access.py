@@ -104,6 +104,13 @@ POLICY: dict[str, frozenset[str]] = {
     # unregistered db.queries.clinic.public_clinic_card, which holds no patient data.
     "update_clinic": frozenset({Role.ADMIN}),
     "clinic_settings": frozenset({Role.ADMIN}),
+    # The program editor (db/actions/modules.py, db/queries/modules.py): program content for
+    # every patient of the clinic, so any clinician (not only a patient's own) and nobody else.
+    "program_modules_for_editor": frozenset({Role.CLINICIAN}),
+    "module_for_editor": frozenset({Role.CLINICIAN}),
+    "save_module_draft": frozenset({Role.CLINICIAN}),
+    "publish_module_version": frozenset({Role.CLINICIAN}),
+    "discard_module_draft": frozenset({Role.CLINICIAN}),
     # A patient's own coordinator and clinician, by name (db/queries/care_team.py).
     "care_team_for_patient": frozenset({SELF}),
 }

@@ -21,7 +21,8 @@ from sqlmodel import Session, select
 
 from core.clock import local_today, utcnow
 from db.access import NotFound
-from db.models import Enrolment, Module, ModuleVersion, Patient, PlanEvent, Program
+from db.models import Clinic, Enrolment, Module, ModuleVersion, Patient, PlanEvent, Program
+from program.clinic_hours import DEFAULT_TIMEZONE
 from program.curriculum import ModuleRef, PlanEventRef
 from program.vocabulary import CURRENT_ENROLMENT_STATUSES, PAUSE_EVENT_KINDS, VersionStatus
 
@@ -61,6 +62,17 @@ def patient_today(session: Session, patient_id: int, now: datetime) -> date:
     if patient is None:
         raise NotFound(f"patient {patient_id}")
     return local_today(patient.timezone, now)
+
+
+def clinic_timezone(session: Session) -> str:
+    """The clinic's IANA time zone (the one Clinic row; the default before an admin sets it)."""
+    clinic = session.get(Clinic, 1)
+    return clinic.timezone if clinic is not None and clinic.timezone else DEFAULT_TIMEZONE
+
+
+def clinic_today(session: Session, now: datetime) -> date:
+    """The date it is at ``now`` where the clinic is (staff dates such as "publish from today")."""
+    return local_today(clinic_timezone(session), now)
 
 
 def _ref(event: PlanEvent) -> PlanEventRef:

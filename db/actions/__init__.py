@@ -50,6 +50,11 @@ from db.actions.flags import (  # noqa: E402
 )
 from db.actions.goals import GOAL_CHANGES, edit_goal  # noqa: E402
 from db.actions.lessons import LessonDone, complete_module  # noqa: E402
+from db.actions.modules import (  # noqa: E402
+    discard_module_draft,
+    publish_module_version,
+    save_module_draft,
+)
 from db.actions.onboarding import give_consent, save_goals  # noqa: E402
 from db.actions.passwords import SAME_PASSWORD, change_password, issue_temporary_password  # noqa: E402
 from db.actions.plans import change_plan  # noqa: E402
@@ -78,6 +83,9 @@ __all__ = [
     "PATIENT_AND_STAFF",
     "ROLE_CHOICES",
     "edit_goal",
+    "discard_module_draft",
+    "publish_module_version",
+    "save_module_draft",
     "link_patient_login",
     "CheckInResult",
     "InvalidInput",

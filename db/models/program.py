@@ -47,7 +47,7 @@ class ModuleVersion(SQLModel, table=True):
     status: str = Field(default="published", max_length=20)  # draft | published | discarded
     title: str = Field(max_length=120)
     summary: str = Field(default="", max_length=400)
-    body: str
+    body: str = Field(max_length=20_000)  # Markdown, shown through program/lesson_markdown.py
     minutes: int
     check: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
     content_hash: str | None = Field(default=None, max_length=64)

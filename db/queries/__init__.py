@@ -48,6 +48,12 @@ from db.queries.lessons import (  # noqa: E402
     lesson_for_patient,
     lessons_for_patient,
 )
+from db.queries.modules import (  # noqa: E402
+    EditorOverview,
+    ModuleHistory,
+    module_for_editor,
+    program_modules_for_editor,
+)
 from db.queries.onboarding import OnboardingState, onboarding_state  # noqa: E402
 from db.queries.panel import PANEL_COLUMNS, PatientChoice, panel_for_staff, patients_for_staff  # noqa: E402
 from db.queries.plans import PlanView, plan_for_clinician  # noqa: E402
@@ -75,6 +81,10 @@ __all__ = [
     "AuditPage",
     "AuditRow",
     "DueQuestionnaire",
+    "EditorOverview",
+    "ModuleHistory",
+    "module_for_editor",
+    "program_modules_for_editor",
     "FlagRow",
     "GoalRow",
     "LearnView",

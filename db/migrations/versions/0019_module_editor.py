@@ -7,7 +7,8 @@ Revises: 0011_plan_event_details
 version (None: from the start). It was a UTC instant that nothing read; existing rows get None, so
 every version patients have today stays theirs. New: ``week`` (the week a version places its
 module in; None: the module's own), ``change_note``, ``created_by`` (None: shipped) and
-``published_at`` (existing published rows: their ``created_at``). A draft can now be set aside
+``published_at`` (existing published rows: their ``created_at``); the body is bounded (20,000
+characters, the shipped lessons use about 2,000). A draft can now be set aside
 (status ``discarded``); CHECKs on the status, the source, the minutes and the week.
 
 Written by hand; the vocabularies are literals on purpose (see 0007).
@@ -36,6 +37,7 @@ NEW_CHECKS = (
 
 def upgrade() -> None:
     with op.batch_alter_table("moduleversion", schema=None) as batch:
+        batch.alter_column("body", existing_type=TEXT(), type_=TEXT(length=20_000))
         batch.drop_column("effective_from")
         batch.add_column(sa.Column("effective_from", sa.Date(), nullable=True))
         batch.add_column(sa.Column("week", sa.Integer(), nullable=True))
@@ -68,6 +70,7 @@ def downgrade() -> None:
         batch.drop_column("week")
         batch.drop_column("effective_from")
         batch.add_column(sa.Column("effective_from", UTC(), nullable=True))
+        batch.alter_column("body", existing_type=TEXT(length=20_000), type_=TEXT())
     op.execute("UPDATE moduleversion SET effective_from = created_at")  # nosec B608
     with op.batch_alter_table("moduleversion", schema=None) as batch:
         batch.alter_column("effective_from", existing_type=UTC(), nullable=False)
