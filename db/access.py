@@ -81,6 +81,8 @@ POLICY: dict[str, frozenset[str]] = {
     "flags_for_staff": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
     "patients_for_staff": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
     "plan_for_clinician": frozenset({Role.CLINICIAN}),
+    # The plan page's search: the clinician's own patients only (visible_patient_ids_clause).
+    "find_my_patients": frozenset({Role.CLINICIAN}),
     "record_view": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
     "admin_overview": frozenset({Role.ADMIN}),
     "create_user": frozenset({Role.ADMIN}),

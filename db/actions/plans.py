@@ -66,7 +66,8 @@ def change_plan(
             module = session.get(Module, module_id)
             if module is None or module.program_id != enrolment.program_id:
                 raise InvalidInput("That module is not part of this patient's program.")
-        day = effective_date or patient_today(session, patient_id, now)
+        today = patient_today(session, patient_id, now)
+        day = effective_date or today
         if until is not None and until < day:
             raise InvalidInput("A pause cannot end before it starts.")
         event = PlanEvent(
@@ -81,7 +82,7 @@ def change_plan(
             until_date=until,
         )
         session.add(event)
-        if kind in PAUSE_EVENT_KINDS:
+        if kind in PAUSE_EVENT_KINDS and day <= today:  # a pause planned for later starts later
             enrolment.status = (
                 EnrolmentStatus.PAUSED if kind == PlanEventKind.PAUSE else EnrolmentStatus.ACTIVE
             )

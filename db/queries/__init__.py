@@ -56,7 +56,8 @@ from db.queries.modules import (  # noqa: E402
 )
 from db.queries.onboarding import OnboardingState, onboarding_state  # noqa: E402
 from db.queries.panel import PANEL_COLUMNS, PatientChoice, panel_for_staff, patients_for_staff  # noqa: E402
-from db.queries.plans import PlanView, plan_for_clinician  # noqa: E402
+from db.queries.plan_search import PatientMatch, find_my_patients  # noqa: E402
+from db.queries.plans import PlanChange, PlanView, plan_for_clinician  # noqa: E402
 from db.queries.progress import GoalRow, ProgressView, progress_for_patient  # noqa: E402
 from db.queries.questionnaires import DueQuestionnaire, due_questionnaires  # noqa: E402
 from db.queries.sessions import LiveSession, live_sessions  # noqa: E402
@@ -97,7 +98,10 @@ __all__ = [
     "PANEL_COLUMNS",
     "PatientChoice",
     "PatientLogin",
+    "PatientMatch",
+    "PlanChange",
     "PlanView",
+    "find_my_patients",
     "ProgressView",
     "QUERIES",
     "READ_AUDIT",

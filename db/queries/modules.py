@@ -204,13 +204,17 @@ class ModuleHistory:
 
     def waiting(self) -> list[VersionRow]:
         """Drafts newer than every published version, newest first."""
-        top = max((v.number for v in self.versions if v.status == VersionStatus.PUBLISHED), default=0)
+        top = max(
+            (v.number for v in self.versions if v.status == VersionStatus.PUBLISHED), default=0
+        )
         return [v for v in self.versions if v.waiting and v.number > top]
 
     def working_copy(self) -> VersionRow | None:
         """What the editor opens on: the newest draft waiting, else the version patients get."""
         waiting = self.waiting()
-        return waiting[0] if waiting else self.live() or (self.versions[0] if self.versions else None)
+        return (
+            waiting[0] if waiting else self.live() or (self.versions[0] if self.versions else None)
+        )
 
     def version(self, number: int) -> VersionRow | None:
         return next((v for v in self.versions if v.number == number), None)

@@ -13,7 +13,7 @@ import db.actions as actions
 import db.queries as queries
 from db.engine import read_session, write_session
 from db.models import Module, ModuleVersion
-from tests.utils.matrix import ALLOW, Call, row
+from tests.utils.matrix import ALLOW, HIDDEN, Call, row
 from tests.utils.personas import World
 
 ANY_CLINICIAN = row(clinician_on_team=ALLOW, clinician_off_team=ALLOW)
@@ -73,6 +73,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "save_module_draft": ANY_CLINICIAN,
     "publish_module_version": ANY_CLINICIAN,
     "discard_module_draft": ANY_CLINICIAN,
+    "find_my_patients": row(clinician_on_team=ALLOW, clinician_off_team=HIDDEN),
 }
 
 CALLS: dict[str, Call] = {
@@ -85,4 +86,9 @@ CALLS: dict[str, Call] = {
     "discard_module_draft": lambda a, w: actions.discard_module_draft(
         actor=a, version_id=new_draft(w)
     ),
+    "find_my_patients": lambda a, w: queries.find_my_patients(actor=a, text="ana"),
+}
+
+SHOWS_ANA = {
+    "find_my_patients": lambda r, w: any(p.id == w.ana.id for p in r),
 }
