@@ -113,6 +113,12 @@ POLICY: dict[str, frozenset[str]] = {
     "save_module_draft": frozenset({Role.CLINICIAN}),
     "publish_module_version": frozenset({Role.CLINICIAN}),
     "discard_module_draft": frozenset({Role.CLINICIAN}),
+    # Records that leave the app (db/queries/visit_summary.py, db/queries/fhir_export.py): the
+    # care team's visit summary, the patient's own "share with my doctor" summary.
+    "visit_summary_for_staff": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
+    "my_visit_summary": frozenset({SELF}),
+    # The whole record as a FHIR Bundle, for another system: the patient's clinician.
+    "fhir_export_for_staff": frozenset({Role.CLINICIAN}),
     # A patient's own coordinator and clinician, by name (db/queries/care_team.py).
     "care_team_for_patient": frozenset({SELF}),
 }

@@ -40,6 +40,7 @@ def query(
 from db.queries.audit import AUDIT_PAGE_MAX, AuditPage, AuditRow, audit_events, verify_audit_chain  # noqa: E402
 from db.queries.care_team import CareTeamView, care_team_for_patient  # noqa: E402
 from db.queries.clinic import ClinicCard, clinic_settings, public_clinic_card  # noqa: E402
+from db.queries.fhir_export import fhir_export_for_staff  # noqa: E402
 from db.queries.flags import OPEN_STATUSES, FlagRow, flags_for_staff  # noqa: E402
 from db.queries.lessons import (  # noqa: E402
     LearnView,
@@ -70,6 +71,7 @@ from db.queries.users import (  # noqa: E402
     patient_logins_for_staff,
     user_accounts,
 )
+from db.queries.visit_summary import my_visit_summary, visit_summary_for_staff  # noqa: E402
 
 __all__ = [
     "CareTeamView",
@@ -102,6 +104,7 @@ __all__ = [
     "PlanChange",
     "PlanView",
     "find_my_patients",
+    "fhir_export_for_staff",
     "ProgressView",
     "QUERIES",
     "READ_AUDIT",
@@ -125,6 +128,8 @@ __all__ = [
     "progress_for_patient",
     "query",
     "today_for_patient",
+    "my_visit_summary",
+    "visit_summary_for_staff",
     "user_accounts",
     "verify_audit_chain",
 ]

@@ -13,7 +13,15 @@ import db.actions as actions
 import db.queries as queries
 from db.engine import read_session, write_session
 from db.models import Module, ModuleVersion
-from tests.utils.matrix import ALLOW, HIDDEN, Call, row
+from tests.utils.matrix import (
+    ALLOW,
+    CARE_TEAM,
+    CLINICIAN_ON_TEAM,
+    HIDDEN,
+    OWN_RECORD,
+    Call,
+    row,
+)
 from tests.utils.personas import World
 
 ANY_CLINICIAN = row(clinician_on_team=ALLOW, clinician_off_team=ALLOW)
@@ -74,6 +82,9 @@ EXPECTED: dict[str, dict[str, str]] = {
     "publish_module_version": ANY_CLINICIAN,
     "discard_module_draft": ANY_CLINICIAN,
     "find_my_patients": row(clinician_on_team=ALLOW, clinician_off_team=HIDDEN),
+    "visit_summary_for_staff": CARE_TEAM,
+    "my_visit_summary": OWN_RECORD,
+    "fhir_export_for_staff": CLINICIAN_ON_TEAM,
 }
 
 CALLS: dict[str, Call] = {
@@ -87,8 +98,18 @@ CALLS: dict[str, Call] = {
         actor=a, version_id=new_draft(w)
     ),
     "find_my_patients": lambda a, w: queries.find_my_patients(actor=a, text="ana"),
+    "visit_summary_for_staff": lambda a, w: queries.visit_summary_for_staff(
+        actor=a, patient_id=w.ana.id
+    ),
+    "my_visit_summary": lambda a, w: queries.my_visit_summary(actor=a),
+    "fhir_export_for_staff": lambda a, w: queries.fhir_export_for_staff(
+        actor=a, patient_id=w.ana.id
+    ),
 }
+
+NAMES_A_RECORD = {"visit_summary_for_staff", "fhir_export_for_staff"}
 
 SHOWS_ANA = {
     "find_my_patients": lambda r, w: any(p.id == w.ana.id for p in r),
+    "my_visit_summary": lambda r, w: r.patient_name == w.ana.full_name,
 }
