@@ -53,11 +53,11 @@ def upgrade() -> None:
         )
         for name, condition in NEW_CHECKS:
             batch.create_check_constraint(name, condition)
-    op.execute("UPDATE moduleversion SET published_at = created_at WHERE status = 'published'")  # nosec B608 (a constant statement)
+    op.execute("UPDATE moduleversion SET published_at = created_at WHERE status = 'published'")
 
 
 def downgrade() -> None:
-    op.execute("DELETE FROM moduleversion WHERE status = 'discarded'")  # nosec B608
+    op.execute("DELETE FROM moduleversion WHERE status = 'discarded'")
     with op.batch_alter_table("moduleversion", schema=None) as batch:
         for name, _ in NEW_CHECKS:
             batch.drop_constraint(name, type_="check")
@@ -71,6 +71,6 @@ def downgrade() -> None:
         batch.drop_column("effective_from")
         batch.add_column(sa.Column("effective_from", UTC(), nullable=True))
         batch.alter_column("body", existing_type=TEXT(length=20_000), type_=TEXT())
-    op.execute("UPDATE moduleversion SET effective_from = created_at")  # nosec B608
+    op.execute("UPDATE moduleversion SET effective_from = created_at")
     with op.batch_alter_table("moduleversion", schema=None) as batch:
         batch.alter_column("effective_from", existing_type=UTC(), nullable=False)
