@@ -192,4 +192,8 @@ def removed_for_patients(body: str) -> bool:
 def text_changes(old: str, new: str) -> list[str]:
     """The lines that differ between two versions' text (``- old`` / ``+ new``), for review."""
     diff = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)
-    return [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    return [
+        line
+        for line in diff
+        if line[:1] in "+-" and line[:3] not in ("+++", "---") and line[1:].strip()
+    ]

@@ -40,7 +40,9 @@ def _changes(draft: VersionRow, live: VersionRow | None) -> None:
     for label, old, new in fields:
         st.text(f"{label}: {old}  →  {new}")
     if lines:
-        st.code("\n".join(lines), language="diff", wrap_lines=True)
+        # Plain text: the diff colours fail contrast. "-" lines go, "+" lines come in.
+        st.code("\n".join(lines), language=None, wrap_lines=True)
+        st.caption("Lines starting with - are removed; lines starting with + are added.")
     if checks:
         st.caption("The check questions change too.")
 
