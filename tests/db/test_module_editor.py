@@ -22,7 +22,7 @@ from db.actions import (
 )
 from db.content import sync_content
 from db.engine import get_engine, read_session, write_session
-from db.models import AuditEvent, ModuleCompletion, ModuleVersion, Program
+from db.models import AuditEvent, ModuleCompletion, ModuleVersion, Program, max_length
 from db.queries import (
     lesson_for_patient,
     lessons_for_patient,
@@ -30,6 +30,7 @@ from db.queries import (
     program_modules_for_editor,
     progress_for_patient,
 )
+from program import module_editing as limits
 from program.lessons import load_lessons
 from tests.conftest import FROZEN_NOW
 from tests.utils import actor_for, make_patient, rows
@@ -284,3 +285,9 @@ def test_it_has_the_database_refuse_a_version_no_editor_could_save(care_team, co
             ),  # noqa: S608
             {"v": value},
         )
+
+
+def test_it_keeps_the_editors_text_limits_equal_to_the_columns():
+    assert tuple(
+        max_length(ModuleVersion, column) for column in ("title", "summary", "body", "change_note")
+    ) == (limits.TITLE_MAX, limits.SUMMARY_MAX, limits.BODY_MAX, limits.NOTE_MAX)
