@@ -151,15 +151,22 @@ def test_it_lists_a_changed_lesson_file_as_a_draft_waiting_and_publishes_it(app_
         sync_content(session, session.exec(select(Program)).one(), lessons)
     at = app_as("demo-clinician")
     at.switch_page("pages/care/modules.py").run()
-    assert "Drafts waiting (1)" in texts(at)
-    button(at, "Review and publish").click().run()
+    # The demo's own clinician draft (db/seed_editor.py) and the changed lesson file.
+    assert "Drafts waiting (2)" in texts(at)
+    with read_session() as session:
+        draft = session.exec(
+            select(ModuleVersion.id).where(
+                ModuleVersion.module_id == module_id(), ModuleVersion.status == "draft"
+            )
+        ).one()
+    next(b for b in at.button if b.key == f"draft-{draft}").click().run()
     assert not at.exception and at.query_params["module"] == str(module_id())
     assert "+Chest pain means call 911 now." in [c.value for c in at.code][0]
     button(at, "Publish version 2").click().run()
     assert versions() == [(1, "published", None), (2, "published", TODAY)]
     at.query_params.pop("module")
     at.run()
-    assert "Drafts waiting (0)" in texts(at)
+    assert "Drafts waiting (1)" in texts(at)
 
 
 def test_it_keeps_the_editor_to_clinicians(app_as):

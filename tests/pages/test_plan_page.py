@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlmodel import select
 
 from db.engine import read_session
-from db.models import AuditEvent, Patient, PlanEvent
+from db.models import AuditEvent, Enrolment, Patient, PlanEvent
 from db.queries import plan_for_clinician, today_for_patient
 from tests.conftest import FROZEN_NOW
 from tests.pages.conftest import texts
@@ -40,9 +40,17 @@ def plan_reads() -> list[int | None]:
         )
 
 
-def events() -> list[PlanEvent]:
+def events(record_number: str = "DEMO-0001") -> list[PlanEvent]:
+    """The plan events of one patient (the demo holds one lesson of Maria's already)."""
     with read_session() as session:
-        return list(session.exec(select(PlanEvent).order_by(PlanEvent.id)))
+        return list(
+            session.exec(
+                select(PlanEvent)
+                .join(Enrolment, Enrolment.id == PlanEvent.enrolment_id)
+                .where(Enrolment.patient_id == patient_id(record_number))
+                .order_by(PlanEvent.id)
+            )
+        )
 
 
 def text_area(at, prefix: str):
