@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from fhir.resources.R4B.bundle import Bundle
-
 from program.measures import INSTRUMENTS
 
 LOINC = "http://loinc.org"
@@ -211,6 +209,9 @@ def fhir_bundle(view: FhirExport) -> dict[str, Any]:
         "timestamp": view.generated_at.isoformat(),
         "entry": [{"fullUrl": url, "resource": resource} for url, resource in entries],
     }
+    # Imported here: loading the R4B models takes about a second, which every app start would pay.
+    from fhir.resources.R4B.bundle import Bundle
+
     Bundle.model_validate(bundle)  # raises a pydantic ValidationError (a ValueError) if not R4B
     return bundle
 
