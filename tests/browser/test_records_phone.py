@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from program.visit_summary_wording import SHARE_BUTTON
-from tests.browser.conftest import login, wait_for_app_idle
+from tests.browser.conftest import USERNAME, login, wait_for_app_idle
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +28,15 @@ def download(page, label: str) -> bytes:
     return Path(info.value.path()).read_bytes()
 
 
+@pytest.fixture
+def warm_page(page, app_server):
+    """The page, once the server has drawn its first login form (a cold start on a loaded
+    machine can take longer than one wait; the tests below are not about start-up time)."""
+    page.goto(app_server.base_url)
+    page.locator(USERNAME).first.wait_for(state="visible", timeout=120_000)
+    return page
+
+
 def open_path(page, base_url: str, path: str) -> None:
     page.wait_for_timeout(1500)  # the re-login cookie is written just after the login run
     page.goto(f"{base_url}/{path}")
@@ -35,7 +44,8 @@ def open_path(page, base_url: str, path: str) -> None:
     wait_for_app_idle(page)
 
 
-def test_it_downloads_the_care_teams_visit_summary_from_the_plan_page(page, app_server):
+def test_it_downloads_the_care_teams_visit_summary_from_the_plan_page(warm_page, app_server):
+    page = warm_page
     with sqlite3.connect(app_server.database_path) as conn:
         (maria,) = conn.execute(
             "SELECT id FROM patient WHERE record_number = 'DEMO-0002'"
@@ -55,7 +65,8 @@ def test_it_downloads_the_care_teams_visit_summary_from_the_plan_page(page, app_
     assert rows == (1,)
 
 
-def test_it_downloads_the_patients_own_summary_from_progress(page, app_server):
+def test_it_downloads_the_patients_own_summary_from_progress(warm_page, app_server):
+    page = warm_page
     login(page, app_server.base_url, "demo-patient")
     open_path(page, app_server.base_url, "progress")
     shown = pdf_text(download(page, SHARE_BUTTON))
