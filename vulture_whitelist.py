@@ -14,8 +14,6 @@ _.acknowledged_by  # Flag: who acknowledged it
 _.resolved_at  # Flag: when it was closed (written by resolve_flag)
 _.resolved_by  # Flag: who closed it
 _.password_changed_at  # User: set on every password change, for an account review
-_.effective_from  # Program version: the day it applies from (kept with the published text)
-_.published_by  # Program version: who published it
 _.text_hash  # Consent: the hash of the exact wording the patient accepted
 _.accepted_at  # Consent: when the patient accepted it
 _.chosen_on  # ExerciseChoice: the day the patient chose the exercise (stopped_on closes it)
@@ -37,6 +35,10 @@ _.timeframe  # program/measures.py Instrument
 
 # Every patient-facing sentence, gathered for the grade-level readability tests.
 _.PATIENT_TEXTS  # program/onboarding.py and program/wording.py
+_.PATIENT_SENTENCES  # program/visit_summary_wording.py (the patient's summary PDF)
+
+# fpdf2 calls this on every page of the visit summary (export/visit_summary.py).
+_.footer  # FPDF.footer hook
 
 # Vocabulary values stored in the database and set by migrations, seeds or future tracks; the
 # enum names the whole vocabulary even where no code path sets that value yet.

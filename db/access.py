@@ -81,6 +81,8 @@ POLICY: dict[str, frozenset[str]] = {
     "flags_for_staff": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
     "patients_for_staff": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
     "plan_for_clinician": frozenset({Role.CLINICIAN}),
+    # The plan page's search: the clinician's own patients only (visible_patient_ids_clause).
+    "find_my_patients": frozenset({Role.CLINICIAN}),
     "record_view": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
     "admin_overview": frozenset({Role.ADMIN}),
     "create_user": frozenset({Role.ADMIN}),
@@ -104,6 +106,19 @@ POLICY: dict[str, frozenset[str]] = {
     # unregistered db.queries.clinic.public_clinic_card, which holds no patient data.
     "update_clinic": frozenset({Role.ADMIN}),
     "clinic_settings": frozenset({Role.ADMIN}),
+    # The program editor (db/actions/modules.py, db/queries/modules.py): program content for
+    # every patient of the clinic, so any clinician (not only a patient's own) and nobody else.
+    "program_modules_for_editor": frozenset({Role.CLINICIAN}),
+    "module_for_editor": frozenset({Role.CLINICIAN}),
+    "save_module_draft": frozenset({Role.CLINICIAN}),
+    "publish_module_version": frozenset({Role.CLINICIAN}),
+    "discard_module_draft": frozenset({Role.CLINICIAN}),
+    # Records that leave the app (db/queries/visit_summary.py, db/queries/fhir_export.py): the
+    # care team's visit summary, the patient's own "share with my doctor" summary.
+    "visit_summary_for_staff": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
+    "my_visit_summary": frozenset({SELF}),
+    # The whole record as a FHIR Bundle, for another system: the patient's clinician.
+    "fhir_export_for_staff": frozenset({Role.CLINICIAN}),
     # A patient's own coordinator and clinician, by name (db/queries/care_team.py).
     "care_team_for_patient": frozenset({SELF}),
     # Graded movement (db/actions/movement.py, db/queries/movement.py): the patient's own exercises,

@@ -14,8 +14,10 @@ from dataclasses import asdict, dataclass, replace
 
 from sqlmodel import Session, select
 
+from core.clock import utcnow
 from db.models import Module, ModuleVersion, Program
 from program.lessons import Lesson, check_from_json, content_hash, load_lessons
+from program.vocabulary import VersionSource, VersionStatus
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,9 @@ def _version_from(lesson: Lesson, module_id: int, number: int, status: str) -> M
         minutes=lesson.minutes,
         check=[asdict(q) for q in lesson.check],
         content_hash=content_hash(lesson),
-        source="shipped",
+        source=VersionSource.SHIPPED,
+        # A new module's first version is in effect from the start (effective_from None).
+        published_at=utcnow() if status == VersionStatus.PUBLISHED else None,
     )
 
 
@@ -79,7 +83,7 @@ def sync_content(
             )
             session.add(module)
             session.flush()
-            session.add(_version_from(lesson, module.id, 1, "published"))
+            session.add(_version_from(lesson, module.id, 1, VersionStatus.PUBLISHED))
             created += 1
             continue
         if (module.week, module.order) != (lesson.week, lesson.order):
@@ -92,7 +96,7 @@ def sync_content(
             unchanged += 1
             continue
         number = max(v.number for v in versions) + 1
-        session.add(_version_from(lesson, module.id, number, "draft"))
+        session.add(_version_from(lesson, module.id, number, VersionStatus.DRAFT))
         drafts += 1
     session.flush()
     return SyncReport(created, drafts, unchanged)

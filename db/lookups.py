@@ -5,7 +5,10 @@
   history.
 - A patient's *today* is the calendar date in their own time zone.
 - *Plan events* are the enrolment's PlanEvent rows as ``PlanEventRef``s, oldest first.
-- A module's *newest published version* is its highest-numbered version with status published.
+- A module's *version in effect* on a patient's local day is its highest-numbered published version
+  whose ``effective_from`` is empty or not after that day: a version published "from next Monday"
+  reaches each patient on their own Monday. Drafts and discarded versions never reach a patient.
+  The week a module sits in on that day is the version's ``week`` when it sets one.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ from datetime import date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from core.clock import local_today
+from core.clock import local_today, utcnow
 from db.access import NotFound
-from db.models import Enrolment, Module, ModuleVersion, Patient, PlanEvent, Program
+from db.models import Clinic, Enrolment, Module, ModuleVersion, Patient, PlanEvent, Program
+from program.clinic_hours import DEFAULT_TIMEZONE
 from program.curriculum import ModuleRef, PlanEventRef
-from program.vocabulary import CURRENT_ENROLMENT_STATUSES, PAUSE_EVENT_KINDS
+from program.vocabulary import CURRENT_ENROLMENT_STATUSES, PAUSE_EVENT_KINDS, VersionStatus
 
 CURRENT_STATUSES = CURRENT_ENROLMENT_STATUSES
 PAUSE_KINDS = PAUSE_EVENT_KINDS
@@ -60,6 +64,17 @@ def patient_today(session: Session, patient_id: int, now: datetime) -> date:
     return local_today(patient.timezone, now)
 
 
+def clinic_timezone(session: Session) -> str:
+    """The clinic's IANA time zone (the one Clinic row; the default before an admin sets it)."""
+    clinic = session.get(Clinic, 1)
+    return clinic.timezone if clinic is not None and clinic.timezone else DEFAULT_TIMEZONE
+
+
+def clinic_today(session: Session, now: datetime) -> date:
+    """The date it is at ``now`` where the clinic is (staff dates such as "publish from today")."""
+    return local_today(clinic_timezone(session), now)
+
+
 def _ref(event: PlanEvent) -> PlanEventRef:
     return PlanEventRef(
         event.kind,
@@ -95,13 +110,22 @@ def plan_events_by_enrolment(
     return events
 
 
+def in_effect(day: date):
+    """A SQL condition on ModuleVersion: published, and in effect on the local date ``day``."""
+    return (ModuleVersion.status == VersionStatus.PUBLISHED) & (
+        ModuleVersion.effective_from.is_(None) | (ModuleVersion.effective_from <= day)
+    )
+
+
 def newest_published_versions(
-    session: Session, program_id: int
+    session: Session, program_id: int, day: date | None = None
 ) -> list[tuple[Module, ModuleVersion]]:
-    """Each module of the program with its newest published version (modules without one left out)."""
+    """Each module of the program with its version in effect on the patient's local ``day``
+    (modules without one left out). Pass the patient's day; None means today's UTC date."""
+    day = utcnow().date() if day is None else day
     newest = (
         select(ModuleVersion.module_id, func.max(ModuleVersion.number).label("number"))
-        .where(ModuleVersion.status == "published")
+        .where(in_effect(day))
         .group_by(ModuleVersion.module_id)
         .subquery()
     )
@@ -117,11 +141,18 @@ def newest_published_versions(
     return list(rows)
 
 
-def module_ref(module: Module, title: str = "") -> ModuleRef:
-    """The pure-domain view of a module (program.curriculum)."""
-    return ModuleRef(module.id, module.slug, module.week, module.track, module.order, title)
+def module_ref(module: Module, title: str = "", week: int | None = None) -> ModuleRef:
+    """The pure-domain view of a module (program.curriculum), in ``week`` when a version moves it."""
+    return ModuleRef(module.id, module.slug, week or module.week, module.track, module.order, title)
 
 
-def published_modules(session: Session, program_id: int) -> list[ModuleRef]:
-    """The program's modules titled by their newest published version."""
-    return [module_ref(m, v.title) for m, v in newest_published_versions(session, program_id)]
+def version_ref(module: Module, version: ModuleVersion) -> ModuleRef:
+    """The module as its version in effect presents it: that version's title and week."""
+    return module_ref(module, version.title, version.week)
+
+
+def published_modules(
+    session: Session, program_id: int, day: date | None = None
+) -> list[ModuleRef]:
+    """The program's modules as their versions in effect on ``day`` present them."""
+    return [version_ref(m, v) for m, v in newest_published_versions(session, program_id, day)]

@@ -20,6 +20,7 @@ from db.content import sync_content
 from db.engine import keep_files_private, write_session
 from db.models import CareTeamMember, CheckIn, Consent, Enrolment, Goal, Patient, Program, User
 from db.seed_curriculum import seed_curriculum_demo
+from db.seed_editor import seed_editor_demo
 from db.seed_movement import seed_demo_movement
 from program.onboarding import CONSENT_VERSION, consent_hash
 from program.rules import FlagSpec, warning_sign_flags
@@ -179,6 +180,7 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
                 now=now,
             )
     seed_curriculum_demo(session, now)
+    seed_editor_demo(session, program, clinician, now)  # db/seed_editor.py
     record(session, actor=None, action="seed_demo", detail="demo program and accounts")
 
 

@@ -115,6 +115,21 @@ MODULE_EVENT_KINDS: tuple[PlanEventKind, ...] = (
 PAUSE_EVENT_KINDS: tuple[PlanEventKind, ...] = (PlanEventKind.PAUSE, PlanEventKind.RESUME)
 
 
+class VersionStatus(StrEnum):
+    """A module version (ModuleVersion.status): waiting, what patients get, or set aside."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    DISCARDED = "discarded"
+
+
+class VersionSource(StrEnum):
+    """Who wrote a module version: the shipped lesson files, or a clinician in the editor."""
+
+    SHIPPED = "shipped"
+    CLINICIAN = "clinician"
+
+
 class Track(StrEnum):
     """A lesson's track (Module.track)."""
 

@@ -50,6 +50,11 @@ from db.actions.flags import (  # noqa: E402
 )
 from db.actions.goals import GOAL_CHANGES, edit_goal  # noqa: E402
 from db.actions.lessons import LessonDone, complete_module  # noqa: E402
+from db.actions.modules import (  # noqa: E402
+    discard_module_draft,
+    publish_module_version,
+    save_module_draft,
+)
 from db.actions.movement import (  # noqa: E402
     choose_exercises,
     log_movement,
@@ -89,6 +94,9 @@ __all__ = [
     "PATIENT_AND_STAFF",
     "ROLE_CHOICES",
     "edit_goal",
+    "discard_module_draft",
+    "publish_module_version",
+    "save_module_draft",
     "link_patient_login",
     "CheckInResult",
     "InvalidInput",

@@ -13,10 +13,11 @@ from db.access import Actor, NotFound
 from db.actions import InvalidInput, action
 from db.actions.common import own_record, write_audit
 from db.engine import write_session
-from db.lookups import current_enrolment, module_ref, plan_events
+from db.lookups import current_enrolment, plan_events, published_modules
 from db.models import Module, ModuleCompletion, ModuleVersion
 from program.curriculum import AVAILABLE, HELD, LOCKED, module_states, program_week
 from program.lessons import CheckResult, check_from_json, grade_questions
+from program.vocabulary import VersionStatus
 
 
 @dataclass(frozen=True)
@@ -50,13 +51,17 @@ def complete_module(
         enrolment = current_enrolment(session, patient_id)
         if (
             version is None
-            or version.status != "published"
+            or version.status != VersionStatus.PUBLISHED
+            or (version.effective_from is not None and version.effective_from > day)
             or enrolment is None
             or module.program_id != enrolment.program_id
-        ):
+        ):  # a version not yet in effect for this patient is not there for them either
             raise NotFound(f"module version {module_version_id}")
         events = plan_events(session, enrolment.id)
-        ref = module_ref(module)
+        # The module where its version in effect today puts it (an older version read is fine).
+        ref = next(
+            m for m in published_modules(session, enrolment.program_id, day) if m.id == module.id
+        )
         week = program_week(enrolment.week1_start, day, events)
         done_before = session.exec(
             select(ModuleCompletion.id)

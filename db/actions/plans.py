@@ -69,7 +69,8 @@ def change_plan(
                 raise InvalidInput("That module is not part of this patient's program.")
         if problem := movement_change_problem(plan_events(session, enrolment.id), kind, stored):
             raise InvalidInput(problem)
-        day = effective_date or patient_today(session, patient_id, now)
+        today = patient_today(session, patient_id, now)
+        day = effective_date or today
         if until is not None and until < day:
             raise InvalidInput("A pause cannot end before it starts.")
         event = PlanEvent(
@@ -84,7 +85,7 @@ def change_plan(
             until_date=until,
         )
         session.add(event)
-        if kind in PAUSE_EVENT_KINDS:
+        if kind in PAUSE_EVENT_KINDS and day <= today:  # a pause planned for later starts later
             enrolment.status = (
                 EnrolmentStatus.PAUSED if kind == PlanEventKind.PAUSE else EnrolmentStatus.ACTIVE
             )

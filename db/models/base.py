@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from sqlalchemy import CheckConstraint
 from sqlmodel import SQLModel
 
-from program.vocabulary import FlagStatus
+from program.vocabulary import FlagStatus, VersionSource, VersionStatus
 
-VERSION_STATUSES = ("draft", "published")
+VERSION_STATUSES = tuple(VersionStatus)
+VERSION_SOURCES = tuple(VersionSource)
 SESSION_KINDS = ("staff", "patient")
 AUDIT_OUTCOMES = ("ok", "refused", "failed")
 # The database itself refuses a second open flag for one (patient, episode); see migration 0007.

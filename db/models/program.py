@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Column, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from core.clock import utcnow
-from db.models.base import VERSION_STATUSES, one_of
+from db.models.base import VERSION_SOURCES, VERSION_STATUSES, between, one_of
 from program.vocabulary import EnrolmentStatus
 
 
@@ -31,23 +31,38 @@ class Module(SQLModel, table=True):
 
 
 class ModuleVersion(SQLModel, table=True):
+    """One wording of a module. Drafts wait for a clinician; a published version is what patients
+    get from its ``effective_from`` (their local date); a completion points at the version read."""
+
     __table_args__ = (
         UniqueConstraint("module_id", "number"),
         one_of("moduleversion", "status", VERSION_STATUSES),
+        one_of("moduleversion", "source", VERSION_SOURCES),
+        between("moduleversion", "minutes", 1, 60),
+        between("moduleversion", "week", 1, 52),
     )
     id: int | None = Field(default=None, primary_key=True)
     module_id: int = Field(foreign_key="module.id", index=True)
     number: int
-    status: str = Field(default="published", max_length=20)  # draft | published
+    status: str = Field(default="published", max_length=20)  # draft | published | discarded
     title: str = Field(max_length=120)
     summary: str = Field(default="", max_length=400)
-    body: str
+    body: str = Field(max_length=20_000)  # Markdown, shown through program/lesson_markdown.py
     minutes: int
     check: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
     content_hash: str | None = Field(default=None, max_length=64)
     source: str = Field(default="shipped", max_length=20)  # shipped | clinician
-    effective_from: datetime = Field(default_factory=utcnow)
+    # The first local date on which patients get this version once published (None: from the
+    # start, as for the shipped first versions).
+    effective_from: date | None = None
+    # The program week this version places its module in (None: the module's own week).
+    week: int | None = None
+    change_note: str = Field(  # why a clinician changed it, for the version history
+        default="", max_length=300, sa_column_kwargs={"server_default": ""}
+    )
+    created_by: int | None = Field(default=None, foreign_key="user.id")  # None: shipped
     published_by: int | None = Field(default=None, foreign_key="user.id")
+    published_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
 

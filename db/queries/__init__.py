@@ -40,6 +40,7 @@ def query(
 from db.queries.audit import AUDIT_PAGE_MAX, AuditPage, AuditRow, audit_events, verify_audit_chain  # noqa: E402
 from db.queries.care_team import CareTeamView, care_team_for_patient  # noqa: E402
 from db.queries.clinic import ClinicCard, clinic_settings, public_clinic_card  # noqa: E402
+from db.queries.fhir_export import fhir_export_for_staff  # noqa: E402
 from db.queries.flags import OPEN_STATUSES, FlagRow, flags_for_staff  # noqa: E402
 from db.queries.lessons import (  # noqa: E402
     LearnView,
@@ -47,6 +48,12 @@ from db.queries.lessons import (  # noqa: E402
     LessonStatus,
     lesson_for_patient,
     lessons_for_patient,
+)
+from db.queries.modules import (  # noqa: E402
+    EditorOverview,
+    ModuleHistory,
+    module_for_editor,
+    program_modules_for_editor,
 )
 from db.queries.movement import (  # noqa: E402
     ClinicianMovementView,
@@ -59,7 +66,8 @@ from db.queries.movement import (  # noqa: E402
 from db.queries.onboarding import OnboardingState, onboarding_state  # noqa: E402
 from db.queries.panel import PANEL_COLUMNS, PatientChoice, panel_for_staff, patients_for_staff  # noqa: E402
 from db.queries.pauses import PauseView, pause_for_patient  # noqa: E402
-from db.queries.plans import PlanView, plan_for_clinician  # noqa: E402
+from db.queries.plan_search import PatientMatch, find_my_patients  # noqa: E402
+from db.queries.plans import PlanChange, PlanView, plan_for_clinician  # noqa: E402
 from db.queries.progress import GoalRow, ProgressView, progress_for_patient  # noqa: E402
 from db.queries.questionnaires import DueQuestionnaire, due_questionnaires  # noqa: E402
 from db.queries.reminders import ReminderView, reminder_for_patient  # noqa: E402
@@ -73,6 +81,7 @@ from db.queries.users import (  # noqa: E402
     patient_logins_for_staff,
     user_accounts,
 )
+from db.queries.visit_summary import my_visit_summary, visit_summary_for_staff  # noqa: E402
 
 __all__ = [
     "PauseView",
@@ -95,6 +104,10 @@ __all__ = [
     "AuditPage",
     "AuditRow",
     "DueQuestionnaire",
+    "EditorOverview",
+    "ModuleHistory",
+    "module_for_editor",
+    "program_modules_for_editor",
     "FlagRow",
     "GoalRow",
     "LearnView",
@@ -107,7 +120,11 @@ __all__ = [
     "PANEL_COLUMNS",
     "PatientChoice",
     "PatientLogin",
+    "PatientMatch",
+    "PlanChange",
     "PlanView",
+    "find_my_patients",
+    "fhir_export_for_staff",
     "ProgressView",
     "QUERIES",
     "READ_AUDIT",
@@ -131,6 +148,8 @@ __all__ = [
     "progress_for_patient",
     "query",
     "today_for_patient",
+    "my_visit_summary",
+    "visit_summary_for_staff",
     "user_accounts",
     "verify_audit_chain",
 ]

@@ -12,9 +12,9 @@ from db.access import Actor, NotFound
 from db.engine import read_session
 from db.lookups import (
     current_enrolment_with_program,
-    module_ref,
     newest_published_versions,
     plan_events,
+    version_ref,
 )
 from db.models import Enrolment, ModuleCompletion, ModuleVersion, Program
 from db.queries import query
@@ -53,7 +53,7 @@ def lesson_statuses(
     session: Session, patient_id: int, enrolment: Enrolment, program: Program, day: date
 ) -> tuple[DayPlan, tuple[LessonStatus, ...]]:
     """The day's plan and every lesson's status for one patient (three reads, no loops)."""
-    rows = newest_published_versions(session, program.id)
+    rows = newest_published_versions(session, program.id, day)
     completions = session.exec(
         select(ModuleCompletion, ModuleVersion.module_id)
         .join(ModuleVersion, ModuleVersion.id == ModuleCompletion.module_version_id)
@@ -61,7 +61,7 @@ def lesson_statuses(
         .order_by(ModuleCompletion.completed_at, ModuleCompletion.id)
     ).all()
     plan = plan_for_day(
-        [module_ref(m, v.title) for m, v in rows],
+        [version_ref(m, v) for m, v in rows],
         plan_events(session, enrolment.id),
         enrolment.week1_start,
         day,

@@ -1,7 +1,5 @@
 """Learn: this week's lessons first, then earlier weeks; open one to read it and check understanding."""
 
-import re
-
 import streamlit as st
 
 from db.access import NotFound
@@ -14,9 +12,9 @@ from db.queries import (
     lessons_for_patient,
 )
 from pages.shell.common import current_actor, help_footer
+from pages.shell.lesson_body import show_lesson_body
 from pages.shell.plain import plain
 from program import wording as w
-from program.lesson_markdown import safe_lesson_markdown
 from program.lessons import grade_questions
 
 DONE_MARK, OPEN_MARK, CLOSED_MARK = (
@@ -120,9 +118,7 @@ def lesson_page(detail: LessonDetail) -> None:
         return
     if lesson.done:
         st.caption(w.done_on_text(f"{lesson.completed_on:%B} {lesson.completed_on.day}"))
-    # Lesson sections (##) would render as large as the page title on a phone: show them as h4.
-    # Clinicians edit lessons: no raw HTML, no image or link from outside the app (program/).
-    st.markdown(re.sub(r"(?m)^#{1,3} ", "## ", safe_lesson_markdown(detail.body)))
+    show_lesson_body(detail.body)  # the renderer the program editor's preview uses too
     st.header(w.CHECK_TITLE, divider="gray")
     st.caption(w.CHECK_INTRO)
     st.html(TAP_TARGETS)

@@ -7,6 +7,7 @@ import streamlit as st
 from db.queries import progress_for_patient
 from pages.patient.goals_editor import goal_editor
 from pages.patient.progress_movement import movement_progress
+from pages.patient.progress_share import share_with_my_doctor
 from pages.shell.common import current_actor, help_footer
 from pages.shell.plain import plain
 from program import wording as w
@@ -125,4 +126,5 @@ if view.check_ins and not view.check_ins_per_week.empty:
     st.markdown(summary)
     show(bar_chart(view.check_ins_per_week, "check_ins", "Check-ins"), f"Bar chart. {summary}")
 
+share_with_my_doctor(actor)  # the PDF to take to a doctor (pages/patient/progress_share.py)
 help_footer()

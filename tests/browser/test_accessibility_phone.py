@@ -37,7 +37,16 @@ PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
         "my-account",
     ),
     "demo-coordinator": ("", "flags", "patient-logins", "my-account"),
-    "demo-clinician": ("", "flags", "plan", "my-account"),
+    # The plan page opened on a patient (the demo's first, Alex) and the editor on a module.
+    "demo-clinician": (
+        "",
+        "flags",
+        "plan",
+        "plan?patient=1",
+        "modules",
+        "modules?module=1",
+        "my-account",
+    ),
     "demo-admin": ("", "sessions", "audit-log", "clinic-settings", "my-account"),
 }
 

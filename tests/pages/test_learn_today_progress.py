@@ -16,6 +16,7 @@ from db.queries import lesson_for_patient, lessons_for_patient
 from program import pause_wording as pw
 from program import wording as w
 from program.onboarding import CONSENT_VERSION
+from program.visit_summary_wording import SHARE_HEADING
 from tests.pages.conftest import login_as, texts, unreachable
 from tests.utils import actor_for, make_patient, make_user
 from tests.utils.screens import answer, answer_check_in, button, card, cards, open_lesson
@@ -239,7 +240,8 @@ def test_it_shows_charts_and_no_discouraging_words_below_the_threshold(app_as):
     assert not at.success and not at.error and "Well done" not in shown
     assert not [word for word in DISCOURAGING if word in shown.lower()]
     headers = [h.value for h in at.header]
-    assert headers == [w.OUTCOMES, w.DONE_SO_FAR]  # adherence apart from outcomes
+    # Adherence apart from outcomes; then the summary to share (pages/patient/progress_share.py).
+    assert headers == [w.OUTCOMES, w.DONE_SO_FAR, SHARE_HEADING]
 
 
 def test_it_says_so_warmly_when_a_meaningful_threshold_is_passed(wen, frozen):

@@ -61,8 +61,12 @@ def test_it_lets_a_coordinator_resolve_a_flag_on_postgresql(app_as):
 def test_it_shows_a_clinician_the_plan_page_on_postgresql(app_as):
     at = app_as("demo-clinician")
     assert not at.exception and len(at.dataframe[0].value) > 0
+    with read_session() as session:
+        alex = session.exec(select(Patient).where(Patient.record_number == "DEMO-0001")).one()
+    at.query_params["patient"] = str(alex.id)
     at.switch_page("pages/care/plan.py").run()
-    assert not at.exception and at.selectbox and button(at, "Save change")
+    assert not at.exception and "Alex Rivera" in texts(at)
+    assert at.selectbox and button(at, "Save change")
 
 
 def test_it_lets_an_admin_change_the_clinic_card_on_postgresql(app_as):
