@@ -36,6 +36,8 @@ class Actor:
     roles: frozenset[str]
     patient_id: int | None = None
     clinic_wide: bool = False
+    # Logged in with a temporary password someone else issued: every audit row says so.
+    temporary_session: bool = False
 
     def has(self, role: str) -> bool:
         return role in self.roles
@@ -86,6 +88,9 @@ POLICY: dict[str, frozenset[str]] = {
     "create_user": frozenset({Role.ADMIN}),
     "set_user_active": frozenset({Role.ADMIN}),
     "unlock_account": frozenset({Role.ADMIN}),
+    # Logins paused for one client address behind a trusted proxy (db/login_throttle.py).
+    "paused_login_clients": frozenset({Role.ADMIN}),
+    "unlock_login_client": frozenset({Role.ADMIN}),
     "register_patient": frozenset({Role.ADMIN}),
     # Give a patient registered without a login their patient-only login (db/actions/users.py).
     "link_patient_login": frozenset({Role.ADMIN}),
@@ -174,8 +179,9 @@ def visible_patient_ids_clause(actor: Actor, role_options: tuple[str, ...], toda
     return Patient.id.in_(team)
 
 
-def actor_from_user(session: Session, user: User) -> Actor:
-    """Build the Actor for a loaded, active user."""
+def actor_from_user(session: Session, user: User, *, temporary_session: bool = False) -> Actor:
+    """Build the Actor for a loaded, active user (in a session begun with a temporary password:
+    ``temporary_session``)."""
     patient_id = session.exec(select(Patient.id).where(Patient.user_id == user.id)).first()
     return Actor(
         user_id=user.id,
@@ -184,6 +190,7 @@ def actor_from_user(session: Session, user: User) -> Actor:
         roles=frozenset(user.roles),
         patient_id=patient_id,
         clinic_wide=user.clinic_wide,
+        temporary_session=temporary_session,
     )
 
 

@@ -41,7 +41,7 @@ def audit_refusal(name: str, actor: object, kwargs: dict[str, object]) -> None:
     with write_session() as session:
         record(
             session,
-            actor=AuditActor(who.user_id, who.username) if who else None,
+            actor=AuditActor(who.user_id, who.username, who.temporary_session) if who else None,
             action=name,
             outcome="refused",
             patient_id=patient_id if _is_row_id(patient_id) else None,

@@ -50,6 +50,7 @@ from db.actions.flags import (  # noqa: E402
 )
 from db.actions.goals import GOAL_CHANGES, edit_goal  # noqa: E402
 from db.actions.lessons import LessonDone, complete_module  # noqa: E402
+from db.actions.login_throttle import unlock_login_client  # noqa: E402
 from db.actions.onboarding import give_consent, save_goals  # noqa: E402
 from db.actions.passwords import SAME_PASSWORD, change_password, issue_temporary_password  # noqa: E402
 from db.actions.plans import change_plan  # noqa: E402
@@ -111,4 +112,5 @@ __all__ = [
     "set_user_active",
     "submit_questionnaire",
     "unlock_account",
+    "unlock_login_client",
 ]

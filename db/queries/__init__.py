@@ -48,6 +48,7 @@ from db.queries.lessons import (  # noqa: E402
     lesson_for_patient,
     lessons_for_patient,
 )
+from db.queries.login_throttle import PausedClient, paused_login_clients  # noqa: E402
 from db.queries.onboarding import OnboardingState, onboarding_state  # noqa: E402
 from db.queries.panel import PANEL_COLUMNS, PatientChoice, panel_for_staff, patients_for_staff  # noqa: E402
 from db.queries.plans import PlanView, plan_for_clinician  # noqa: E402
@@ -113,4 +114,6 @@ __all__ = [
     "today_for_patient",
     "user_accounts",
     "verify_audit_chain",
+    "PausedClient",
+    "paused_login_clients",
 ]

@@ -65,6 +65,8 @@ else:
                 "Outcome": r.outcome,
                 "Patient": r.patient_id,
                 "Detail": r.detail,
+                # A session that began with a temporary password someone else issued.
+                "Session": "temporary password" if r.temporary_session else "",
             }
             for r in page.rows
         ],
