@@ -88,6 +88,14 @@ POLICY: dict[str, frozenset[str]] = {
     "create_user": frozenset({Role.ADMIN}),
     "set_user_active": frozenset({Role.ADMIN}),
     "unlock_account": frozenset({Role.ADMIN}),
+    # A second admin for changes that reach clinical data (db/approvals.py): who may decide which
+    # request (never one's own) is checked by the actions themselves.
+    "admin_approvals": frozenset({Role.ADMIN}),
+    "unapproved_changes": frozenset({Role.ADMIN}),
+    "approve_admin_request": frozenset({Role.ADMIN}),
+    "refuse_admin_request": frozenset({Role.ADMIN}),
+    "withdraw_admin_request": frozenset({Role.ADMIN}),
+    "review_unapproved_changes": frozenset({Role.ADMIN}),
     # Logins paused for one client address behind a trusted proxy (db/login_throttle.py).
     "paused_login_clients": frozenset({Role.ADMIN}),
     "unlock_login_client": frozenset({Role.ADMIN}),
@@ -248,3 +256,14 @@ def may_issue_temporary_password(session: Session, actor: Actor, user: User, tod
 def may_disable_account(actor: Actor, user: User) -> bool:
     """Nobody may disable their own login (an admin could lock every admin out)."""
     return user.id != actor.user_id
+
+
+def may_decide_request(actor: Actor, requested_by_id: int, target_user_id: int | None) -> bool:
+    """A second admin's decision (approve, refuse): never on one's own request, nor on one about
+    one's own login (db/approvals.py)."""
+    return actor.user_id not in (requested_by_id, target_user_id)
+
+
+def may_withdraw_request(actor: Actor, requested_by_id: int) -> bool:
+    """Only the admin who asked may withdraw a request."""
+    return actor.user_id == requested_by_id

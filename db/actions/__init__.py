@@ -39,6 +39,13 @@ def action(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
 
 
 # Every capability module registers its functions on import (after the registry above exists).
+from db.actions.admin_approval import (  # noqa: E402
+    Approved,
+    approve_admin_request,
+    refuse_admin_request,
+    review_unapproved_changes,
+    withdraw_admin_request,
+)
 from db.actions.audit import VIEW_NAME_RE, record_view  # noqa: E402
 from db.actions.check_ins import CheckInResult, record_check_in, save_check_in_draft  # noqa: E402
 from db.actions.clinic import save_clinic, update_clinic  # noqa: E402
@@ -70,6 +77,11 @@ from db.actions.users import (  # noqa: E402
 from db.actions.warning_sign_reports import WarningSignReportResult, report_warning_signs  # noqa: E402
 
 __all__ = [
+    "Approved",
+    "approve_admin_request",
+    "refuse_admin_request",
+    "review_unapproved_changes",
+    "withdraw_admin_request",
     "WarningSignReportResult",
     "report_warning_signs",
     "save_clinic",

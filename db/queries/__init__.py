@@ -37,6 +37,12 @@ def query(
 
 
 # Every capability module registers its functions on import (after the registry above exists).
+from db.queries.admin_approval import (  # noqa: E402
+    ApprovalRow,
+    ApprovalsView,
+    admin_approvals,
+    unapproved_changes,
+)
 from db.queries.audit import AUDIT_PAGE_MAX, AuditPage, AuditRow, audit_events, verify_audit_chain  # noqa: E402
 from db.queries.care_team import CareTeamView, care_team_for_patient  # noqa: E402
 from db.queries.clinic import ClinicCard, clinic_settings, public_clinic_card  # noqa: E402
@@ -66,6 +72,10 @@ from db.queries.users import (  # noqa: E402
 )
 
 __all__ = [
+    "ApprovalRow",
+    "ApprovalsView",
+    "admin_approvals",
+    "unapproved_changes",
     "CareTeamView",
     "ClinicCard",
     "care_team_for_patient",

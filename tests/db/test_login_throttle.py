@@ -51,9 +51,7 @@ def nurse() -> User:
         return session.exec(select(User).where(User.username == "nurse")).one()
 
 
-def test_it_pauses_only_the_guessers_client_while_the_real_user_logs_in_elsewhere(
-    people, settings
-):
+def test_it_pauses_only_the_guessers_client_while_the_real_user_logs_in_elsewhere(people, settings):
     guess(5, settings, A)
     assert not login(PASSWORD, settings, A).ok  # the right password, from the paused client
     assert login(PASSWORD, settings, B).ok  # the real user, on their own phone
@@ -82,9 +80,7 @@ def test_it_counts_a_paused_clients_further_tries_against_nobody(people, setting
     assert login(PASSWORD, settings, B).ok
 
 
-def test_it_doubles_a_pairs_pause_and_starts_again_after_a_good_login_from_there(
-    people, settings
-):
+def test_it_doubles_a_pairs_pause_and_starts_again_after_a_good_login_from_there(people, settings):
     guess(5, settings, A)
     people.shift(timedelta(minutes=16))
     guess(5, settings, A)
