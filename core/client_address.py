@@ -8,10 +8,13 @@ that is not a trusted proxy is the last one a trusted proxy vouched for. Everyth
 written by the client and is ignored. Without the setting no header is believed and the client is
 unknown (the login limit is then per account only, as before).
 
-Streamlit 1.67 serves through uvicorn, which already rewrites the connection's address from
-``X-Forwarded-For`` when the peer is a loopback address (``FORWARDED_ALLOW_IPS``, default
-``127.0.0.1,::1``). The peer seen here is then the address nginx on the same machine connected
-from; walking the chain again from the right gives the same client.
+Streamlit 1.67 serves through uvicorn, which itself rewrites the connection's address from
+``X-Forwarded-For`` when the peer is exactly ``127.0.0.1`` or ``::1`` (``FORWARDED_ALLOW_IPS``),
+as it is with ``server.address = "127.0.0.1"`` (.streamlit/config.toml): the peer seen here is then
+already the right-most non-loopback address of the header, the one nginx on the same machine
+appended. Walking the chain from the right gives the same client. Bound to all addresses, the
+peer arrives IPv4-mapped (``::ffff:127.0.0.1``), uvicorn leaves it alone, and it is read here as
+127.0.0.1. (Checked against a running server with a forged header, not assumed.)
 
 IPv6 clients are counted by their /64 network: one home or phone usually holds a whole /64, so
 counting single addresses would give one guesser billions of fresh allowances.

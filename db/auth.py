@@ -27,7 +27,7 @@ from db.login_throttle import (
     note_client_failure,
     with_client,
 )
-from db.models import Clinic, LoginSession, PasswordResetToken, User
+from db.models import Clinic, LoginSession, User
 from program.vocabulary import Role
 
 LOGIN_FAILED = (
@@ -385,40 +385,3 @@ def revoke_user_sessions(
         session.add(row)
         count += 1
     return count
-
-
-def expire_reset_tokens(session: Session, user_id: int, now: datetime) -> None:
-    """Mark every unused reset link of a user as used (after any password change)."""
-    rows = session.exec(
-        select(PasswordResetToken).where(
-            PasswordResetToken.user_id == user_id, PasswordResetToken.used_at.is_(None)
-        )
-    ).all()
-    for row in rows:
-        row.used_at = now
-        session.add(row)
-
-
-def replace_password(
-    session: Session,
-    user: User,
-    password_hash: str,
-    now: datetime,
-    *,
-    temporary: bool,
-    reason: str,
-    keep: int | None = None,
-) -> int:
-    """Give ``user`` a new password: no lock, no old reset link, no other live session.
-
-    ``temporary`` makes them choose their own at the next login. Returns the sessions ended.
-    """
-    user.password_hash = password_hash
-    user.must_change_password = temporary
-    user.password_changed_at = now
-    user.failed_logins = 0
-    user.locked_until = None
-    user.lockouts = 0
-    session.add(user)
-    expire_reset_tokens(session, user.id, now)
-    return revoke_user_sessions(session, user.id, reason, keep=keep)

@@ -125,3 +125,8 @@ def forget_pair(session: Session, user_id: int, client: str | None) -> None:
                 LoginThrottle.user_id == user_id, LoginThrottle.client == client
             )
         )
+
+
+def forget_all_pairs(session: Session, user_id: int) -> None:
+    """A new password: every client of this account starts again."""
+    session.execute(delete(LoginThrottle).where(LoginThrottle.user_id == user_id))

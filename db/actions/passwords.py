@@ -27,9 +27,10 @@ from db.approvals import (
     request_approval,
     roles_text,
 )
-from db.auth import is_locked, note_wrong_password, password_words, replace_password, session_kind
+from db.auth import is_locked, note_wrong_password, password_words, session_kind
 from db.engine import read_session, write_session
 from db.models import Patient, User
+from db.password_change import replace_password
 from program.vocabulary import ApprovalKind, Role
 
 SAME_PASSWORD = "Please choose a new password, not the one you have now."

@@ -182,8 +182,9 @@ def _login_form(settings: Settings) -> LoginResult | None:
 def login_client(settings: Settings) -> str | None:
     """The client's address as a trusted proxy names it; None without TRUSTED_PROXIES.
 
-    ``st.context.ip_address`` is the connection's peer (None for a loopback peer: then nobody
-    vouches for the header) and the X-Forwarded-For headers come from the websocket handshake.
+    ``st.context.ip_address`` is the connection's peer as uvicorn reports it (None for a direct
+    loopback connection without the header: unknown) and the X-Forwarded-For headers come from the
+    websocket handshake (core/client_address.py).
     """
     if not settings.trusted_proxies:
         return None

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from core.client_address import client_address
 from core.settings import load_settings
-from db.actions import unlock_account, unlock_login_client
+from db.actions import issue_temporary_password, unlock_account, unlock_login_client
 from db.auth import authenticate
 from db.engine import read_session
 from db.models import AuditEvent, LoginThrottle, User
@@ -146,3 +146,12 @@ def test_it_checks_no_more_than_the_allowed_guesses_from_one_client_at_once(db, 
         pair = session.exec(select(LoginThrottle)).one()
     assert target.locked_until is None and pair.locked_until is not None
     assert target.failed_logins <= settings.lockout_threshold
+
+
+def test_it_lets_a_person_in_from_their_own_paused_phone_after_a_new_password(db, frozen):
+    nurse_user = make_user("nurse", ["coordinator"])
+    make_user("boss", ["admin"])
+    settings = load_settings({"RECALIBRATE_ENV": "test", "TRUSTED_PROXIES": "127.0.0.1"})
+    guess(5, settings, A)  # they mistyped five times on their own phone
+    temporary = issue_temporary_password(actor=actor_for("boss"), user_id=nurse_user.id)
+    assert login(temporary, settings, A).ok  # the clinic's new password works from there at once
