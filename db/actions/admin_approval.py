@@ -54,7 +54,13 @@ class Approved:
 # --- shared steps ---------------------------------------------------------------------------------
 
 
+# The largest id an INTEGER column holds (PostgreSQL refuses to compare one with a larger number).
+MAX_ID = 2**31 - 1
+
+
 def _locked_request(session: Session, approval_id: int) -> AdminApproval:
+    if not 0 < approval_id <= MAX_ID:
+        raise NotFound(f"approval request {approval_id}")
     row = session.exec(
         select(AdminApproval).where(AdminApproval.id == approval_id).with_for_update()
     ).first()
@@ -209,7 +215,7 @@ def review_unapproved_changes(*, actor: Actor, up_to_id: int, now: datetime | No
             select(AdminApproval).where(
                 AdminApproval.status == ApprovalStatus.APPLIED_ALONE,
                 AdminApproval.reviewed_at.is_(None),
-                AdminApproval.id <= up_to_id,
+                AdminApproval.id <= min(up_to_id, MAX_ID),
             )
         ).all()
         for row in rows:

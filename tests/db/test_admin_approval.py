@@ -261,3 +261,10 @@ def test_it_refuses_every_decision_to_anyone_but_an_admin(two_admins):
         with pytest.raises(AccessDenied):
             approve_admin_request(actor=actor_for(name), approval_id=request.approval_id)
     assert user_named("wide.doc") is None
+
+
+def test_it_answers_an_id_too_large_for_the_database_as_not_found(two_admins):
+    for decide in (approve_admin_request, refuse_admin_request, withdraw_admin_request):
+        with pytest.raises(AccessDenied):  # NotFound, on PostgreSQL too (no integer overflow)
+            decide(actor=actor_for("chief"), approval_id=2**40)
+    assert review_unapproved_changes(actor=actor_for("chief"), up_to_id=2**40) == 0

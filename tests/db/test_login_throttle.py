@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from core.client_address import client_address
 from core.settings import load_settings
+from db.access import AccessDenied
 from db.actions import issue_temporary_password, unlock_account, unlock_login_client
 from db.auth import authenticate
 from db.engine import read_session
@@ -111,12 +112,14 @@ def test_it_lets_an_admin_see_and_unlock_a_paused_client(people, settings):
     [paused] = paused_login_clients(actor=boss)
     assert (paused.username, paused.client) == ("nurse", A)
     assert all(a.locked_until is None for a in user_accounts(actor=boss))  # not the account
+    with pytest.raises(AccessDenied):  # NotFound, without an integer overflow on PostgreSQL
+        unlock_login_client(actor=boss, pause_id=2**40)
     unlock_login_client(actor=boss, pause_id=paused.id)
     assert paused_login_clients(actor=boss) == []
     assert login(PASSWORD, settings, A).ok
     with read_session() as session:
         events = session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
-    unlock = next(e for e in events if e.action == "unlock_login_client")
+    unlock = next(e for e in events if e.action == "unlock_login_client" and e.outcome == "ok")
     assert unlock.actor_username == "boss" and A in unlock.detail
     failed = [e for e in events if e.action == "login" and e.outcome == "failed"]
     assert failed[-1].detail == f"wrong password; paused for this client; client {A}"
