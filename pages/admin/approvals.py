@@ -29,9 +29,8 @@ WHY = (
 
 actor = current_actor()
 st.title("Approvals")
-notice = st.container()  # what a decision made in this run says, above the list
 if flash := st.session_state.pop("approvals_flash", None):
-    notice.success(plain(flash))
+    st.success(plain(flash))
 view = admin_approvals(actor=actor, view=view_token())
 st.caption(WHY)
 if view.other_admins == 0:
@@ -46,9 +45,9 @@ def _decide(fn, approval_id: int) -> object:  # noqa: ANN001
     try:
         return fn(actor=actor, approval_id=approval_id)
     except InvalidInput as exc:
-        notice.error(str(exc))
+        st.error(str(exc))  # next to the button that was tapped
     except AccessDenied:
-        notice.error("That request no longer exists.")
+        st.error("That request no longer exists.")
     return None
 
 
@@ -76,10 +75,10 @@ for request in view.pending:
         ):
             approved = _decide(approve_admin_request, request.id)
             if approved:
-                with notice:
-                    st.success(f"Approved: {plain(request.summary)}.")
-                    # Shown to this admin only, once: the admin who asked never sees it.
-                    show_temporary_password(approved.username, approved.temporary_password)
+                # Right under the button (a phone does not scroll up), to this admin only, once:
+                # the admin who asked never sees it.
+                st.success(f"Approved: {plain(request.summary)}.")
+                show_temporary_password(approved.username, approved.temporary_password)
         refuse = refuse_col.button("Refuse", key=f"refuse-{request.id}", width="stretch")
         if refuse and _decide(refuse_admin_request, request.id):
             st.session_state["approvals_flash"] = "Request refused. Nothing changed."
