@@ -17,6 +17,7 @@ from typing import ParamSpec, TypeVar
 from db.access import POLICY, AccessDenied, Actor, NotFound, require_role
 from db.audit import AuditActor, record
 from db.engine import write_session
+from db.models.base import MAX_ROW_ID
 from db.read_audit import ReadAudit, StaffRead, audit_read, take_view
 
 P = ParamSpec("P")
@@ -28,8 +29,9 @@ TARGETS = ("user_id", "flag_id", "session_id", "module_id")
 
 
 def _is_row_id(value: object) -> bool:
-    """Whether ``value`` could be a row id (a huge or odd number is not stored in the refusal)."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
+    """Whether ``value`` could be a row id (a huge or odd number is not stored in the refusal:
+    PostgreSQL could not store it in the INTEGER column)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ROW_ID
 
 
 def audit_refusal(name: str, actor: object, kwargs: dict[str, object]) -> None:

@@ -23,6 +23,7 @@ from db.actions.passwords import apply_temporary_password
 from db.actions.users import add_user
 from db.engine import write_session
 from db.models import AdminApproval, User
+from db.models.base import MAX_ROW_ID
 from program.vocabulary import ApprovalKind, ApprovalStatus, Role
 
 EXPIRED = (
@@ -54,13 +55,7 @@ class Approved:
 # --- shared steps ---------------------------------------------------------------------------------
 
 
-# The largest id an INTEGER column holds (PostgreSQL refuses to compare one with a larger number).
-MAX_ID = 2**31 - 1
-
-
 def _locked_request(session: Session, approval_id: int) -> AdminApproval:
-    if not 0 < approval_id <= MAX_ID:
-        raise NotFound(f"approval request {approval_id}")
     row = session.exec(
         select(AdminApproval).where(AdminApproval.id == approval_id).with_for_update()
     ).first()
@@ -206,7 +201,7 @@ def withdraw_admin_request(
 
 
 @action("review_unapproved_changes")
-def review_unapproved_changes(*, actor: Actor, up_to_id: int, now: datetime | None = None) -> int:
+def review_unapproved_changes(*, actor: Actor, up_to: int, now: datetime | None = None) -> int:
     """Mark the changes made without a second admin, up to the one shown last, as reviewed (so
     the audit page stops listing them); returns how many."""
     now = now or utcnow()
@@ -215,7 +210,7 @@ def review_unapproved_changes(*, actor: Actor, up_to_id: int, now: datetime | No
             select(AdminApproval).where(
                 AdminApproval.status == ApprovalStatus.APPLIED_ALONE,
                 AdminApproval.reviewed_at.is_(None),
-                AdminApproval.id <= min(up_to_id, MAX_ID),
+                AdminApproval.id <= min(up_to, MAX_ROW_ID),
             )
         ).all()
         for row in rows:

@@ -16,7 +16,9 @@ from datetime import date, datetime
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
+from db.access import NotFound
 from db.actions import InvalidInput
+from db.models.base import MAX_ROW_ID
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -67,6 +69,10 @@ def conforms(value: object, hint: object) -> bool:
     return True
 
 
+def _beyond_any_row(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > MAX_ROW_ID
+
+
 def _text_ok(value: object, hint: object) -> bool:
     return hint is not str or isinstance(value, str)
 
@@ -102,6 +108,9 @@ def checked(fn: Callable[P, R]) -> Callable[P, R]:
         for name, value in kwargs.items():
             hint = hints.get(name)
             label = name.replace("_", " ")
+            # An id no INTEGER column holds: "not found" (PostgreSQL would raise instead).
+            if name.endswith("_id") and _beyond_any_row(value):
+                raise NotFound(f"{label} {value}")
             if hint is not None and not conforms(value, hint):
                 raise InvalidInput(
                     f"Something was not filled in as expected ({label}). "

@@ -29,7 +29,7 @@ if unreviewed:
         icon=":material/warning:",
     )
     if st.button("Mark these as reviewed"):
-        count = review_unapproved_changes(actor=actor, up_to_id=unreviewed[-1].id)
+        count = review_unapproved_changes(actor=actor, up_to=unreviewed[-1].id)
         st.session_state["audit_flash"] = f"{count} change(s) marked as reviewed."
         st.rerun()
 # A stack of "older than" cursors: keyset paging reads one page, never the whole table.

@@ -205,7 +205,7 @@ def test_it_applies_at_once_with_a_single_admin_and_lists_it_until_reviewed(clin
         temporary_password=TEMP,
     )
     assert len(unapproved_changes(actor=boss)) == 2
-    assert review_unapproved_changes(actor=boss, up_to_id=listed[0].id) == 1
+    assert review_unapproved_changes(actor=boss, up_to=listed[0].id) == 1
     assert [r.target_username for r in unapproved_changes(actor=boss)] == ["doc"]
     [review] = audit("review_unapproved_changes")
     assert review.actor_username == "boss" and f"requests {listed[0].id}" in review.detail
@@ -267,4 +267,4 @@ def test_it_answers_an_id_too_large_for_the_database_as_not_found(two_admins):
     for decide in (approve_admin_request, refuse_admin_request, withdraw_admin_request):
         with pytest.raises(AccessDenied):  # NotFound, on PostgreSQL too (no integer overflow)
             decide(actor=actor_for("chief"), approval_id=2**40)
-    assert review_unapproved_changes(actor=actor_for("chief"), up_to_id=2**40) == 0
+    assert review_unapproved_changes(actor=actor_for("chief"), up_to=2**40) == 0

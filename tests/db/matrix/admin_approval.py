@@ -55,6 +55,6 @@ CALLS: dict[str, Call] = {
         actor=a, approval_id=_pending(w, "admin")
     ),
     "review_unapproved_changes": lambda a, w: actions.review_unapproved_changes(
-        actor=a, up_to_id=2**31
+        actor=a, up_to=2**31
     ),
 }
