@@ -27,6 +27,7 @@ TEST_COOKIE_KEY = "test-only-cookie-key-not-for-production-use-000000"
 SMTP_SECURITY = ("starttls", "ssl", "none")
 EMAIL_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class SettingsError(RuntimeError):
@@ -47,6 +48,13 @@ class Settings:
     lockout_minutes: int
     temp_password_hours: int = SESSION_DEFAULTS.temp_password_hours
     lockout_max_minutes: int = SESSION_DEFAULTS.lockout_max_minutes
+    # With a known client address: the whole account pauses only after this many failures.
+    lockout_account_threshold: int = SESSION_DEFAULTS.lockout_account_threshold
+    # The reverse proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES); empty: none, and
+    # the client's address is unknown (core/client_address.py).
+    trusted_proxies: tuple[IPNetwork, ...] = ()
+    # How long a request for a second admin's approval stays open.
+    approval_hours: int = SESSION_DEFAULTS.approval_hours
     # How often an open staff page re-checks its session (idle logoff with nobody clicking).
     session_check_seconds: int = 60
     # Password reset by e-mail; all optional. Without SMTP_HOST the login page says to call.
@@ -180,6 +188,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     url = database_url(env)
     smtp = _smtp_settings(env, mode)
     d = SESSION_DEFAULTS
+    lockout_threshold = _int(env, "LOCKOUT_THRESHOLD", d.lockout_threshold, 3, 20)
     return Settings(
         mode=mode,
         database_url=url,
@@ -190,7 +199,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         staff_absolute_hours=_int(env, "STAFF_ABSOLUTE_HOURS", d.staff_absolute_hours, 1, 24),
         patient_remember_days=_int(env, "PATIENT_REMEMBER_DAYS", d.patient_remember_days, 1, 90),
         patient_idle_days=_int(env, "PATIENT_IDLE_DAYS", d.patient_idle_days, 1, 90),
-        lockout_threshold=_int(env, "LOCKOUT_THRESHOLD", d.lockout_threshold, 3, 20),
+        lockout_threshold=lockout_threshold,
+        lockout_account_threshold=_account_threshold(env, lockout_threshold),
+        trusted_proxies=trusted_proxies(env.get("TRUSTED_PROXIES", "")),
+        approval_hours=_int(env, "APPROVAL_HOURS", d.approval_hours, 1, 336),
         lockout_minutes=_int(env, "LOCKOUT_MINUTES", d.lockout_minutes, 1, 1440),
         lockout_max_minutes=_int(env, "LOCKOUT_MAX_MINUTES", d.lockout_max_minutes, 1, 10080),
         temp_password_hours=_int(env, "TEMP_PASSWORD_HOURS", d.temp_password_hours, 1, 168),
@@ -198,6 +210,40 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         reset_token_minutes=_int(env, "RESET_TOKEN_MINUTES", 30, 5, 1440),
         **smtp,
     )
+
+
+def _account_threshold(env: dict[str, str], per_client: int) -> int:
+    """LOCKOUT_ACCOUNT_THRESHOLD: never below the per-client threshold it sits above."""
+    value = _int(
+        env, "LOCKOUT_ACCOUNT_THRESHOLD", SESSION_DEFAULTS.lockout_account_threshold, 3, 200
+    )
+    if value < per_client:
+        raise SettingsError(
+            f"LOCKOUT_ACCOUNT_THRESHOLD ({value}) must be at least LOCKOUT_THRESHOLD ({per_client})"
+        )
+    return value
+
+
+def trusted_proxies(raw: str) -> tuple[IPNetwork, ...]:
+    """TRUSTED_PROXIES: proxy addresses or networks (``127.0.0.1, 10.0.0.0/8``), validated.
+
+    Only these may tell the app who the client is (X-Forwarded-For). A network that holds every
+    address (``*``, ``0.0.0.0/0``, ``::/0``) would let any client forge the header, so it is refused.
+    """
+    networks: list[IPNetwork] = []
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        try:
+            network = ipaddress.ip_network(item, strict=False)
+        except ValueError as exc:
+            raise SettingsError(
+                f"TRUSTED_PROXIES: {item[:60]!r} is not an IP address or network like 10.0.0.0/8"
+            ) from exc
+        if network.prefixlen == 0:
+            raise SettingsError(
+                f"TRUSTED_PROXIES: {item!r} trusts every address, so any client could forge its own"
+            )
+        networks.append(network)
+    return tuple(networks)
 
 
 def _is_loopback(host: str) -> bool:

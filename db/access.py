@@ -36,6 +36,8 @@ class Actor:
     roles: frozenset[str]
     patient_id: int | None = None
     clinic_wide: bool = False
+    # Logged in with a temporary password someone else issued: every audit row says so.
+    temporary_session: bool = False
 
     def has(self, role: str) -> bool:
         return role in self.roles
@@ -88,6 +90,17 @@ POLICY: dict[str, frozenset[str]] = {
     "create_user": frozenset({Role.ADMIN}),
     "set_user_active": frozenset({Role.ADMIN}),
     "unlock_account": frozenset({Role.ADMIN}),
+    # A second admin for changes that reach clinical data (db/approvals.py): who may decide which
+    # request (never one's own) is checked by the actions themselves.
+    "admin_approvals": frozenset({Role.ADMIN}),
+    "unapproved_changes": frozenset({Role.ADMIN}),
+    "approve_admin_request": frozenset({Role.ADMIN}),
+    "refuse_admin_request": frozenset({Role.ADMIN}),
+    "withdraw_admin_request": frozenset({Role.ADMIN}),
+    "review_unapproved_changes": frozenset({Role.ADMIN}),
+    # Logins paused for one client address behind a trusted proxy (db/login_throttle.py).
+    "paused_login_clients": frozenset({Role.ADMIN}),
+    "unlock_login_client": frozenset({Role.ADMIN}),
     "register_patient": frozenset({Role.ADMIN}),
     # Give a patient registered without a login their patient-only login (db/actions/users.py).
     "link_patient_login": frozenset({Role.ADMIN}),
@@ -207,8 +220,9 @@ def visible_patient_ids_clause(actor: Actor, role_options: tuple[str, ...], toda
     return Patient.id.in_(team)
 
 
-def actor_from_user(session: Session, user: User) -> Actor:
-    """Build the Actor for a loaded, active user."""
+def actor_from_user(session: Session, user: User, *, temporary_session: bool = False) -> Actor:
+    """Build the Actor for a loaded, active user (in a session begun with a temporary password:
+    ``temporary_session``)."""
     patient_id = session.exec(select(Patient.id).where(Patient.user_id == user.id)).first()
     return Actor(
         user_id=user.id,
@@ -217,6 +231,7 @@ def actor_from_user(session: Session, user: User) -> Actor:
         roles=frozenset(user.roles),
         patient_id=patient_id,
         clinic_wide=user.clinic_wide,
+        temporary_session=temporary_session,
     )
 
 
@@ -280,3 +295,14 @@ def may_change_pause(actor: Actor, paused_by_user_id: int) -> bool:
 def may_disable_account(actor: Actor, user: User) -> bool:
     """Nobody may disable their own login (an admin could lock every admin out)."""
     return user.id != actor.user_id
+
+
+def may_decide_request(actor: Actor, requested_by_id: int, target_user_id: int | None) -> bool:
+    """A second admin's decision (approve, refuse): never on one's own request, nor on one about
+    one's own login (db/approvals.py)."""
+    return actor.user_id not in (requested_by_id, target_user_id)
+
+
+def may_withdraw_request(actor: Actor, requested_by_id: int) -> bool:
+    """Only the admin who asked may withdraw a request."""
+    return actor.user_id == requested_by_id

@@ -33,6 +33,10 @@ from db.models import AuditChainHead, AuditEvent
 GENESIS = "0" * 64
 KEYED_FROM_HERE = "audit_keyed"  # the action of the row migration 0009 appends
 RESTORED = "audit_restored"  # the action of the row a restore appends
+# Sealed into a row written in a session that began with a temporary password (migration 0012).
+# Only a marked row has this part, so every row written before the mark existed keeps its seal,
+# and removing or adding the mark on a sealed row breaks it.
+TEMPORARY_SESSION_PART = "session began with a temporary password"
 log = logging.getLogger("recalibrate.audit")
 
 
@@ -42,6 +46,8 @@ class AuditActor:
 
     user_id: int | None
     username: str | None
+    # Acting in a session that began with a temporary password someone else issued.
+    temporary_session: bool = False
 
 
 def _parts(
@@ -53,8 +59,9 @@ def _parts(
     outcome: str,
     patient_id: int | None,
     detail: str,
+    temporary_session: bool = False,
 ) -> list[str]:
-    return [
+    parts = [
         prev_hash,
         at.isoformat(timespec="microseconds"),
         str(actor_id or ""),
@@ -64,6 +71,7 @@ def _parts(
         str(patient_id or ""),
         detail,
     ]
+    return [*parts, TEMPORARY_SESSION_PART] if temporary_session else parts
 
 
 def plain_digest(parts: list[str]) -> str:
@@ -86,6 +94,7 @@ def _event_parts(event: AuditEvent) -> list[str]:
         event.outcome,
         event.patient_id,
         event.detail,
+        bool(event.temporary_password_session),
     )
 
 
@@ -115,6 +124,7 @@ def record(
         prev_hash=head.last_hash,
         hash="",
         key_id=keys.current_id,
+        temporary_password_session=bool(actor and actor.temporary_session),
     )
     event.hash = seal(_event_parts(event), keys.current_id, keys.current)
     head.last_hash = event.hash

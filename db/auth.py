@@ -19,7 +19,15 @@ from core.settings import Settings
 from db.access import Actor, actor_from_user
 from db.audit import AuditActor, record
 from db.engine import read_session, write_session
-from db.models import Clinic, LoginSession, PasswordResetToken, User
+from db.login_throttle import (
+    account_threshold,
+    count_client,
+    forget_pair,
+    lockout_length,
+    note_client_failure,
+    with_client,
+)
+from db.models import Clinic, LoginSession, User
 from program.vocabulary import Role
 
 LOGIN_FAILED = (
@@ -53,7 +61,9 @@ def session_kind(roles: list[str] | frozenset[str]) -> str:
     return "patient" if set(roles) <= {Role.PATIENT} else "staff"
 
 
-def authenticate(*, username: str, password: str, settings: Settings) -> LoginResult:
+def authenticate(
+    *, username: str, password: str, settings: Settings, client: str | None = None
+) -> LoginResult:
     """Check a username and password with lockout; one generic message for every failure.
 
     Three steps so that many logins at once neither queue behind bcrypt nor slip past the lockout:
@@ -61,21 +71,28 @@ def authenticate(*, username: str, password: str, settings: Settings) -> LoginRe
     transaction open (bcrypt takes ~250 ms at cost 12), then record the outcome (a short write).
     An attempt that counts beyond the threshold is refused without looking at the password, so
     parallel guesses get at most ``lockout_threshold`` checks between two lockouts.
+
+    ``client`` is the client's address where a trusted proxy names it (core/client_address.py):
+    then the (client, account) pair pauses after ``lockout_threshold`` failures and the account
+    only after ``lockout_account_threshold`` (db/login_throttle.py). None: per account, as before.
     """
     name = normalize_username(username)[:64]
-    attempt = _count_attempt(name, settings, utcnow())
+    client = client[:64] if client else None
+    attempt = _count_attempt(name, settings, utcnow(), client)
     if attempt.refusal is not None:
         verify_password(password, DUMMY_HASH)  # same cost as a real check
-        _record_refusal(attempt)
+        _record_refusal(attempt, client)
         return LoginResult(False, LOGIN_FAILED)
     ok = verify_password(password, attempt.password_hash)
     with write_session() as session:
         user = session.get(User, attempt.user_id)
-        actor = AuditActor(user.id, user.username)
+        # A login with a password someone else issued: its row says so, like its session's rows.
+        actor = AuditActor(user.id, user.username, ok and user.must_change_password)
         if not ok or not user.active:
-            detail = _note_failed_attempt(session, user, attempt.count, settings, utcnow())
+            detail = _note_failed_attempt(session, user, attempt, settings, utcnow(), client)
             record(session, actor=actor, action="login", outcome="failed", detail=detail)
             return LoginResult(False, LOGIN_FAILED)
+        forget_pair(session, user.id, client)
         if temporary_password_expired(user, settings, utcnow()):
             # The right password: say why it no longer works (it cannot be guessed from this).
             user.failed_logins = 0
@@ -85,7 +102,7 @@ def authenticate(*, username: str, password: str, settings: Settings) -> LoginRe
                 actor=actor,
                 action="login",
                 outcome="refused",
-                detail="temporary password expired",
+                detail=with_client("temporary password expired", client),
             )
             hours = settings.temp_password_hours
             return LoginResult(False, TEMPORARY_PASSWORD_EXPIRED.format(hours=hours))
@@ -93,7 +110,7 @@ def authenticate(*, username: str, password: str, settings: Settings) -> LoginRe
         user.locked_until = None
         user.lockouts = 0
         session.add(user)
-        record(session, actor=actor, action="login")
+        record(session, actor=actor, action="login", detail=with_client("", client))
         return LoginResult(True, "", user.id, user.username, session_kind(user.roles))
 
 
@@ -104,14 +121,20 @@ class _Attempt:
     password_hash: str
     count: int = 0
     refusal: str | None = None  # why the password is not even checked
+    pair_count: int | None = None  # this client's count on the account (a known client only)
 
 
-def _count_attempt(name: str, settings: Settings, now: datetime) -> _Attempt:
+def _count_attempt(name: str, settings: Settings, now: datetime, client: str | None) -> _Attempt:
     """Step 1: find the account and count this attempt before anything else (one short write)."""
     with write_session() as session:
         user = session.exec(select(User).where(User.username == name)).first()
         if user is None or not user.active:
             return _Attempt(None, None, DUMMY_HASH, refusal="unknown or inactive account")
+        # This client's own allowance first: a paused pair does not count on the account, so a
+        # guesser who keeps trying from one place cannot push the account into a pause.
+        pair_count, refusal = count_client(session, user.id, client, settings, now)
+        if refusal is not None:
+            return _Attempt(user.id, user.username, DUMMY_HASH, refusal=refusal)
         # The lock is checked in the same statement that counts, so that on PostgreSQL an attempt
         # that waited for another one's row lock sees the lockout that one just set.
         count = session.execute(
@@ -123,32 +146,42 @@ def _count_attempt(name: str, settings: Settings, now: datetime) -> _Attempt:
         ).scalar_one_or_none()
         if count is None:
             return _Attempt(user.id, user.username, DUMMY_HASH, refusal="account locked")
-        if count > settings.lockout_threshold:
+        if count > account_threshold(settings, client):
             # Guesses already in flight used up the allowance: lock now, check nothing.
             lock_account(user, settings, now)
             session.add(user)
             return _Attempt(user.id, user.username, DUMMY_HASH, count, "too many attempts")
-        return _Attempt(user.id, user.username, user.password_hash, count)
+        return _Attempt(user.id, user.username, user.password_hash, count, pair_count=pair_count)
 
 
-def _record_refusal(attempt: _Attempt) -> None:
+def _record_refusal(attempt: _Attempt, client: str | None) -> None:
+    detail = with_client(attempt.refusal or "", client)
     with write_session() as session:
         if attempt.user_id is None:
-            record(session, actor=None, action="login", outcome="failed", detail=attempt.refusal)
+            record(session, actor=None, action="login", outcome="failed", detail=detail)
             return
         actor = AuditActor(attempt.user_id, attempt.username)
-        record(session, actor=actor, action="login", outcome="refused", detail=attempt.refusal)
+        record(session, actor=actor, action="login", outcome="refused", detail=detail)
 
 
 def _note_failed_attempt(
-    session: Session, user: User, count: int, settings: Settings, now: datetime
+    session: Session,
+    user: User,
+    attempt: _Attempt,
+    settings: Settings,
+    now: datetime,
+    client: str | None,
 ) -> str:
-    """Step 3 of a failed login: the attempt is already counted; lock when it was the last one."""
-    if count >= settings.lockout_threshold and not is_locked(user, now):
+    """Step 3 of a failed login: the attempt is already counted; pause the pair (a known client)
+    or the account when it was the last one allowed."""
+    detail = "wrong password" + note_client_failure(
+        session, user.id, client, attempt.pair_count, settings, now
+    )
+    if attempt.count >= account_threshold(settings, client) and not is_locked(user, now):
         lock_account(user, settings, now)
         session.add(user)
-        return "wrong password; account locked"
-    return "wrong password"
+        detail += "; account locked"
+    return with_client(detail, client)
 
 
 def password_words(*about_the_person: str | None) -> list[str]:
@@ -162,17 +195,6 @@ def temporary_password_expired(user: User, settings: Settings, now: datetime) ->
     """An admin-issued password not replaced within TEMP_PASSWORD_HOURS no longer logs in."""
     limit = timedelta(hours=settings.temp_password_hours)
     return user.must_change_password and now - user.password_changed_at > limit
-
-
-def lockout_length(lockouts: int, settings: Settings) -> timedelta:
-    """How long the next lockout lasts after ``lockouts`` in a row: doubling, up to a maximum.
-
-    A fixed window let anyone keep an account locked for ever, 5 guesses at a time, and let a
-    patient guesser keep going at 5 guesses per window; doubling slows the guesser to a trickle
-    while the first pause for a forgetful user stays short (trade-off: README, "Lockout").
-    """
-    minutes = settings.lockout_minutes * 2 ** min(lockouts, 20)
-    return timedelta(minutes=min(minutes, settings.lockout_max_minutes))
 
 
 def lock_account(user: User, settings: Settings, now: datetime) -> None:
@@ -216,11 +238,14 @@ def cookie_lifetime_days(kind: str, settings: Settings) -> float:
 def open_session(*, user_id: int, kind: str, sid: str, settings: Settings) -> int:
     """Record a new server-side session for a successful login; returns its id.
 
-    ``sid`` is the random session id the cookie carries; only its SHA-256 is stored.
+    ``sid`` is the random session id the cookie carries; only its SHA-256 is stored. A login with
+    a temporary password (issued by an admin or a coordinator, not yet replaced) marks the session:
+    every audit row written in it says so, even after the new password is chosen.
     """
     lifetime, _ = session_limits(kind, settings)
     now = utcnow()
     with write_session() as session:
+        user = session.get(User, user_id)
         row = LoginSession(
             user_id=user_id,
             sid_sha256=hash_session_id(sid),
@@ -228,6 +253,7 @@ def open_session(*, user_id: int, kind: str, sid: str, settings: Settings) -> in
             created_at=now,
             last_seen_at=now,
             expires_at=now + lifetime,
+            began_with_temporary_password=bool(user and user.must_change_password),
         )
         session.add(row)
         session.flush()
@@ -287,9 +313,7 @@ def check_session(
         if not (ending or touching):
             if problem is not None:
                 return SessionCheck(None, row.id if row else None, problem)
-            return SessionCheck(
-                actor_from_user(session, user), row.id, None, user.must_change_password
-            )
+            return SessionCheck(_actor(session, row, user), row.id, None, user.must_change_password)
     with write_session() as session:
         row, user = _load_session(session, session_id, sid)
         problem = _problem(row, user, now, settings)
@@ -299,7 +323,7 @@ def check_session(
                 session.add(row)
                 record(
                     session,
-                    actor=AuditActor(user.id, user.username),
+                    actor=_session_actor(row, user),
                     action="session_end",
                     detail=problem,
                 )
@@ -307,7 +331,16 @@ def check_session(
         if touch and now - row.last_seen_at > TOUCH_EVERY:
             row.last_seen_at = now
             session.add(row)
-        return SessionCheck(actor_from_user(session, user), row.id, None, user.must_change_password)
+        return SessionCheck(_actor(session, row, user), row.id, None, user.must_change_password)
+
+
+def _actor(session: Session, row: LoginSession, user: User) -> Actor:
+    return actor_from_user(session, user, temporary_session=row.began_with_temporary_password)
+
+
+def _session_actor(row: LoginSession, user: User) -> AuditActor:
+    """Whom a session's own audit rows (logout, idle end) are about, with its mark."""
+    return AuditActor(user.id, user.username, row.began_with_temporary_password)
 
 
 def _load_session(
@@ -331,7 +364,7 @@ def end_session(*, session_id: int, reason: str = "logout") -> None:
         row.revoked_at, row.revoked_reason = utcnow(), reason
         session.add(row)
         user = session.get(User, row.user_id)
-        record(session, actor=AuditActor(user.id, user.username), action=reason)
+        record(session, actor=_session_actor(row, user), action=reason)
 
 
 def revoke_user_sessions(
@@ -352,40 +385,3 @@ def revoke_user_sessions(
         session.add(row)
         count += 1
     return count
-
-
-def expire_reset_tokens(session: Session, user_id: int, now: datetime) -> None:
-    """Mark every unused reset link of a user as used (after any password change)."""
-    rows = session.exec(
-        select(PasswordResetToken).where(
-            PasswordResetToken.user_id == user_id, PasswordResetToken.used_at.is_(None)
-        )
-    ).all()
-    for row in rows:
-        row.used_at = now
-        session.add(row)
-
-
-def replace_password(
-    session: Session,
-    user: User,
-    password_hash: str,
-    now: datetime,
-    *,
-    temporary: bool,
-    reason: str,
-    keep: int | None = None,
-) -> int:
-    """Give ``user`` a new password: no lock, no old reset link, no other live session.
-
-    ``temporary`` makes them choose their own at the next login. Returns the sessions ended.
-    """
-    user.password_hash = password_hash
-    user.must_change_password = temporary
-    user.password_changed_at = now
-    user.failed_logins = 0
-    user.locked_until = None
-    user.lockouts = 0
-    session.add(user)
-    expire_reset_tokens(session, user.id, now)
-    return revoke_user_sessions(session, user.id, reason, keep=keep)

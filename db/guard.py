@@ -17,6 +17,7 @@ from typing import ParamSpec, TypeVar
 from db.access import POLICY, AccessDenied, Actor, NotFound, require_role
 from db.audit import AuditActor, record
 from db.engine import write_session
+from db.models.base import MAX_ROW_ID
 from db.read_audit import ReadAudit, StaffRead, audit_read, take_view
 
 P = ParamSpec("P")
@@ -28,8 +29,8 @@ TARGETS = ("user_id", "flag_id", "session_id", "module_id")
 
 
 def _is_row_id(value: object) -> bool:
-    """Whether ``value`` could be a row id (ids are INTEGER: below 2**31 on PostgreSQL)."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31
+    """Whether ``value`` could be a row id (ids are INTEGER: PostgreSQL stores at most 2**31 - 1)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ROW_ID
 
 
 def _not_an_id(value: object) -> bool:
@@ -45,7 +46,7 @@ def audit_refusal(name: str, actor: object, kwargs: dict[str, object]) -> None:
     with write_session() as session:
         record(
             session,
-            actor=AuditActor(who.user_id, who.username) if who else None,
+            actor=AuditActor(who.user_id, who.username, who.temporary_session) if who else None,
             action=name,
             outcome="refused",
             patient_id=patient_id if _is_row_id(patient_id) else None,

@@ -19,9 +19,10 @@ from core.passwords import hash_password, password_problems
 from core.settings import Settings
 from db.actions import InvalidInput
 from db.audit import AuditActor, record
-from db.auth import normalize_username, password_words, replace_password
+from db.auth import normalize_username, password_words
 from db.engine import read_session, write_session
 from db.models import PasswordResetToken, Patient, User
+from db.password_change import replace_password
 
 LINK_NOT_USABLE = (
     "This link has expired or was already used. You can ask for a new one on the login page."

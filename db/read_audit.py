@@ -91,7 +91,7 @@ def audit_read(
     with write_session() as session:
         record(
             session,
-            actor=AuditActor(actor.user_id, actor.username),
+            actor=AuditActor(actor.user_id, actor.username, actor.temporary_session),
             action=name,
             patient_id=patient_id,
             detail=detail,

@@ -19,6 +19,7 @@ from db.audit import record
 from db.content import sync_content
 from db.engine import keep_files_private, write_session
 from db.models import CareTeamMember, CheckIn, Consent, Enrolment, Goal, Patient, Program, User
+from db.seed_admin_approval import seed_admin_approvals
 from db.seed_curriculum import seed_curriculum_demo
 from db.seed_editor import seed_editor_demo
 from db.seed_movement import seed_demo_movement
@@ -181,6 +182,7 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
             )
     seed_curriculum_demo(session, now)
     seed_editor_demo(session, program, clinician, now)  # db/seed_editor.py
+    seed_admin_approvals(session, now)
     record(session, actor=None, action="seed_demo", detail="demo program and accounts")
 
 

@@ -117,6 +117,14 @@ class SessionDefaults:
     # LOCKOUT_MAX_MINUTES: each lockout in a row lasts twice the one before, up to this (a day)
     lockout_max_minutes: int = 1440
     temp_password_hours: int = 24  # TEMP_PASSWORD_HOURS: an admin-issued password stops working
+    # APPROVAL_HOURS: a request for a second admin's approval (a staff login, a temporary password
+    # issued by an admin) lapses after this long, so that nobody approves a stale one (3 days
+    # covers a weekend; issue 10, item 3).
+    approval_hours: int = 72
+    # LOCKOUT_ACCOUNT_THRESHOLD: where the client's address is known (TRUSTED_PROXIES), each
+    # (client, account) pair pauses after LOCKOUT_THRESHOLD failures and the whole account only
+    # after this many, so a guesser elsewhere cannot keep the real user out (README, "Lockout").
+    lockout_account_threshold: int = 20
 
     def replace(self, **changes: Any) -> SessionDefaults:
         return dataclasses.replace(self, **changes)

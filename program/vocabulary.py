@@ -177,3 +177,27 @@ class MovementFeeling(StrEnum):
     EASY = "easy"
     OK = "ok"
     HARD = "hard"
+
+
+class ApprovalKind(StrEnum):
+    """A change that lets an admin reach clinical data, asked of a second admin (AdminApproval)."""
+
+    # A new staff login (coordinator, clinician, admin, or clinic-wide): its first password is
+    # made when a second admin approves, and shown to that admin only.
+    STAFF_LOGIN = "staff_login"
+    # A temporary password for an existing login, issued by an admin (a coordinator's own patient
+    # needs none).
+    TEMPORARY_PASSWORD = "temporary_password"
+
+
+class ApprovalStatus(StrEnum):
+    """Where a request for a second admin's approval stands (AdminApproval.status)."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+    # Applied at once because no other active admin could approve it; listed on the audit page
+    # until an admin marks it reviewed.
+    APPLIED_ALONE = "applied_alone"

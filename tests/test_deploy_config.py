@@ -100,11 +100,22 @@ def test_it_keeps_the_websocket_open_for_an_idle_phone_and_bounds_request_bodies
     assert text.count("# PLACEHOLDER:") == 4  # host name twice, certificate and key
 
 
+def test_it_tells_the_app_which_address_each_request_came_from_in_every_location():
+    text = CONF.read_text()
+    locations = re.findall(r"location [^{]+\{[^}]*proxy_pass[^}]*\}", text)
+    assert len(locations) == 3
+    for block in locations:
+        assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in block, block
+        assert "proxy_set_header X-Real-IP $remote_addr;" in block, block
+
+
 class Upstream(BaseHTTPRequestHandler):
-    """Stands in for Streamlit: answers every path with 200 and the path it was asked for."""
+    """Stands in for Streamlit: answers every path with 200 and the path it was asked for, and
+    the client addresses nginx forwarded."""
 
     def do_GET(self) -> None:  # noqa: N802
-        body = self.path.encode()
+        forwarded = (self.headers.get("X-Forwarded-For"), self.headers.get("X-Real-IP"))
+        body = f"{self.path}\n{forwarded[0]}\n{forwarded[1]}".encode()
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -140,7 +151,9 @@ def proxy(tmp_path) -> Iterator[tuple[int, int]]:
         upstream.shutdown()
 
 
-def get(port: int, path: str, tls: bool = True) -> http.client.HTTPResponse:
+def get(
+    port: int, path: str, tls: bool = True, headers: dict[str, str] | None = None
+) -> http.client.HTTPResponse:
     context = ssl.create_default_context()
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE  # the test's own self-signed certificate
@@ -149,11 +162,22 @@ def get(port: int, path: str, tls: bool = True) -> http.client.HTTPResponse:
         if tls
         else http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     )
-    conn.request("GET", path, headers={"Host": HOST})
+    conn.request("GET", path, headers={"Host": HOST, **(headers or {})})
     response = conn.getresponse()
-    response.read()
+    response.body = response.read()
     conn.close()
     return response
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="runs nginx's workers as root in a temp folder")
+def test_it_appends_the_real_peer_after_whatever_the_client_forged(proxy):
+    _, https_port = proxy
+    page = get(https_port, "/today", headers={"X-Forwarded-For": "198.51.100.9"})
+    path, forwarded_for, real_ip = page.body.decode().split("\n")
+    # The app reads from the right (core/client_address.py): the forged entry stays on the left.
+    assert (path, forwarded_for, real_ip) == ("/today", "198.51.100.9, 127.0.0.1", "127.0.0.1")
+    plain = get(https_port, "/today").body.decode().split("\n")
+    assert plain[1:] == ["127.0.0.1", "127.0.0.1"]
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="runs nginx's workers as root in a temp folder")

@@ -39,6 +39,13 @@ def action(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
 
 
 # Every capability module registers its functions on import (after the registry above exists).
+from db.actions.admin_approval import (  # noqa: E402
+    Approved,
+    approve_admin_request,
+    refuse_admin_request,
+    review_unapproved_changes,
+    withdraw_admin_request,
+)
 from db.actions.audit import VIEW_NAME_RE, record_view  # noqa: E402
 from db.actions.check_ins import CheckInResult, record_check_in, save_check_in_draft  # noqa: E402
 from db.actions.clinic import save_clinic, update_clinic  # noqa: E402
@@ -50,6 +57,7 @@ from db.actions.flags import (  # noqa: E402
 )
 from db.actions.goals import GOAL_CHANGES, edit_goal  # noqa: E402
 from db.actions.lessons import LessonDone, complete_module  # noqa: E402
+from db.actions.login_throttle import unlock_login_client  # noqa: E402
 from db.actions.modules import (  # noqa: E402
     discard_module_draft,
     publish_module_version,
@@ -85,6 +93,11 @@ __all__ = [
     "pause_my_program",
     "resume_my_program",
     "set_my_reminder",
+    "Approved",
+    "approve_admin_request",
+    "refuse_admin_request",
+    "review_unapproved_changes",
+    "withdraw_admin_request",
     "WarningSignReportResult",
     "report_warning_signs",
     "save_clinic",
@@ -134,4 +147,5 @@ __all__ = [
     "set_user_active",
     "submit_questionnaire",
     "unlock_account",
+    "unlock_login_client",
 ]

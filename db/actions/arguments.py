@@ -16,7 +16,9 @@ from datetime import date, datetime
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
+from db.access import NotFound
 from db.actions import InvalidInput
+from db.models.base import MAX_ROW_ID
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -24,7 +26,7 @@ R = TypeVar("R")
 # Dates any action may store (birth dates, start dates, plan dates) and moments it may act at.
 EARLIEST = date(1900, 1, 1)
 # Every id and count column is INTEGER: PostgreSQL refuses 2**31 and above with a database error.
-INT_LIMIT = 2**31
+INT_LIMIT = MAX_ROW_ID + 1
 LATEST = date(2200, 12, 31)
 _COLLECTIONS = (list, tuple, set, frozenset)
 # Control characters no form produces (tab and line breaks are fine). NUL in particular cannot be
@@ -69,6 +71,10 @@ def conforms(value: object, hint: object) -> bool:
     return True
 
 
+def _beyond_any_row(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > MAX_ROW_ID
+
+
 def _text_ok(value: object, hint: object) -> bool:
     return hint is not str or isinstance(value, str)
 
@@ -104,6 +110,9 @@ def checked(fn: Callable[P, R]) -> Callable[P, R]:
         for name, value in kwargs.items():
             hint = hints.get(name)
             label = name.replace("_", " ")
+            # An id no INTEGER column holds: "not found" (PostgreSQL would raise instead).
+            if name.endswith("_id") and _beyond_any_row(value):
+                raise NotFound(f"{label} {value}")
             if hint is not None and not conforms(value, hint):
                 raise InvalidInput(
                     f"Something was not filled in as expected ({label}). "

@@ -24,7 +24,7 @@ def write_audit(
     """Append the audit row for an action (that succeeded, unless ``outcome`` says otherwise)."""
     record(
         session,
-        actor=AuditActor(actor.user_id, actor.username),
+        actor=AuditActor(actor.user_id, actor.username, actor.temporary_session),
         action=action_name,
         outcome=outcome,
         patient_id=patient_id,

@@ -10,15 +10,25 @@ from sqlmodel import Session, select
 
 from core.clock import utcnow
 from core.passwords import hash_password, password_problems
+from core.settings import Settings, load_settings
 from db.access import Actor, NotFound, is_patient_only_login, may_disable_account
 from db.actions import InvalidInput, action
 from db.actions.common import clean_text, write_audit
+from db.approvals import (
+    ApprovalRequested,
+    deciders,
+    pending_usernames,
+    reaches_clinical_data,
+    record_applied_alone,
+    request_approval,
+    roles_text,
+)
 from db.auth import password_words, revoke_user_sessions
 from db.engine import write_session
 from db.lookups import current_enrolment
 from db.models import CareTeamMember, Enrolment, Patient, Program, User, max_length
 from program.timezones import is_known_timezone
-from program.vocabulary import CARE_ROLES, Role
+from program.vocabulary import CARE_ROLES, ApprovalKind, Role
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 
@@ -70,12 +80,64 @@ def username_shape(username: str) -> str:
 
 
 def _look_alike(session: Session, username: str) -> str | None:
-    """An existing username differing from ``username`` only by case, ".", "-" or "_"."""
+    """An existing username (or one waiting for approval) differing from ``username`` only by
+    case, ".", "-" or "_"."""
     shape = username_shape(username)
-    for existing in session.exec(select(User.username)):
+    for existing in [*session.exec(select(User.username)), *pending_usernames(session)]:
         if username_shape(existing) == shape:
             return existing
     return None
+
+
+def check_username_free(session: Session, username: str) -> None:
+    """Refuse a username that is taken, waiting for approval, or too like one that is."""
+    if session.exec(select(User.id).where(User.username == username)).first() is not None:
+        raise InvalidInput("That username is taken.")
+    if username in pending_usernames(session):
+        raise InvalidInput("A login with that username is already waiting for a second admin.")
+    if twin := _look_alike(session, username):
+        raise InvalidInput(
+            f"That username is too like {twin!r}, which already exists: people could mix them "
+            "up. Please choose a clearly different one."
+        )
+
+
+def add_user(
+    session: Session,
+    actor: Actor,
+    *,
+    username: str,
+    display_name: str,
+    email: str | None,
+    roles: list[str],
+    clinic_wide: bool,
+    password_hash: str,
+    note: str = "",
+) -> User:
+    """Insert a checked login that must choose its own password, with its audit rows; ``note``
+    names the admins of an approved request."""
+    check_username_free(session, username)
+    user = User(
+        username=username,
+        display_name=display_name,
+        email=email,
+        roles=roles,
+        password_hash=password_hash,
+        must_change_password=True,
+        clinic_wide=clinic_wide,
+    )
+    session.add(user)
+    session.flush()
+    write_audit(session, actor, "create_user", detail=f"user {user.id}{note}")
+    # An admin must not reach clinical data unseen by creating a clinician, or another admin,
+    # and logging in as it: the grant is named in full (issue 10, item 3).
+    if clinical_access(roles, clinic_wide):
+        write_audit(
+            session, actor, "grant_clinical_access", detail=access_detail(user, roles) + note
+        )
+    elif Role.ADMIN in roles:
+        write_audit(session, actor, "grant_admin_access", detail=access_detail(user, roles) + note)
+    return user
 
 
 @action("create_user")
@@ -88,8 +150,15 @@ def create_user(
     temporary_password: str,
     email: str | None = None,
     clinic_wide: bool = False,
-) -> User:
-    """Create a login; the person must choose their own password at first login."""
+    settings: Settings | None = None,
+) -> User | ApprovalRequested:
+    """Create a login; the person must choose their own password at first login.
+
+    A staff login (any role but patient, or clinic-wide) waits for a second admin when another
+    active admin could approve it (db/approvals.py): the request is returned, nothing is created,
+    and ``temporary_password`` is not kept; the approving admin gets a new one to hand over.
+    """
+    settings = settings or load_settings()
     username = (username or "").strip().lower()
     if not USERNAME_RE.match(username):
         raise InvalidInput(
@@ -105,31 +174,47 @@ def create_user(
     words = password_words(username, display_name, email)
     if problems := password_problems(temporary_password, user_inputs=words):
         raise InvalidInput("Temporary password: " + " ".join(problems))
+    password_hash = hash_password(temporary_password)  # slow on purpose: before the transaction
+    staff = reaches_clinical_data(roles, clinic_wide)
+    now = utcnow()
     with write_session() as session:
-        if session.exec(select(User.id).where(User.username == username)).first() is not None:
-            raise InvalidInput("That username is taken.")
-        if twin := _look_alike(session, username):
-            raise InvalidInput(
-                f"That username is too like {twin!r}, which already exists: people could mix them "
-                "up. Please choose a clearly different one."
+        check_username_free(session, username)
+        if staff and deciders(session, actor, None):
+            return request_approval(
+                session,
+                actor,
+                kind=ApprovalKind.STAFF_LOGIN,
+                target_user_id=None,
+                target_username=username,
+                summary=f"new login {username} ({display_name}); {roles_text(roles, clinic_wide)}",
+                change={
+                    "display_name": display_name,
+                    "email": email,
+                    "roles": roles,
+                    "clinic_wide": clinic_wide,
+                },
+                now=now,
+                settings=settings,
             )
-        user = User(
+        user = add_user(
+            session,
+            actor,
             username=username,
             display_name=display_name,
             email=email,
             roles=roles,
-            password_hash=hash_password(temporary_password),
-            must_change_password=True,
             clinic_wide=clinic_wide,
+            password_hash=password_hash,
         )
-        session.add(user)
-        session.flush()
-        write_audit(session, actor, "create_user", detail=f"user {user.id}")
-        if clinical_access(roles, clinic_wide):
-            # An admin must not reach clinical data unseen by creating a clinician and logging in
-            # as it: the grant is named in full (issue 10, item 3; a second admin's approval is
-            # still to come).
-            write_audit(session, actor, "grant_clinical_access", detail=access_detail(user, roles))
+        if staff:
+            record_applied_alone(
+                session,
+                actor,
+                kind=ApprovalKind.STAFF_LOGIN,
+                target=user,
+                summary=f"new login {username}; {roles_text(roles, clinic_wide)}",
+                now=now,
+            )
         return user
 
 

@@ -7,6 +7,7 @@ imports them from ``db.models``; a new capability adds its own file and one impo
 
 from __future__ import annotations
 
+from db.models.admin_approval import AdminApproval
 from db.models.audit import AuditChainHead, AuditEvent
 from db.models.base import (
     AUDIT_OUTCOMES,
@@ -19,6 +20,7 @@ from db.models.base import (
 )
 from db.models.care import Clinic, Flag, FlagEvent, WarningSignReport
 from db.models.identity import CareTeamMember, LoginSession, PasswordResetToken, Patient, User
+from db.models.login_throttle import LoginThrottle
 from db.models.movement import ExerciseChoice, FlarePlan, MovementBaselineDay, MovementLog
 from db.models.program import Enrolment, Module, ModuleVersion, PlanEvent, Program
 from db.models.records import (
@@ -33,6 +35,8 @@ from db.models.records import (
 from db.models.reminders import DailyReminder
 
 __all__ = [
+    "AdminApproval",
+    "LoginThrottle",
     "AUDIT_OUTCOMES",
     "OPEN_FLAG_WHERE",
     "SESSION_KINDS",

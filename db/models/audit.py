@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint
+from sqlalchemy import CheckConstraint, false
 from sqlmodel import Field, SQLModel
 
 from core.clock import utcnow
@@ -28,6 +28,11 @@ class AuditEvent(SQLModel, table=True):
     hash: str = Field(max_length=64, unique=True)
     # Which key sealed the row (core.audit_keys); None for rows from before the chain was keyed.
     key_id: str | None = Field(default=None, max_length=16)
+    # Written in a session that began with a temporary password someone else issued (sealed with
+    # the row when set; rows without it keep the seal they were written with: db/audit.py).
+    temporary_password_session: bool = Field(
+        default=False, sa_column_kwargs={"server_default": false()}
+    )
 
 
 class AuditChainHead(SQLModel, table=True):

@@ -13,6 +13,9 @@ VERSION_STATUSES = tuple(VersionStatus)
 VERSION_SOURCES = tuple(VersionSource)
 SESSION_KINDS = ("staff", "patient")
 AUDIT_OUTCOMES = ("ok", "refused", "failed")
+# The largest id an INTEGER column holds: PostgreSQL refuses to compare or store a larger number
+# ("integer out of range"), so an id beyond it names a row that cannot exist.
+MAX_ROW_ID = 2**31 - 1
 # The database itself refuses a second open flag for one (patient, episode); see migration 0007.
 OPEN_FLAG_WHERE = f"status <> '{FlagStatus.RESOLVED}'"
 

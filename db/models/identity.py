@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, false
 from sqlmodel import Field, SQLModel
 
 from core.clock import utcnow
@@ -72,6 +72,11 @@ class LoginSession(SQLModel, table=True):
     expires_at: datetime
     revoked_at: datetime | None = None
     revoked_reason: str | None = Field(default=None, max_length=40)
+    # Logged in with a temporary password someone else issued (an admin or a coordinator): every
+    # audit row written in this session says so (AuditEvent.temporary_password_session).
+    began_with_temporary_password: bool = Field(
+        default=False, sa_column_kwargs={"server_default": false()}
+    )
 
 
 class PasswordResetToken(SQLModel, table=True):

@@ -37,6 +37,12 @@ def query(
 
 
 # Every capability module registers its functions on import (after the registry above exists).
+from db.queries.admin_approval import (  # noqa: E402
+    ApprovalRow,
+    ApprovalsView,
+    admin_approvals,
+    unapproved_changes,
+)
 from db.queries.audit import AUDIT_PAGE_MAX, AuditPage, AuditRow, audit_events, verify_audit_chain  # noqa: E402
 from db.queries.care_team import CareTeamView, care_team_for_patient  # noqa: E402
 from db.queries.clinic import ClinicCard, clinic_settings, public_clinic_card  # noqa: E402
@@ -49,6 +55,7 @@ from db.queries.lessons import (  # noqa: E402
     lesson_for_patient,
     lessons_for_patient,
 )
+from db.queries.login_throttle import PausedClient, paused_login_clients  # noqa: E402
 from db.queries.modules import (  # noqa: E402
     EditorOverview,
     ModuleHistory,
@@ -88,6 +95,10 @@ __all__ = [
     "ReminderView",
     "pause_for_patient",
     "reminder_for_patient",
+    "ApprovalRow",
+    "ApprovalsView",
+    "admin_approvals",
+    "unapproved_changes",
     "CareTeamView",
     "ClinicianMovementView",
     "FlarePlanView",
@@ -152,4 +163,6 @@ __all__ = [
     "visit_summary_for_staff",
     "user_accounts",
     "verify_audit_chain",
+    "PausedClient",
+    "paused_login_clients",
 ]

@@ -24,6 +24,8 @@ class AuditRow:
     outcome: str
     patient_id: int | None
     detail: str
+    # Written in a session that began with a temporary password someone else issued.
+    temporary_session: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,16 @@ def audit_events(
             select(AuditEvent.action).distinct().order_by(AuditEvent.action)
         ).all()
     rows = [
-        AuditRow(e.id, e.at, e.actor_username, e.action, e.outcome, e.patient_id, e.detail)
+        AuditRow(
+            e.id,
+            e.at,
+            e.actor_username,
+            e.action,
+            e.outcome,
+            e.patient_id,
+            e.detail,
+            bool(e.temporary_password_session),
+        )
         for e in events[:limit]
     ]
     older = rows[-1].id if len(events) > limit else None

@@ -2,15 +2,36 @@
 
 import streamlit as st
 
+from db.actions import review_unapproved_changes
 from db.models import User, max_length
-from db.queries import audit_events, verify_audit_chain
+from db.queries import audit_events, unapproved_changes, verify_audit_chain
 from pages.shell.common import current_actor, view_token
+from pages.shell.plain import plain
 
 OUTCOMES = ("ok", "refused", "failed")
 PAGE_SIZE = 50
 
 actor = current_actor()
 st.title("Audit log")
+if flash := st.session_state.pop("audit_flash", None):
+    st.success(flash)
+# Staff logins and admin-issued temporary passwords nobody else approved (db/approvals.py): first.
+unreviewed = unapproved_changes(actor=actor, view=view_token())
+if unreviewed:
+    st.warning(
+        f"**{len(unreviewed)} change(s) made without a second admin's approval** since the last "
+        "review. Each lets someone log in as a person who sees patients. Check that each was "
+        "expected:\n\n"
+        + "\n".join(
+            f"- {r.requested_at:%Y-%m-%d %H:%M} UTC, by {plain(r.requested_by)}: {plain(r.summary)}"
+            for r in unreviewed
+        ),
+        icon=":material/warning:",
+    )
+    if st.button("Mark these as reviewed"):
+        count = review_unapproved_changes(actor=actor, up_to=unreviewed[-1].id)
+        st.session_state["audit_flash"] = f"{count} change(s) marked as reviewed."
+        st.rerun()
 # A stack of "older than" cursors: keyset paging reads one page, never the whole table.
 cursors: list[int] = st.session_state.setdefault("audit_cursors", [])
 
@@ -65,6 +86,8 @@ else:
                 "Outcome": r.outcome,
                 "Patient": r.patient_id,
                 "Detail": r.detail,
+                # A session that began with a temporary password someone else issued.
+                "Session": "temporary password" if r.temporary_session else "",
             }
             for r in page.rows
         ],

@@ -11,8 +11,9 @@ from db.actions import (
     end_user_sessions,
     set_user_active,
     unlock_account,
+    unlock_login_client,
 )
-from db.queries import live_sessions, user_accounts
+from db.queries import live_sessions, paused_login_clients, user_accounts
 from pages.shell.common import current_actor, view_token
 from pages.shell.password_forms import issue_and_show_temporary_password
 from pages.shell.plain import plain
@@ -89,14 +90,27 @@ st.dataframe(
     width="stretch",
 )
 paused = [a for a in accounts if a.locked_until is not None]
+# Behind a trusted proxy a login pauses for one client address first (db/login_throttle.py).
+paused_clients = paused_login_clients(actor=actor, view=view_token())
 st.subheader("Paused logins")
-if not paused:
+if not paused and not paused_clients:
     st.caption("No login is paused after wrong passwords right now.")
 for a in paused:
     left, right = st.columns([3, 1])
     left.text(f"{a.display_name} ({a.username}): paused until {_when(a.locked_until)}")
     if right.button("Unlock", key=f"unlock-{a.id}", width="stretch"):
         _attempt(unlock_account, f"{a.username} can log in again.", user_id=a.id)
+for p in paused_clients:
+    left, right = st.columns([3, 1])
+    left.text(
+        f"{p.display_name} ({p.username}) from {p.client} only: paused until {_when(p.locked_until)}"
+    )
+    if right.button("Unlock", key=f"unlock-client-{p.id}", width="stretch"):
+        _attempt(
+            unlock_login_client,
+            f"{p.username} can log in again from {p.client}.",
+            pause_id=p.id,
+        )
 by_user = {a.id: a for a in accounts}
 user_id = st.selectbox(
     "Login",

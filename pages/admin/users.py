@@ -13,9 +13,11 @@ from db.actions import (
     link_patient_login,
     register_patient,
 )
+from db.approvals import ApprovalRequested
 from db.models import Patient, User, max_length
 from db.queries import admin_overview
 from pages.shell.common import current_actor, view_token
+from pages.shell.password_forms import SECOND_ADMIN
 from pages.shell.plain import plain
 from program.vocabulary import Role
 
@@ -29,11 +31,13 @@ users_tab, patients_tab, enrol_tab = st.tabs(["Users", "Patients", "Enrol"])
 
 def _attempt(fn, success: str, **kwargs) -> None:  # noqa: ANN001
     try:
-        fn(actor=actor, **kwargs)
+        result = fn(actor=actor, **kwargs)
     except InvalidInput as exc:
         st.error(str(exc))
     else:
         # Rerun so every list on the page (logins, unenrolled patients) includes what was just made.
+        if isinstance(result, ApprovalRequested):
+            success = SECOND_ADMIN.format(summary=result.summary)
         st.session_state["admin_flash"] = success
         st.rerun()
 
@@ -51,7 +55,11 @@ with users_tab:
             "Temporary password",
             type="password",
             max_chars=PASSWORD_MAX,
-            help="At least 12 characters. They choose their own at first login.",
+            help=(
+                "At least 12 characters. They choose their own at first login. A staff login "
+                "waits for a second admin when there is one: that admin gets a new temporary "
+                "password to give them, and this one is not kept."
+            ),
         )
         clinic_wide = st.checkbox("Clinic-wide access (staff who see every patient)")
         if st.form_submit_button("Create user", type="primary"):

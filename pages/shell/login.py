@@ -12,6 +12,7 @@ import streamlit as st
 import streamlit_authenticator as stauth
 
 from core import session_token
+from core.client_address import client_address
 from core.clock import utcnow
 from core.settings import Settings
 from db.access import Actor
@@ -168,12 +169,31 @@ def _login_form(settings: Settings) -> LoginResult | None:
         submitted = st.form_submit_button("Log in", type="primary", width="stretch")
     result = None
     if submitted:
-        result = authenticate(username=username, password=password, settings=settings)
+        result = authenticate(
+            username=username, password=password, settings=settings, client=login_client(settings)
+        )
         if not result.ok:
             st.error(result.message)
     forgot_password(settings)
     st.markdown("This app is not watched around the clock. In an emergency call 911.")
     return result
+
+
+def login_client(settings: Settings) -> str | None:
+    """The client's address as a trusted proxy names it; None without TRUSTED_PROXIES.
+
+    ``st.context.ip_address`` is the connection's peer as uvicorn reports it (None for a direct
+    loopback connection without the header: unknown) and the X-Forwarded-For headers come from the
+    websocket handshake (core/client_address.py).
+    """
+    if not settings.trusted_proxies:
+        return None
+    try:
+        peer = st.context.ip_address
+        forwarded = st.context.headers.get_all("X-Forwarded-For")
+    except Exception:  # noqa: BLE001 - no request context (a bare script run): unknown
+        return None
+    return client_address(peer, forwarded, settings.trusted_proxies)
 
 
 def pending_reset_token() -> str | None:

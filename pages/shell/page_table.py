@@ -47,6 +47,7 @@ PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
         COORDINATOR,
     ),
     ("pages/admin/sessions.py", "sessions", "Sessions", ":material/devices:", ADMIN),
+    ("pages/admin/approvals.py", "approvals", "Approvals", ":material/approval:", ADMIN),
     ("pages/admin/audit.py", "audit-log", "Audit log", ":material/policy:", ADMIN),
     ("pages/admin/clinic.py", "clinic-settings", "Clinic", ":material/local_hospital:", ADMIN),
     ("pages/shell/account.py", "my-account", "Account", ":material/person:", EVERYONE),

@@ -12,6 +12,7 @@ from core.passwords import MAX_LENGTH, MIN_LENGTH
 from core.settings import Settings
 from db.access import AccessDenied, Actor
 from db.actions import InvalidInput, change_password, issue_temporary_password
+from db.approvals import ApprovalRequested
 from db.models import User, max_length
 from db.password_reset import (
     LINK_NOT_USABLE,
@@ -40,6 +41,11 @@ SAVED = (
     "you are now logged out there."
 )
 PASSWORD_CHANGED = "Your password was changed. Please log in with your new password."
+# An admin's temporary password while another admin is active (db/approvals.py).
+SECOND_ADMIN = (
+    "Waiting for a second admin: {summary}. Another admin approves it on the Approvals page and "
+    "gets the temporary password to give to the person. Nothing has changed yet."
+)
 
 
 def _new_password_fields(key: str) -> tuple[str, str]:
@@ -162,7 +168,10 @@ def issue_and_show_temporary_password(actor: Actor, user_id: int, name: str, gon
     except AccessDenied:
         st.error(gone)
     else:
-        show_temporary_password(name, temporary)
+        if isinstance(temporary, ApprovalRequested):
+            st.info(SECOND_ADMIN.format(summary=plain(temporary.summary)))
+        else:
+            show_temporary_password(name, temporary)
 
 
 def show_temporary_password(name: str, temporary: str) -> None:

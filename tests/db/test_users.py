@@ -263,14 +263,15 @@ def test_it_names_every_grant_of_clinical_access_in_the_audit_trail(admin):
         temporary_password=TEMP,
         clinic_wide=True,
     )
-    create_user(  # an admin-only login reaches no clinical data: nothing extra to name
+    # Before a second admin exists (with one, this would wait for approval: test_admin_approval).
+    issue_temporary_password(actor=admin, user_id=actor_for("coord").user_id)
+    create_user(  # an admin-only login reaches no clinical data: no clinical grant to name
         actor=admin,
         username="second.admin",
         display_name="Second Admin",
         roles=["admin"],
         temporary_password=TEMP,
     )
-    issue_temporary_password(actor=admin, user_id=actor_for("coord").user_id)
     with read_session() as session:
         events = session.exec(
             select(AuditEvent).where(
