@@ -106,6 +106,13 @@ POLICY: dict[str, frozenset[str]] = {
     "clinic_settings": frozenset({Role.ADMIN}),
     # A patient's own coordinator and clinician, by name (db/queries/care_team.py).
     "care_team_for_patient": frozenset({SELF}),
+    # The sleep diary and breathing practice: the patient's own record. Their clinician sees the
+    # diary and bedtime plan before switching bedtime scheduling on or off (through change_plan).
+    "save_sleep_diary": frozenset({SELF}),
+    "sleep_for_patient": frozenset({SELF}),
+    "record_practice": frozenset({SELF}),
+    "practice_for_patient": frozenset({SELF}),
+    "sleep_for_clinician": frozenset({Role.CLINICIAN}),
 }
 
 

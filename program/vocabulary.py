@@ -146,3 +146,11 @@ class ExerciseKind(StrEnum):
     WALKING = "walking"
     MOBILITY = "mobility"
     STRENGTH = "strength"
+
+
+class PracticeKind(StrEnum):
+    """A breathing or mindfulness practice the patient did (PracticeSession.kind)."""
+
+    BREATHING = "breathing"
+    BODY_SCAN = "body_scan"
+    NOTICING = "noticing"

@@ -53,8 +53,10 @@ from db.actions.lessons import LessonDone, complete_module  # noqa: E402
 from db.actions.onboarding import give_consent, save_goals  # noqa: E402
 from db.actions.passwords import SAME_PASSWORD, change_password, issue_temporary_password  # noqa: E402
 from db.actions.plans import change_plan  # noqa: E402
+from db.actions.practice import record_practice  # noqa: E402
 from db.actions.questionnaires import SubmitResult, save_questionnaire_draft, submit_questionnaire  # noqa: E402
 from db.actions.sessions import end_login_session, end_user_sessions  # noqa: E402
+from db.actions.sleep import DiaryResult, save_sleep_diary  # noqa: E402
 from db.actions.users import (  # noqa: E402
     PATIENT_AND_STAFF,
     ROLE_CHOICES,
@@ -80,6 +82,7 @@ __all__ = [
     "edit_goal",
     "link_patient_login",
     "CheckInResult",
+    "DiaryResult",
     "InvalidInput",
     "LessonDone",
     "P",
@@ -101,6 +104,7 @@ __all__ = [
     "issue_temporary_password",
     "open_or_update_flag",
     "record_check_in",
+    "record_practice",
     "record_risk_assessment",
     "record_view",
     "register_patient",
@@ -108,6 +112,7 @@ __all__ = [
     "save_check_in_draft",
     "save_goals",
     "save_questionnaire_draft",
+    "save_sleep_diary",
     "set_user_active",
     "submit_questionnaire",
     "unlock_account",

@@ -19,6 +19,7 @@ from db.models.base import (
 )
 from db.models.care import Clinic, Flag, FlagEvent, WarningSignReport
 from db.models.identity import CareTeamMember, LoginSession, PasswordResetToken, Patient, User
+from db.models.practice import PracticeSession
 from db.models.program import Enrolment, Module, ModuleVersion, PlanEvent, Program
 from db.models.records import (
     CheckIn,
@@ -29,6 +30,7 @@ from db.models.records import (
     QuestionnaireDraft,
     QuestionnaireResponse,
 )
+from db.models.sleep import SleepDiaryEntry
 
 __all__ = [
     "AUDIT_OUTCOMES",
@@ -53,9 +55,11 @@ __all__ = [
     "PasswordResetToken",
     "Patient",
     "PlanEvent",
+    "PracticeSession",
     "Program",
     "QuestionnaireDraft",
     "QuestionnaireResponse",
+    "SleepDiaryEntry",
     "User",
     "WarningSignReport",
     "between",

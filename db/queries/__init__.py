@@ -51,9 +51,18 @@ from db.queries.lessons import (  # noqa: E402
 from db.queries.onboarding import OnboardingState, onboarding_state  # noqa: E402
 from db.queries.panel import PANEL_COLUMNS, PatientChoice, panel_for_staff, patients_for_staff  # noqa: E402
 from db.queries.plans import PlanView, plan_for_clinician  # noqa: E402
+from db.queries.practice import PracticeView, practice_for_patient  # noqa: E402
 from db.queries.progress import GoalRow, ProgressView, progress_for_patient  # noqa: E402
 from db.queries.questionnaires import DueQuestionnaire, due_questionnaires  # noqa: E402
 from db.queries.sessions import LiveSession, live_sessions  # noqa: E402
+from db.queries.sleep import (  # noqa: E402
+    BedtimePlan,
+    DiaryNight,
+    SleepControls,
+    SleepView,
+    sleep_for_clinician,
+    sleep_for_patient,
+)
 from db.queries.today import TodayView, today_for_patient  # noqa: E402
 from db.queries.users import (  # noqa: E402
     AdminOverview,
@@ -65,6 +74,14 @@ from db.queries.users import (  # noqa: E402
 )
 
 __all__ = [
+    "BedtimePlan",
+    "DiaryNight",
+    "PracticeView",
+    "SleepControls",
+    "SleepView",
+    "practice_for_patient",
+    "sleep_for_clinician",
+    "sleep_for_patient",
     "CareTeamView",
     "ClinicCard",
     "care_team_for_patient",
