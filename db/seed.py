@@ -19,6 +19,7 @@ from db.audit import record
 from db.content import sync_content
 from db.engine import keep_files_private, write_session
 from db.models import CareTeamMember, CheckIn, Consent, Enrolment, Goal, Patient, Program, User
+from db.seed_sleep import seed_sleep_demo
 from program.onboarding import CONSENT_VERSION, consent_hash
 from program.rules import FlagSpec, warning_sign_flags
 from program.vocabulary import Role, Severity
@@ -146,6 +147,7 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
     for text in ("Walk to the park with my daughter", "Sleep through the night"):
         session.add(Goal(patient_id=alex.id, text=text))
     _check_ins(session, alex, 14, 6, 0, local_today(alex.timezone, now), rng)
+    seed_sleep_demo(session, alex, clinician, now)
     for n, (given, family, weeks_in, pain, quiet) in enumerate(DEMO_PANEL, start=2):
         patient = Patient(
             given_name=given,

@@ -95,10 +95,8 @@ PROGRESS_NO_PRACTICE = "Your breathing and other practice will show here. Try it
 
 
 def progress_practice_text(total: int, sessions: int) -> str:
-    return (
-        f"You have practised for {total} minutes in all, over {sessions} "
-        f"{'time' if sessions == 1 else 'times'}."
-    )
+    times = "once" if sessions == 1 else f"{sessions} times"
+    return f"You have practised {times}, for {total} minutes in all."
 
 
 PATIENT_TEXTS: tuple[str, ...] = (
