@@ -14,7 +14,10 @@ from program import sleep_wording as w
 
 # Big targets for a thumb: inputs and the save button at least 48 px tall.
 SLEEP_CSS = """<style>
-.st-key-sleep-diary input { min-height: 48px; font-size: 1.05rem; }
+.st-key-sleep-diary input, .st-key-sleep-diary [role="group"] { min-height: 48px; font-size: 1.05rem; }
+.st-key-sleep-diary [role="spinbutton"] { padding: 10px 2px; }
+.st-key-sleep-diary [data-testid="stNumberInputStepDown"],
+.st-key-sleep-diary [data-testid="stNumberInputStepUp"] { min-width: 48px; min-height: 48px; }
 .st-key-sleep-diary [data-baseweb="select"] > div { min-height: 48px; }
 .st-key-sleep-diary div[data-testid="stButtonGroup"] button { min-height: 48px; }
 .st-key-sleep-diary [data-testid="stFormSubmitButton"] button { min-height: 48px; }
@@ -78,7 +81,9 @@ def diary() -> None:
         key = night.isoformat()
         with st.form(f"diary-{key}", border=False):
             st.caption(w.TIMES_HINT)
-            into_bed = st.time_input(w.INTO_BED, start["into_bed"], step=300, key=f"in-{key}")
+            into_bed = st.time_input(
+                w.INTO_BED, start["into_bed"], step=300, format="localized", key=f"in-{key}"
+            )
             to_sleep = st.number_input(
                 w.TO_SLEEP, 0, MAX_NIGHT_MINUTES, start["minutes_to_sleep"], 5, key=f"to-{key}"
             )
@@ -88,8 +93,12 @@ def diary() -> None:
             awake = st.number_input(
                 w.AWAKE, 0, MAX_NIGHT_MINUTES, start["minutes_awake"], 5, key=f"aw-{key}"
             )
-            final_wake = st.time_input(w.FINAL_WAKE, start["final_wake"], step=300, key=f"fw-{key}")
-            out_of_bed = st.time_input(w.OUT_OF_BED, start["out_of_bed"], step=300, key=f"ob-{key}")
+            final_wake = st.time_input(
+                w.FINAL_WAKE, start["final_wake"], step=300, format="localized", key=f"fw-{key}"
+            )
+            out_of_bed = st.time_input(
+                w.OUT_OF_BED, start["out_of_bed"], step=300, format="localized", key=f"ob-{key}"
+            )
             # Asked, not assumed: nothing is chosen until the patient taps (as pain on Today).
             quality = st.segmented_control(
                 w.QUALITY,

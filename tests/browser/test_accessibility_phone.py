@@ -28,6 +28,8 @@ PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
         "",
         "learn",
         LESSON,
+        "sleep",
+        "breathe",
         "progress",
         "welcome",
         "questions",
