@@ -13,6 +13,8 @@ from program.defaults import DEFAULTS
 
 # A practice a patient says they did (body scan, noticing) counts for at most this long.
 MAX_PRACTICE_MINUTES = 60
+# A breathing session still open this long after its planned end was left, not practised.
+LEFT_OPEN_MINUTES = 10
 
 
 @dataclass(frozen=True)
@@ -48,3 +50,8 @@ def minutes_practised(elapsed_seconds: float, planned_minutes: int) -> int:
 def ran_to_the_end(elapsed_seconds: float, planned_minutes: int) -> bool:
     """Whether a session ran its whole planned length (it was not stopped early)."""
     return elapsed_seconds >= planned_minutes * 60
+
+
+def left_open(elapsed_seconds: float, planned_minutes: int) -> bool:
+    """Whether a session is so far past its planned end that it was left open, not practised."""
+    return elapsed_seconds > (planned_minutes + LEFT_OPEN_MINUTES) * 60

@@ -42,6 +42,10 @@ TAP_FOR_SOUND = "Tap here to turn on the sound"
 TIME_UP = "Time is up"
 TOO_SHORT = "That was less than a minute, so nothing was saved. You can start again at any time."
 NOT_SAVED = "Your practice was not saved."
+LEFT_OPEN = (
+    "The breathing session you started earlier was left open, so it was not saved. "
+    "You can start a new one at any time."
+)
 
 
 def pace_text(breathe_in: float, breathe_out: float) -> str:
@@ -107,6 +111,7 @@ PATIENT_TEXTS: tuple[str, ...] = (
     FINISH_HINT,
     TOO_SHORT,
     NOT_SAVED,
+    LEFT_OPEN,
     BODY_SCAN_INTRO,
     *BODY_SCAN_STEPS,
     NOTICING_INTRO,

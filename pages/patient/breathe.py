@@ -13,7 +13,7 @@ from pages.patient.breathe_pacer import breathing_pacer
 from pages.shell.common import current_actor, help_footer
 from program import practice_wording as w
 from program.defaults import DEFAULTS
-from program.practice import minutes_practised, pace, ran_to_the_end
+from program.practice import left_open, minutes_practised, pace, ran_to_the_end
 from program.vocabulary import PracticeKind
 
 SESSION = "breathing-session"  # the running session: token, pace, minutes, cues, started (UTC)
@@ -45,8 +45,17 @@ def save(kind: str, minutes: int, completed: bool, bpm: int | None = None) -> No
     st.rerun()
 
 
+def elapsed(session: dict) -> float:
+    """Seconds since Start, by the server's clock (the phone's clock is not needed)."""
+    return (utcnow() - datetime.fromisoformat(session["started"])).total_seconds()
+
+
 def running(session: dict) -> None:
     """The session under way: the pacer, and Finish (which also works where JavaScript cannot)."""
+    if left_open(elapsed(session), session["minutes"]):  # started, then the page was left
+        st.session_state.pop(SESSION, None)
+        st.session_state[FLASH] = ("info", w.LEFT_OPEN)
+        st.rerun()
     st.markdown(w.DURING)
     seconds = breathing_pacer(
         token=session["token"],
@@ -62,12 +71,12 @@ def running(session: dict) -> None:
     st.session_state.pop(SESSION, None)
     if seconds is not None:  # the pacer's time was up
         save(PracticeKind.BREATHING, session["minutes"], True, session["bpm"])
-    # Finish: the time it ran, measured here (the phone's clock is not needed).
-    elapsed = (utcnow() - datetime.fromisoformat(session["started"])).total_seconds()
+        return
+    ran = elapsed(session)  # Finish: the time it ran
     save(
         PracticeKind.BREATHING,
-        minutes_practised(elapsed, session["minutes"]),
-        ran_to_the_end(elapsed, session["minutes"]),
+        minutes_practised(ran, session["minutes"]),
+        ran_to_the_end(ran, session["minutes"]),
         session["bpm"],
     )
 
@@ -75,8 +84,9 @@ def running(session: dict) -> None:
 def breathing_choices() -> None:
     st.markdown(w.BREATHING_INTRO)
     bpm = st.segmented_control(
-        w.PACE_LABEL, PACES, default=DEFAULTS.breathing_bpm, key="breathe-pace", help=w.PACE_HELP
+        w.PACE_LABEL, PACES, default=DEFAULTS.breathing_bpm, key="breathe-pace"
     )
+    st.caption(w.PACE_HELP)
     bpm = bpm or DEFAULTS.breathing_bpm
     chosen = pace(bpm)
     st.markdown(w.pace_text(chosen.breathe_in, chosen.breathe_out))

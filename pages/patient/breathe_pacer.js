@@ -70,6 +70,21 @@ export default function ({ data, setTriggerValue, parentElement }) {
     if (data.vibrate && navigator.vibrate) navigator.vibrate(pattern);
   };
 
+  // Keep the screen on while the session runs (eyes closed, phone face up), where phones allow.
+  let wakeLock = null;
+  if (navigator.wakeLock) {
+    navigator.wakeLock.request("screen").then(
+      (lock) => {
+        wakeLock = lock;
+      },
+      () => {},
+    );
+  }
+  const releaseLock = () => {
+    if (wakeLock) wakeLock.release().catch(() => {});
+    wakeLock = null;
+  };
+
   let shown = null;
   let finished = false;
   const tick = () => {
@@ -82,6 +97,7 @@ export default function ({ data, setTriggerValue, parentElement }) {
       finished = true;
       clearInterval(timer);
       if (animation) animation.pause();
+      releaseLock();
       root.dataset.phase = "done";
       phase.textContent = data.labels.done;
       buzz([200, 100, 200]);
@@ -111,5 +127,6 @@ export default function ({ data, setTriggerValue, parentElement }) {
     clearInterval(timer);
     if (animation) animation.cancel();
     if (audio) audio.close();
+    releaseLock();
   };
 }

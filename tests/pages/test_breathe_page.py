@@ -91,3 +91,13 @@ def test_it_guides_noticing_without_judging(app_as):
     segmented(at, "Practice").set_value("noticing").run()
     shown = texts(at)
     assert "without calling it good or bad" in shown and "five things you can see" in shown
+
+
+def test_it_saves_nothing_for_a_session_left_open_long_after_its_end(app_as, frozen):
+    at = open_breathe(app_as)
+    before = sessions()
+    button(at, "Start").click().run()
+    frozen.shift(timedelta(minutes=16))  # 5 planned, then the page sat open
+    at.run()
+    assert sessions() == before and pacers(at) == 0
+    assert "was left open, so it was not saved" in texts(at)

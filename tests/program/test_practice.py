@@ -3,7 +3,7 @@
 import pytest
 
 from program.defaults import DEFAULTS
-from program.practice import minutes_practised, pace, ran_to_the_end
+from program.practice import left_open, minutes_practised, pace, ran_to_the_end
 
 
 def test_it_breathes_four_seconds_in_and_six_out_at_six_breaths_a_minute():
@@ -39,3 +39,8 @@ def test_it_counts_whole_minutes_half_up_and_never_more_than_planned(seconds, pl
 def test_it_tells_a_session_that_ran_its_length_from_one_stopped_early():
     assert ran_to_the_end(300, 5) and ran_to_the_end(301, 5)
     assert not ran_to_the_end(299, 5)
+
+
+def test_it_tells_a_session_left_open_from_one_that_ran_a_little_over():
+    assert not left_open(5 * 60 + 9 * 60, 5)  # ten minutes' grace after the planned end
+    assert left_open(5 * 60 + 10 * 60 + 1, 5)
