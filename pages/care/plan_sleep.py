@@ -17,6 +17,7 @@ from db.models import PlanEvent, max_length
 from db.queries import SleepControls, sleep_for_clinician
 from pages.shell.common import view_token
 from program.plan_changes import SLEEP_RULE_OUTS
+from program.sleep_schedule import SleepWindow
 from program.sleep_wording import duration
 from program.vocabulary import PlanEventKind
 
@@ -51,8 +52,8 @@ def _diary(view: SleepControls) -> None:
                     "Awake (min)": e.minutes_awake,
                     "Final wake": e.final_wake.strftime("%H:%M"),
                     "Out of bed": e.out_of_bed.strftime("%H:%M"),
-                    "In bed": duration(e.time_in_bed),
-                    "Asleep": duration(e.total_sleep),
+                    "In bed (min)": e.time_in_bed,
+                    "Asleep (min)": e.total_sleep,
                     "Efficiency %": e.efficiency,
                     "Quality (1-5)": e.quality,
                 }
@@ -61,6 +62,14 @@ def _diary(view: SleepControls) -> None:
             hide_index=True,
             width="stretch",
         )
+
+
+def _based_on(window: SleepWindow) -> str:
+    if window.first:
+        return "baseline week's mean total sleep"
+    if window.efficiency is None:
+        return "held: fewer than 5 of 7 nights"
+    return "last 7 nights' efficiency"
 
 
 def _plan(view: SleepControls) -> None:
@@ -83,8 +92,9 @@ def _plan(view: SleepControls) -> None:
                 "From": w.starts.strftime("%d %b"),
                 "Time in bed": duration(w.minutes),
                 "Change (min)": w.change,
-                "Efficiency %": "baseline" if w.first else (w.efficiency or "too few nights"),
+                "Efficiency %": w.efficiency,  # empty for the first window and for a hold
                 "Nights": w.nights,
+                "Based on": _based_on(w),
             }
             for w in reversed(plan.history)
         ],
@@ -113,7 +123,7 @@ def _switch_on_form(actor: Actor, patient_id: int, on: bool) -> None:
     title = "Change the fixed wake time" if on else "Switch bedtime scheduling on"
     with st.form(f"sleep-on-{patient_id}", clear_on_submit=True):
         st.markdown(f"**{title}**")
-        st.caption("Confirm each of these for this patient (CLINICAL.md, Sleep):")
+        st.caption("Bedtime scheduling is safe only when each of these is true. Confirm each:")
         confirmed = [
             key
             for key, label in SLEEP_RULE_OUTS.items()

@@ -49,7 +49,12 @@ def test_it_shows_the_clinician_the_recent_diary_and_the_window(alex):
     assert "**Last 7 nights:** 6 entries · mean total sleep 6 hours 12 minutes" in shown
     assert "**Bedtime scheduling is on**" in shown and "fixed wake time 06:30" in shown
     assert "Tonight's window: **6 hours 36 minutes** (bedtime 23:54)" in shown
-    assert len(at.dataframe) == 2  # the nights, and the windows
+    nights, windows = (frame.value for frame in at.dataframe)
+    assert len(nights) == 12 and list(nights["Asleep (min)"])[0] == 365
+    assert list(windows["Based on"]) == [
+        "last 7 nights' efficiency",
+        "baseline week's mean total sleep",
+    ]
     with read_session() as session:
         reads = session.exec(
             select(AuditEvent).where(AuditEvent.action == "sleep_for_clinician")
