@@ -1,5 +1,7 @@
 """Slow breathing's pace and the minutes a practice session counts for."""
 
+import inspect
+
 import pytest
 
 from program.defaults import DEFAULTS
@@ -44,3 +46,15 @@ def test_it_tells_a_session_that_ran_its_length_from_one_stopped_early():
 def test_it_tells_a_session_left_open_from_one_that_ran_a_little_over():
     assert not left_open(5 * 60 + 9 * 60, 5)  # ten minutes' grace after the planned end
     assert left_open(5 * 60 + 10 * 60 + 1, 5)
+
+
+@pytest.mark.parametrize(
+    ("parameter", "name"),
+    [
+        ("in_share", "breathing_in_share"),
+        ("low", "breathing_min_bpm"),
+        ("high", "breathing_max_bpm"),
+    ],
+)
+def test_it_takes_its_pace_from_the_defaults_a_clinician_can_change(parameter, name):
+    assert inspect.signature(pace).parameters[parameter].default == getattr(DEFAULTS, name)

@@ -1,10 +1,12 @@
 """Bedtime scheduling: off unless a clinician switches it on; the windows follow the diary."""
 
+import inspect
 from datetime import date, timedelta
 
 import pytest
 
 from program.curriculum import PlanEventRef
+from program.defaults import DEFAULTS
 from program.sleep import SleepSummary, next_time_in_bed
 from program.sleep_schedule import bedtime, scheduling_on, windows
 
@@ -134,3 +136,15 @@ def test_it_never_prescribes_under_five_hours():
 )
 def test_it_counts_the_bedtime_back_from_the_wake_time_across_midnight(wake, minutes, bed):
     assert bedtime(wake, minutes) == bed
+
+
+@pytest.mark.parametrize(
+    ("parameter", "name"),
+    [
+        ("window_nights", "sleep_window_nights"),
+        ("min_nights", "sleep_min_nights"),
+        ("minimum", "sleep_min_time_in_bed"),
+    ],
+)
+def test_it_takes_its_numbers_from_the_defaults_a_clinician_can_change(parameter, name):
+    assert inspect.signature(windows).parameters[parameter].default == getattr(DEFAULTS, name)
