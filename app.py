@@ -66,8 +66,11 @@ PHONE_CSS = """<style>
 [data-testid="stLayoutWrapper"]:has(> .st-key-app-menu) {
   position: sticky; top: 0; z-index: 99; background: #ffffff;
 }
-.st-key-app-menu { padding: 6px 0; gap: 4px 6px; border-bottom: 1px solid #e6e6e6; }
-.st-key-app-menu [data-testid="stPageLink"] a { min-height: 44px; align-items: center; }
+.st-key-app-menu { padding: 4px 0; gap: 2px 0; border-bottom: 1px solid #e6e6e6; }
+.st-key-app-menu [data-testid="stPageLink"] a {
+  min-height: 44px; align-items: center; padding: 0 7px; gap: 4px;
+}
+.st-key-app-menu [data-testid="stPageLink"] a span[data-testid="stIconMaterial"] { margin: 0; }
 </style>"""
 # Onboarding gate: a patient who has not agreed to the program terms sees only these pages.
 ONBOARDING_ONLY = frozenset({"pages/patient/onboarding.py", "pages/patient/help.py", ACCOUNT_PAGE})

@@ -47,7 +47,6 @@ _.WITHDRAWN  # program/vocabulary.py EnrolmentStatus
 _.EDUCATION  # program/vocabulary.py Track
 _.MOVEMENT  # program/vocabulary.py Track
 _.BREATHING  # program/vocabulary.py Track
-_.SLEEP_SCHEDULING_OFF  # program/vocabulary.py PlanEventKind: the clinician's sleep controls (issue 11/13)
 _.WALKING  # program/vocabulary.py ExerciseKind: read from program/content/movement/exercises.yaml
 _.MOBILITY  # program/vocabulary.py ExerciseKind
 _.STRENGTH  # program/vocabulary.py ExerciseKind

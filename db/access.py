@@ -152,6 +152,13 @@ POLICY: dict[str, frozenset[str]] = {
     # The patient's daily calendar reminder (the time they chose and its stable id).
     "reminder_for_patient": frozenset({SELF}),
     "set_my_reminder": frozenset({SELF}),
+    # The sleep diary and breathing practice: the patient's own record. Their clinician sees the
+    # diary and bedtime plan before switching bedtime scheduling on or off (through change_plan).
+    "save_sleep_diary": frozenset({SELF}),
+    "sleep_for_patient": frozenset({SELF}),
+    "record_practice": frozenset({SELF}),
+    "practice_for_patient": frozenset({SELF}),
+    "sleep_for_clinician": frozenset({Role.CLINICIAN}),
 }
 
 

@@ -23,6 +23,7 @@ from db.seed_admin_approval import seed_admin_approvals
 from db.seed_curriculum import seed_curriculum_demo
 from db.seed_editor import seed_editor_demo
 from db.seed_movement import seed_demo_movement
+from db.seed_sleep import seed_sleep_demo
 from program.onboarding import CONSENT_VERSION, consent_hash
 from program.rules import FlagSpec, warning_sign_flags
 from program.vocabulary import Role, Severity
@@ -151,6 +152,7 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
         session.add(Goal(patient_id=alex.id, text=text))
     _check_ins(session, alex, 14, 6, 0, local_today(alex.timezone, now), rng)
     seed_demo_movement(session, alex, now)
+    seed_sleep_demo(session, alex, clinician, now)
     for n, (given, family, weeks_in, pain, quiet) in enumerate(DEMO_PANEL, start=2):
         patient = Patient(
             given_name=given,

@@ -98,6 +98,18 @@ class RuleDefaults:
     # The window behind a scheduling step: the last 7 nights, with at least 5 diary entries.
     sleep_window_nights: int = 7
     sleep_min_nights: int = 5
+    # The diary takes last night by default and, for catching up, any of this many nights back.
+    sleep_diary_nights_back: int = 7
+
+    # "Breathing and mindfulness": slow (resonance) breathing at about 6 breaths a minute (e.g. 4 s
+    # in, 6 s out, so the breath in is 40% of each breath), adjustable from 4 to 7; sessions of
+    # 5-20 minutes, plus a 3-minute one to begin with (the issue's 3, 5, 10, 15 or 20).
+    breathing_bpm: int = 6
+    breathing_min_bpm: int = 4
+    breathing_max_bpm: int = 7
+    breathing_in_share: float = 0.4
+    practice_lengths: tuple[int, ...] = (3, 5, 10, 15, 20)
+    practice_default_minutes: int = 5
 
     def replace(self, **changes: Any) -> RuleDefaults:
         """A copy with some numbers changed (a clinician's settings); unknown names raise."""

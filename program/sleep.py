@@ -9,8 +9,9 @@ total sleep / time in bed x 100. Errors are ValueErrors with a message a patient
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from program.defaults import DEFAULTS
 
@@ -131,3 +132,13 @@ def next_time_in_bed(
     else:
         change = big_step
     return max(minimum, time_in_bed + change)
+
+
+def summary_by_week(
+    nights: Mapping[date, SleepSummary], week_of: Callable[[date], int]
+) -> dict[int, WeeklySleep]:
+    """``weekly_summary`` of the nights in each week (``week_of`` a night's week), by week."""
+    weeks: dict[int, list[SleepSummary]] = {}
+    for night, summary in sorted(nights.items()):
+        weeks.setdefault(week_of(night), []).append(summary)
+    return {week: weekly_summary(found) for week, found in weeks.items()}  # type: ignore[misc]

@@ -201,3 +201,11 @@ class ApprovalStatus(StrEnum):
     # Applied at once because no other active admin could approve it; listed on the audit page
     # until an admin marks it reviewed.
     APPLIED_ALONE = "applied_alone"
+
+
+class PracticeKind(StrEnum):
+    """A breathing or mindfulness practice the patient did (PracticeSession.kind)."""
+
+    BREATHING = "breathing"
+    BODY_SCAN = "body_scan"
+    NOTICING = "noticing"

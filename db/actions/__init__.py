@@ -73,9 +73,11 @@ from db.actions.onboarding import give_consent, save_goals  # noqa: E402
 from db.actions.passwords import SAME_PASSWORD, change_password, issue_temporary_password  # noqa: E402
 from db.actions.pauses import pause_my_program, resume_my_program  # noqa: E402
 from db.actions.plans import change_plan  # noqa: E402
+from db.actions.practice import record_practice  # noqa: E402
 from db.actions.questionnaires import SubmitResult, save_questionnaire_draft, submit_questionnaire  # noqa: E402
 from db.actions.reminders import set_my_reminder  # noqa: E402
 from db.actions.sessions import end_login_session, end_user_sessions  # noqa: E402
+from db.actions.sleep import DiaryResult, save_sleep_diary  # noqa: E402
 from db.actions.users import (  # noqa: E402
     PATIENT_AND_STAFF,
     ROLE_CHOICES,
@@ -112,6 +114,7 @@ __all__ = [
     "save_module_draft",
     "link_patient_login",
     "CheckInResult",
+    "DiaryResult",
     "InvalidInput",
     "LessonDone",
     "P",
@@ -136,6 +139,7 @@ __all__ = [
     "open_or_update_flag",
     "record_baseline_day",
     "record_check_in",
+    "record_practice",
     "record_risk_assessment",
     "record_view",
     "register_patient",
@@ -144,6 +148,7 @@ __all__ = [
     "save_flare_plan",
     "save_goals",
     "save_questionnaire_draft",
+    "save_sleep_diary",
     "set_user_active",
     "submit_questionnaire",
     "unlock_account",

@@ -22,6 +22,7 @@ from db.models.care import Clinic, Flag, FlagEvent, WarningSignReport
 from db.models.identity import CareTeamMember, LoginSession, PasswordResetToken, Patient, User
 from db.models.login_throttle import LoginThrottle
 from db.models.movement import ExerciseChoice, FlarePlan, MovementBaselineDay, MovementLog
+from db.models.practice import PracticeSession
 from db.models.program import Enrolment, Module, ModuleVersion, PlanEvent, Program
 from db.models.records import (
     CheckIn,
@@ -33,6 +34,7 @@ from db.models.records import (
     QuestionnaireResponse,
 )
 from db.models.reminders import DailyReminder
+from db.models.sleep import SleepDiaryEntry
 
 __all__ = [
     "AdminApproval",
@@ -64,9 +66,11 @@ __all__ = [
     "PasswordResetToken",
     "Patient",
     "PlanEvent",
+    "PracticeSession",
     "Program",
     "QuestionnaireDraft",
     "QuestionnaireResponse",
+    "SleepDiaryEntry",
     "User",
     "WarningSignReport",
     "between",

@@ -75,10 +75,19 @@ from db.queries.panel import PANEL_COLUMNS, PatientChoice, panel_for_staff, pati
 from db.queries.pauses import PauseView, pause_for_patient  # noqa: E402
 from db.queries.plan_search import PatientMatch, find_my_patients  # noqa: E402
 from db.queries.plans import PlanChange, PlanView, plan_for_clinician  # noqa: E402
+from db.queries.practice import PracticeView, practice_for_patient  # noqa: E402
 from db.queries.progress import GoalRow, ProgressView, progress_for_patient  # noqa: E402
 from db.queries.questionnaires import DueQuestionnaire, due_questionnaires  # noqa: E402
 from db.queries.reminders import ReminderView, reminder_for_patient  # noqa: E402
 from db.queries.sessions import LiveSession, live_sessions  # noqa: E402
+from db.queries.sleep import (  # noqa: E402
+    BedtimePlan,
+    DiaryNight,
+    SleepControls,
+    SleepView,
+    sleep_for_clinician,
+    sleep_for_patient,
+)
 from db.queries.today import TodayView, today_for_patient  # noqa: E402
 from db.queries.users import (  # noqa: E402
     AdminOverview,
@@ -99,6 +108,14 @@ __all__ = [
     "ApprovalsView",
     "admin_approvals",
     "unapproved_changes",
+    "BedtimePlan",
+    "DiaryNight",
+    "PracticeView",
+    "SleepControls",
+    "SleepView",
+    "practice_for_patient",
+    "sleep_for_clinician",
+    "sleep_for_patient",
     "CareTeamView",
     "ClinicianMovementView",
     "FlarePlanView",

@@ -11,6 +11,7 @@ from pages.care.plan_lessons import lesson_changes
 from pages.care.plan_movement import movement_controls
 from pages.care.plan_pause import pause_controls
 from pages.care.plan_records import record_downloads
+from pages.care.plan_sleep import sleep_controls
 from pages.shell.common import current_actor, view_token
 from pages.shell.plain import plain
 
@@ -76,7 +77,7 @@ SECTIONS = [
     ("Lessons", lambda: lesson_changes(actor, view)),
     ("Pause", lambda: pause_controls(actor, view)),
     ("Movement", lambda: movement_controls(actor, view.patient_id)),
-    # Seam: ("Sleep", lambda: sleep_controls(actor, view.patient_id)),
+    ("Sleep", lambda: sleep_controls(actor, view.patient_id)),
     ("History", lambda: plan_history(view)),
     ("Records", lambda: record_downloads(actor, view.patient_id)),
 ]

@@ -7,7 +7,9 @@ import streamlit as st
 from db.queries import progress_for_patient
 from pages.patient.goals_editor import goal_editor
 from pages.patient.progress_movement import movement_progress
+from pages.patient.progress_practice import practice_progress
 from pages.patient.progress_share import share_with_my_doctor
+from pages.patient.progress_sleep import sleep_progress
 from pages.shell.common import current_actor, help_footer
 from pages.shell.plain import plain
 from program import wording as w
@@ -95,6 +97,8 @@ if view.peg_change is not None:
         f"Chart of your weekly score. {w.PEG_CHART_HINT} {view.peg_text}",
     )
 
+sleep_progress(actor)
+
 st.subheader(w.GOALS_TITLE)
 if view.goals:
     st.markdown(
@@ -125,6 +129,7 @@ if view.check_ins and not view.check_ins_per_week.empty:
     summary = w.check_ins_summary(view.check_ins)
     st.markdown(summary)
     show(bar_chart(view.check_ins_per_week, "check_ins", "Check-ins"), f"Bar chart. {summary}")
+practice_progress(actor)
 
 share_with_my_doctor(actor)  # the PDF to take to a doctor (pages/patient/progress_share.py)
 help_footer()

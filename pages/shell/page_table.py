@@ -27,6 +27,8 @@ PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
     ("pages/patient/today.py", "today", "Today", ":material/today:", PATIENT),
     ("pages/patient/learn.py", "learn", "Learn", ":material/school:", PATIENT),
     ("pages/patient/move.py", "move", "Move", ":material/directions_walk:", PATIENT),
+    ("pages/patient/sleep.py", "sleep", "Sleep", ":material/bedtime:", PATIENT),
+    ("pages/patient/breathe.py", "breathe", "Breathe", ":material/air:", PATIENT),
     ("pages/patient/progress.py", "progress", "Progress", ":material/insights:", PATIENT),
     ("pages/patient/onboarding.py", "welcome", "Getting started", ":material/flag:", PATIENT),
     ("pages/patient/questionnaire.py", "questions", "Questions", ":material/checklist:", PATIENT),

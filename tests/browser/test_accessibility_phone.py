@@ -30,6 +30,8 @@ PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
         LESSON,
         "move",
         "flare-plan",
+        "sleep",
+        "breathe",
         "progress",
         "welcome",
         "questions",

@@ -76,6 +76,9 @@ def rect(page, selector: str) -> dict:
     )
 
 
+MENU = ["Today", "Learn", "Move", "Sleep", "Breathe", "Progress", "help", "Account"]
+
+
 def test_it_lays_out_today_for_a_thumb_and_jumps_to_the_check_in(phone, own_server):
     # First in this module: the demo patient has not checked in today yet.
     page = phone
@@ -84,10 +87,12 @@ def test_it_lays_out_today_for_a_thumb_and_jumps_to_the_check_in(phone, own_serv
 
     menu = rect(page, ".st-key-app-menu")
     assert menu["top"] <= 24, f"{menu['top']:.0f} px of blank space above the menu"
-    heights = page.locator(".st-key-app-menu a").evaluate_all(
-        "links => links.map(a => a.getBoundingClientRect().height)"
-    )
-    assert len(heights) == 5 and min(heights) >= MIN_TAP_PX, heights
+    links = page.locator(".st-key-app-menu a")
+    assert [name.split()[-1] for name in links.all_inner_texts()] == MENU
+    heights = links.evaluate_all("links => links.map(a => a.getBoundingClientRect().height)")
+    assert min(heights) >= MIN_TAP_PX, heights
+    # Every track in reach, and still no more than two rows of the screen (the menu stays put).
+    assert menu["height"] <= 2 * MIN_TAP_PX + 16, f"the menu is {menu['height']:.0f} px tall"
     answers = page.locator('[data-testid="stButtonGroup"] button').evaluate_all(
         "buttons => buttons.map(b => b.getBoundingClientRect().height)"
     )

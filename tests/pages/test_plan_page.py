@@ -11,6 +11,7 @@ from sqlmodel import select
 from db.engine import read_session
 from db.models import AuditEvent, Enrolment, Patient, PlanEvent
 from db.queries import plan_for_clinician, today_for_patient
+from program.vocabulary import PlanEventKind
 from tests.conftest import FROZEN_NOW
 from tests.pages.conftest import texts
 from tests.utils import actor_for, make_patient
@@ -40,14 +41,19 @@ def plan_reads() -> list[int | None]:
         )
 
 
+SLEEP_KINDS = (PlanEventKind.SLEEP_SCHEDULING_ON, PlanEventKind.SLEEP_SCHEDULING_OFF)
+
+
 def events(record_number: str = "DEMO-0001") -> list[PlanEvent]:
-    """The plan events of one patient (the demo holds one lesson of Maria's already)."""
+    """The plan events of one patient about lessons and pauses (the demo holds one lesson of
+    Maria's already, and switches bedtime scheduling on for Alex: the Sleep tab's own events)."""
     with read_session() as session:
         return list(
             session.exec(
                 select(PlanEvent)
                 .join(Enrolment, Enrolment.id == PlanEvent.enrolment_id)
                 .where(Enrolment.patient_id == patient_id(record_number))
+                .where(PlanEvent.kind.not_in(SLEEP_KINDS))
                 .order_by(PlanEvent.id)
             )
         )
