@@ -48,6 +48,14 @@ from db.actions.flags import (  # noqa: E402
     record_risk_assessment,
     resolve_flag,
 )
+from db.actions.follow_ups import (  # noqa: E402
+    answer_not_now,
+    book_visit,
+    cancel_follow_up,
+    complete_visit,
+    record_outreach,
+    request_follow_up,
+)
 from db.actions.goals import GOAL_CHANGES, edit_goal  # noqa: E402
 from db.actions.lessons import LessonDone, complete_module  # noqa: E402
 from db.actions.onboarding import give_consent, save_goals  # noqa: E402
@@ -90,6 +98,12 @@ __all__ = [
     "VIEW_NAME_RE",
     "acknowledge_flag",
     "action",
+    "answer_not_now",
+    "book_visit",
+    "cancel_follow_up",
+    "complete_visit",
+    "record_outreach",
+    "request_follow_up",
     "change_password",
     "change_plan",
     "complete_module",

@@ -18,6 +18,7 @@ from db.models.base import (
     one_of,
 )
 from db.models.care import Clinic, Flag, FlagEvent, WarningSignReport
+from db.models.follow_ups import FollowUpRequest, NotNowAnswer, OutreachAttempt, Visit
 from db.models.identity import CareTeamMember, LoginSession, PasswordResetToken, Patient, User
 from db.models.program import Enrolment, Module, ModuleVersion, PlanEvent, Program
 from db.models.records import (
@@ -45,11 +46,14 @@ __all__ = [
     "Enrolment",
     "Flag",
     "FlagEvent",
+    "FollowUpRequest",
     "Goal",
     "LoginSession",
     "Module",
     "ModuleCompletion",
     "ModuleVersion",
+    "NotNowAnswer",
+    "OutreachAttempt",
     "PasswordResetToken",
     "Patient",
     "PlanEvent",
@@ -57,6 +61,7 @@ __all__ = [
     "QuestionnaireDraft",
     "QuestionnaireResponse",
     "User",
+    "Visit",
     "WarningSignReport",
     "between",
     "max_length",

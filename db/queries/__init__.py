@@ -41,6 +41,15 @@ from db.queries.audit import AUDIT_PAGE_MAX, AuditPage, AuditRow, audit_events, 
 from db.queries.care_team import CareTeamView, care_team_for_patient  # noqa: E402
 from db.queries.clinic import ClinicCard, clinic_settings, public_clinic_card  # noqa: E402
 from db.queries.flags import OPEN_STATUSES, FlagRow, flags_for_staff  # noqa: E402
+from db.queries.follow_ups import (  # noqa: E402
+    FollowUpPage,
+    FollowUpPrompts,
+    FollowUpQueue,
+    QueueItem,
+    follow_up_prompts,
+    follow_up_queue,
+    follow_ups_for_patient,
+)
 from db.queries.lessons import (  # noqa: E402
     LearnView,
     LessonDetail,
@@ -76,6 +85,10 @@ __all__ = [
     "AuditRow",
     "DueQuestionnaire",
     "FlagRow",
+    "FollowUpPage",
+    "FollowUpPrompts",
+    "FollowUpQueue",
+    "QueueItem",
     "GoalRow",
     "LearnView",
     "LessonDetail",
@@ -100,6 +113,9 @@ __all__ = [
     "audit_events",
     "due_questionnaires",
     "flags_for_staff",
+    "follow_up_prompts",
+    "follow_up_queue",
+    "follow_ups_for_patient",
     "lesson_for_patient",
     "lessons_for_patient",
     "live_sessions",
