@@ -20,12 +20,15 @@ from db.actions import (
     record_risk_assessment,
     report_warning_signs,
     request_follow_up,
+    save_questionnaire_draft,
+    submit_questionnaire,
 )
 from db.engine import read_session, write_session
 from db.models import Flag, FlagEvent, FollowUpRequest, OutreachAttempt, PlanEvent, User, Visit
 from db.queries import follow_up_prompts, follow_up_queue, follow_ups_for_patient
 from program.rules import FlagSpec
 from tests.utils import actor_for, make_patient, make_user, rows
+from tests.utils.onboarding import all_answers
 
 TODAY = date(2026, 3, 18)  # FROZEN_NOW in New York
 PERSISTING = FlagSpec(
@@ -355,3 +358,16 @@ def test_it_orders_the_queue_most_severe_then_oldest_with_own_requests_as_soon(t
     assert items[2].note == "Mornings are best, **please**."
     assert [i.other_request_open for i in items[:2]] == [True, True]
     assert items[0].clinicians == ((team["doc"].id, "Doc"),)
+
+
+def test_it_keeps_a_high_mood_score_quiet_after_a_visit_but_never_item_9(team):
+    visit = _book(_ask(team["flag_id"]).id, team["doc"].id, day=TODAY)
+    complete_visit(actor=actor_for("doc"), visit_id=visit.id, outcome="Seen.")
+    ana = actor_for("ana")
+    save_questionnaire_draft(
+        actor=ana, instrument="PHQ9", answers=all_answers("PHQ9", 2, **{"9": 1})
+    )
+    result = submit_questionnaire(actor=ana, instrument="PHQ9")
+    assert result.response.total >= 15
+    assert [f.rule for f in result.flags] == ["phq9_item9"]
+    assert [p.rule for p in follow_up_prompts(actor=ana).prompts] == ["phq9_item9"]
