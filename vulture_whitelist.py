@@ -18,6 +18,10 @@ _.effective_from  # Program version: the day it applies from (kept with the publ
 _.published_by  # Program version: who published it
 _.text_hash  # Consent: the hash of the exact wording the patient accepted
 _.accepted_at  # Consent: when the patient accepted it
+_.booked_by  # Visit: who booked it (written by book_visit)
+_.booked_at  # Visit: when it was first booked
+_.completed_by  # Visit: who marked it done (written by complete_visit)
+_.outcome_note  # Visit: the staff outcome; the patient detail page (issue 13) shows it
 
 # SQLAlchemy calls these through @event.listens_for; the driver reads the attribute.
 _._on_connect  # db/engine.py: the SQLite pragmas on every new connection

@@ -19,6 +19,7 @@ from db.audit import record
 from db.content import sync_content
 from db.engine import keep_files_private, write_session
 from db.models import CareTeamMember, CheckIn, Consent, Enrolment, Goal, Patient, Program, User
+from db.seed_follow_ups import seed_follow_ups
 from program.onboarding import CONSENT_VERSION, consent_hash
 from program.rules import FlagSpec, warning_sign_flags
 from program.vocabulary import Role, Severity
@@ -175,6 +176,7 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
                 ),
                 now=now,
             )
+    seed_follow_ups(session, now)
     record(session, actor=None, action="seed_demo", detail="demo program and accounts")
 
 

@@ -61,6 +61,10 @@ def scheduled_line(day: date, at: time, modality: str) -> str:
     return f"Your follow-up visit is on {day_text(day)} at {time_text(at)}, {how}."
 
 
+def with_clinician(name: str) -> str:
+    return f"You will see {name}."
+
+
 def completed_line(day: date) -> str:
     return f"You had a follow-up visit on {day_text(day)}. Thank you for taking the time."
 
@@ -79,8 +83,8 @@ INTRO = (
 ASKING_ABOUT = "You are asking about this:"
 MODALITY_QUESTION = "How would you like to meet?"
 WINDOWS_QUESTION = "When suits you best? You can choose up to three times."
-WINDOW_DAY = "Day"
-WINDOW_TIME = "Time"
+YOUR_TIMES = "Times that suit you:"
+WINDOW_PLACEHOLDER = "Choose a day and time"
 NOTE_QUESTION = "Anything you would like your care team to know first? (You can leave this blank.)"
 SEND = "Ask for a follow-up"
 SENT = "Thank you. Your care team has your request. They will get in touch to find a time."

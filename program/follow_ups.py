@@ -23,7 +23,6 @@ from program.rules import (
     WARNING_SIGN_RULE,
 )
 from program.vocabulary import (
-    ACTIVE_FOLLOW_UP_STATUSES,
     WARNING_SIGN_TIERS,
     FollowUpStatus,
     Severity,
@@ -71,10 +70,6 @@ def may_move(status: str, to: str) -> bool:
     return to in _NEXT.get(status, frozenset())
 
 
-def is_active(status: str) -> bool:
-    return status in ACTIVE_FOLLOW_UP_STATUSES
-
-
 def checked_windows(windows: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
     """Up to three distinct preferred windows as stored; ``ValueError`` says what is wrong.
 
@@ -93,6 +88,18 @@ def checked_windows(windows: Iterable[Mapping[str, Any]]) -> list[dict[str, str]
     if len(out) > MAX_WINDOWS:
         raise ValueError(f"Please choose up to {MAX_WINDOWS} times that suit you.")
     return out
+
+
+# What the request form offers: "tue:morning" for each day and part of the day (not "any, any").
+WINDOW_CHOICES: tuple[str, ...] = tuple(
+    f"{day}:{part}" for day in WINDOW_DAYS for part in WINDOW_TIMES if (day, part) != ("any", "any")
+)
+
+
+def window_from_choice(choice: str) -> dict[str, str]:
+    """``{"day": "tue", "time": "morning"}`` from the form's ``tue:morning``."""
+    day, _, part = choice.partition(":")
+    return {"day": day, "time": part}
 
 
 def window_text(window: Mapping[str, str]) -> str:

@@ -48,14 +48,7 @@ from db.actions.flags import (  # noqa: E402
     record_risk_assessment,
     resolve_flag,
 )
-from db.actions.follow_ups import (  # noqa: E402
-    answer_not_now,
-    book_visit,
-    cancel_follow_up,
-    complete_visit,
-    record_outreach,
-    request_follow_up,
-)
+from db.actions.follow_ups import answer_not_now, cancel_follow_up, request_follow_up  # noqa: E402
 from db.actions.goals import GOAL_CHANGES, edit_goal  # noqa: E402
 from db.actions.lessons import LessonDone, complete_module  # noqa: E402
 from db.actions.onboarding import give_consent, save_goals  # noqa: E402
@@ -74,6 +67,7 @@ from db.actions.users import (  # noqa: E402
     set_user_active,
     unlock_account,
 )
+from db.actions.visits import book_visit, complete_visit, record_outreach  # noqa: E402
 from db.actions.warning_sign_reports import WarningSignReportResult, report_warning_signs  # noqa: E402
 
 __all__ = [

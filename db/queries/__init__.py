@@ -41,13 +41,11 @@ from db.queries.audit import AUDIT_PAGE_MAX, AuditPage, AuditRow, audit_events, 
 from db.queries.care_team import CareTeamView, care_team_for_patient  # noqa: E402
 from db.queries.clinic import ClinicCard, clinic_settings, public_clinic_card  # noqa: E402
 from db.queries.flags import OPEN_STATUSES, FlagRow, flags_for_staff  # noqa: E402
+from db.queries.follow_up_queue import FollowUpQueue, QueueItem, follow_up_queue  # noqa: E402
 from db.queries.follow_ups import (  # noqa: E402
     FollowUpPage,
     FollowUpPrompts,
-    FollowUpQueue,
-    QueueItem,
     follow_up_prompts,
-    follow_up_queue,
     follow_ups_for_patient,
 )
 from db.queries.lessons import (  # noqa: E402

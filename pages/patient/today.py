@@ -8,6 +8,7 @@ from streamlit.errors import StreamlitAPIException
 from db.actions import InvalidInput, record_check_in, report_warning_signs, save_check_in_draft
 from db.models import CheckIn, max_length
 from db.queries import due_questionnaires, onboarding_state, today_for_patient
+from pages.patient.today_prompt import follow_up_prompt
 from pages.shell.common import current_actor, help_footer, show_guidance, show_not_sent
 from pages.shell.plain import plain
 from program import wording as w
@@ -124,6 +125,7 @@ def due_list() -> None:
 
 st.html(CHECK_IN_CSS)
 st.title(f"Hi {plain(view.patient_name)}")
+follow_up_prompt(actor)  # a rule fired, or a follow-up is on its way: first, before the plan
 plan = view.plan
 if plan is None:
     st.info(w.NOT_SET_UP)

@@ -22,7 +22,8 @@ CLINICIAN, COORDINATOR, ADMIN = (
     frozenset({Role.COORDINATOR}),
     frozenset({Role.ADMIN}),
 )
-LINKED_FROM_TODAY = frozenset({"welcome", "questions"})
+# Reached from Today (its prompt, its cards) and from Get help, not from the menu.
+LINKED_FROM_TODAY = frozenset({"welcome", "questions", "follow-up"})
 PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
     ("pages/patient/today.py", "today", "Today", ":material/today:", PATIENT),
     ("pages/patient/learn.py", "learn", "Learn", ":material/school:", PATIENT),
@@ -30,8 +31,16 @@ PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
     ("pages/patient/onboarding.py", "welcome", "Getting started", ":material/flag:", PATIENT),
     ("pages/patient/questionnaire.py", "questions", "Questions", ":material/checklist:", PATIENT),
     ("pages/patient/help.py", "help", "Get help", ":material/sos:", PATIENT),
+    ("pages/patient/follow_up.py", "follow-up", "Follow-up", ":material/event:", PATIENT),
     ("pages/care/panel.py", "panel", "Panel", ":material/groups:", STAFF),
     ("pages/care/flags.py", "flags", "Flags", ":material/flag:", STAFF),
+    (
+        "pages/care/follow_up_queue.py",
+        "follow-ups",
+        "Follow-ups",
+        ":material/event_available:",
+        STAFF,
+    ),
     ("pages/care/plan.py", "plan", "Patient plan", ":material/stethoscope:", CLINICIAN),
     ("pages/admin/users.py", "users", "Users", ":material/manage_accounts:", ADMIN),
     (

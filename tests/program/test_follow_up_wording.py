@@ -30,6 +30,7 @@ def every_text() -> list[str]:
         fw.scheduled_line(DAY, time(10, 30), "telehealth"),
         fw.scheduled_line(DAY, time(14, 0), "in_person"),
         fw.completed_line(DAY),
+        fw.with_clinician("Dr. Jordan Lee"),
         fw.cancelled_line(DAY, True),
         fw.cancelled_line(DAY, False),
         fw.ics_description("(617) 555-0142"),
