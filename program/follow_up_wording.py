@@ -81,6 +81,7 @@ INTRO = (
     "You can ask for one at any time."
 )
 ASKING_ABOUT = "You are asking about this:"
+ASKED_ABOUT = "You asked about this:"
 MODALITY_QUESTION = "How would you like to meet?"
 WINDOWS_QUESTION = "When suits you best? You can choose up to three times."
 YOUR_TIMES = "Times that suit you:"

@@ -311,7 +311,7 @@ def _request_item(r, p, f, v, names, clinicians, modules, outreach, now, said) -
         key=f"request-{r.id}",
         **_patient_fields(p, now),
         severity=f.severity if f is not None else OWN_REQUEST_SEVERITY,
-        since=r.created_at,
+        since=f.opened_at if f is not None else r.created_at,  # how long the need has waited
         **_flag_fields(f, said),
         request_id=r.id,
         status=r.status,

@@ -54,6 +54,11 @@ PLAN_CHOICES = {
 MODULE_KINDS = (PlanEventKind.HOLD, PlanEventKind.UNLOCK, PlanEventKind.SKIP)
 TASKS = ("Record outreach", "Book a visit", "Mark the visit done", "Cancel the request")
 CONTACT_WORDS = {"phone": "a phone call", "text": "a text message", "email": "e-mail"}
+# Task and form buttons a thumb can hit on a phone (at least 44 px tall).
+QUEUE_CSS = """<style>
+div[data-testid="stButtonGroup"] button, [data-testid="stFormSubmitButton"] button,
+[data-testid="stLinkButton"] a { min-height: 44px; }
+</style>"""
 
 
 def when(moment: datetime) -> str:
@@ -318,6 +323,7 @@ FORMS = {
 }
 
 actor = current_actor()
+st.html(QUEUE_CSS)
 st.title("Follow-ups")
 # The lead wires the alerts helper's overdue widget (pages/care/overdue.py) in here.
 queue = follow_up_queue(actor=actor, view=view_token())

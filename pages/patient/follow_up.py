@@ -26,7 +26,8 @@ BADGES = {
 }
 TAP_CSS = """<style>
 [data-testid="stDownloadButton"] button, [data-testid="stFormSubmitButton"] button,
-[data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"] { min-height: 48px; }
+div[data-testid="stButtonGroup"] button, [data-testid="stBaseButton-secondary"],
+[data-testid="stBaseButton-primary"] { min-height: 48px; }
 </style>"""
 
 actor = current_actor()
@@ -52,7 +53,7 @@ def status_line(request: PatientRequest) -> str:
 
 def what_you_asked(request: PatientRequest) -> None:
     if request.about:
-        st.markdown(f"{fw.ASKING_ABOUT} {plain(request.about)}")
+        st.markdown(f"{fw.ASKED_ABOUT} {plain(request.about)}")
     if request.windows:
         st.markdown(f"**{fw.YOUR_TIMES}**")
         st.markdown("\n".join(f"- {w}" for w in request.windows))
@@ -124,18 +125,20 @@ def request_form() -> None:
         if view.about.act_now is not None:  # what to do now comes before any form
             show_guidance(view.about.act_now)
     with st.form("follow-up-request"):
-        modality = st.radio(
+        modality = st.segmented_control(
             fw.MODALITY_QUESTION,
             list(VisitModality),
             format_func=fw.MODALITY_WORDS.get,
-            index=0,
+            default=VisitModality.TELEHEALTH,
             key="fu-modality",
+            width="stretch",
         )
         picks = st.multiselect(
             fw.WINDOWS_QUESTION,
             WINDOW_CHOICES,
             format_func=lambda choice: window_text(window_from_choice(choice)),
             max_selections=MAX_WINDOWS,
+            select_all=False,
             placeholder=fw.WINDOW_PLACEHOLDER,
             key="fu-windows",
         )
@@ -148,7 +151,7 @@ def request_form() -> None:
     try:
         request_follow_up(
             actor=actor,
-            modality=modality,
+            modality=modality or "",
             windows=[window_from_choice(p) for p in picks],
             note=note,
             flag_id=view.about.flag_id if view.about is not None else None,

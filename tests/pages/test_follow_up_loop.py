@@ -43,7 +43,7 @@ def test_it_closes_the_loop_from_the_prompt_to_why_your_plan_changed(app_as):
     assert not at.exception
     assert fw.PAGE_TITLE in [t.value for t in at.title]
     assert "Your answers about worry and stress" in texts(at)  # what they are asking about
-    at.radio(key="fu-modality").set_value("in_person")
+    next(w for w in at.get("button_group") if w.key == "fu-modality").set_value("in_person")
     at.multiselect(key="fu-windows").select("tue:morning").select("thu:afternoon")
     at.text_area(key="fu-note").input("Mornings are **easier** for me.")
     button(at, fw.SEND, "follow-up-request").click().run()
