@@ -28,6 +28,7 @@ TAP_CSS = """<style>
 [data-testid="stDownloadButton"] button, [data-testid="stFormSubmitButton"] button,
 div[data-testid="stButtonGroup"] button, [data-testid="stBaseButton-secondary"],
 [data-testid="stBaseButton-primary"] { min-height: 48px; }
+div[data-testid="stButtonGroup"] button[data-hovered="true"] p { color: #17594a; }
 </style>"""
 
 actor = current_actor()

@@ -21,6 +21,7 @@ YES_NO = ["No", "Yes"]
 # Answer buttons a thumb can hit (at least 44 px tall), and "Check in now" drawn as a button.
 CHECK_IN_CSS = """<style>
 div[data-testid="stButtonGroup"] button { min-height: 48px; }
+div[data-testid="stButtonGroup"] button[data-hovered="true"] p { color: #17594a; } /* AA */
 #daily-check-in { scroll-margin-top: 112px; } /* below the menu that stays at the top */
 a[href="#daily-check-in"] {
   display: inline-flex; align-items: center; justify-content: center; min-height: 48px;
