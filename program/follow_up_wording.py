@@ -16,6 +16,7 @@ ALSO_ASK = "When you are safe, you can also ask for a visit with your care team.
 SCHEDULE = "Schedule a follow-up"
 NOT_NOW = "Not now"
 SEE_FOLLOW_UP = "See your follow-up"
+SEE_WHY = "See why your plan changed"
 MORE_PROMPTS = "There is more your care team would like to hear about:"
 
 

@@ -7,8 +7,9 @@ db.queries.follow_up_queue.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from core.clock import local_today, utcnow
@@ -92,12 +93,17 @@ class PatientRequest:
     cancelled_by_patient: bool = False
 
 
+RECENT_VISIT_DAYS = 14  # how long Today points to "Why your plan changed" after a visit
+
+
 @dataclass(frozen=True)
 class FollowUpPrompts:
     """What Today shows at the top: prompts (most severe first) and the request in progress."""
 
     prompts: tuple[Prompt, ...]
     active: PatientRequest | None
+    # A visit done lately that changed the plan: Today links to "Why your plan changed".
+    recent: PatientRequest | None = None
     not_now_days: int = DEFAULTS.not_now_days
 
 
@@ -234,20 +240,37 @@ def _active(requests: list[PatientRequest]) -> PatientRequest | None:
 
 @query("follow_up_prompts")
 def follow_up_prompts(*, actor: Actor, now: datetime | None = None) -> FollowUpPrompts:
-    """The patient's prompts for Today (not those they answered "Not now" to lately) and the
-    follow-up they have in progress."""
+    """The patient's prompts for Today (not those they answered "Not now" to lately), the
+    follow-up they have in progress, and a visit of the last two weeks that changed their plan."""
     now = now or utcnow()
     with read_session() as session:
         patient, day = own_patient(session, actor, "follow_up_prompts", now)
         prompts = _prompts(session, patient.id, day)
-        active = session.exec(
-            select(FollowUpRequest.id).where(
-                FollowUpRequest.patient_id == patient.id,
-                FollowUpRequest.status.in_(ACTIVE_FOLLOW_UP_STATUSES),
-            )
-        ).first()
-        requests = _patient_requests(session, patient, now) if active is not None else []
-        return FollowUpPrompts(tuple(prompts), _active(requests))
+        since = now - timedelta(days=RECENT_VISIT_DAYS)
+        worth_showing = set(
+            session.exec(
+                select(FollowUpRequest.id).where(
+                    FollowUpRequest.patient_id == patient.id,
+                    or_(
+                        FollowUpRequest.status.in_(ACTIVE_FOLLOW_UP_STATUSES),
+                        FollowUpRequest.completed_at >= since,
+                    ),
+                )
+            ).all()
+        )
+        requests = _patient_requests(session, patient, now) if worth_showing else []
+        recent = next(
+            (
+                r
+                for r in requests
+                if r.id in worth_showing
+                and r.status == FollowUpStatus.COMPLETED
+                and r.visit is not None
+                and (r.visit.plan_note or r.visit.plan_change)
+            ),
+            None,
+        )
+        return FollowUpPrompts(tuple(prompts), _active(requests), recent)
 
 
 @query("follow_ups_for_patient")

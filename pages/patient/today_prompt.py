@@ -105,6 +105,10 @@ def follow_up_prompt(actor: Actor) -> None:
     urgent = [p for p in view.prompts if p.act_now is not None]
     calm = [p for p in view.prompts if p.act_now is None]
     if not view.prompts and view.active is None:
+        if view.recent is not None:  # a visit lately changed the plan: say where to read why
+            with st.container(border=True, key="follow-up-recent"):
+                st.markdown(fw.completed_line(view.recent.visit.local_date))
+                st.page_link(FOLLOW_UP_PAGE, label=fw.SEE_WHY, icon=":material/event:")
         return
     st.html(PROMPT_CSS)
     with st.container(border=True, key="follow-up-prompt"):

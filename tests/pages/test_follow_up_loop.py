@@ -105,6 +105,8 @@ def test_it_closes_the_loop_from_the_prompt_to_why_your_plan_changed(app_as):
     # The patient: no prompt any more, the visit done, and why the plan changed.
     at = app_as("demo-patient")
     assert fw.PROMPT_TITLE not in texts(at)
+    assert fw.completed_line(TODAY) in texts(at)  # Today points to why the plan changed
+    assert fw.SEE_WHY in [link.proto.label for link in at.get("page_link")]
     at.switch_page(FOLLOW_UP).run()
     shown = texts(at)
     assert fw.WHY_HEADING in shown and fw.completed_line(TODAY) in shown
