@@ -173,14 +173,13 @@ st.html(TAP_CSS)
 st.title(fw.PAGE_TITLE)
 if done := st.session_state.pop(SENT_KEY, None):
     st.success(done, icon=":material/check_circle:")
+latest = view.past[0] if view.past else None
+if latest is not None and latest.status == FollowUpStatus.COMPLETED:
+    why_plan_changed(latest)  # first: Today's "See why your plan changed" leads here
 if view.active is not None:
     active_request(view.active)
 else:
     request_form()
-
-latest = view.past[0] if view.past else None
-if latest is not None and latest.status == FollowUpStatus.COMPLETED:
-    why_plan_changed(latest)
 if view.past:
     st.header(fw.EARLIER)
     for request in view.past:

@@ -26,7 +26,8 @@ DONE_KEY = "follow-up-not-now-done"
 log = logging.getLogger("recalibrate")
 # The prompt's buttons and links a thumb can hit (at least 44 px tall).
 PROMPT_CSS = """<style>
-.st-key-follow-up-prompt [data-testid="stPageLink"] a { min-height: 48px; align-items: center; }
+.st-key-follow-up-prompt [data-testid="stPageLink"] a,
+.st-key-follow-up-recent [data-testid="stPageLink"] a { min-height: 48px; align-items: center; }
 .st-key-follow-up-prompt button { min-height: 48px; }
 </style>"""
 
@@ -104,13 +105,13 @@ def follow_up_prompt(actor: Actor) -> None:
     view = follow_up_prompts(actor=actor)
     urgent = [p for p in view.prompts if p.act_now is not None]
     calm = [p for p in view.prompts if p.act_now is None]
+    st.html(PROMPT_CSS)
     if not view.prompts and view.active is None:
         if view.recent is not None:  # a visit lately changed the plan: say where to read why
             with st.container(border=True, key="follow-up-recent"):
                 st.markdown(fw.completed_line(view.recent.visit.local_date))
                 st.page_link(FOLLOW_UP_PAGE, label=fw.SEE_WHY, icon=":material/event:")
         return
-    st.html(PROMPT_CSS)
     with st.container(border=True, key="follow-up-prompt"):
         for prompt in urgent:
             _act_now(prompt, view.active)
