@@ -18,9 +18,10 @@ _.text_hash  # Consent: the hash of the exact wording the patient accepted
 _.accepted_at  # Consent: when the patient accepted it
 _.chosen_on  # ExerciseChoice: the day the patient chose the exercise (stopped_on closes it)
 
-# The clinician's movement controls: the lead wires this one call into pages/care/plan.py at merge
-# (the editor helper rebuilds that page); tests/pages/test_plan_movement_widget.py runs it now.
-_.movement_controls  # pages/care/plan_movement.py
+_.booked_by  # Visit: who booked it (written by book_visit)
+_.booked_at  # Visit: when it was first booked
+_.completed_by  # Visit: who marked it done (written by complete_visit)
+_.outcome_note  # Visit: the staff outcome; the patient detail page (issue 13) shows it
 
 # SQLAlchemy calls these through @event.listens_for; the driver reads the attribute.
 _._on_connect  # db/engine.py: the SQLite pragmas on every new connection

@@ -159,6 +159,18 @@ POLICY: dict[str, frozenset[str]] = {
     "record_practice": frozenset({SELF}),
     "practice_for_patient": frozenset({SELF}),
     "sleep_for_clinician": frozenset({Role.CLINICIAN}),
+    # Follow-ups (db/actions/follow_ups.py): the patient asks, says "Not now" to a soon or routine
+    # prompt, or cancels their own; the care team reaches out, books and completes the visit (a
+    # plan change in it only by a clinician on the team, as change_plan) or cancels with a reason.
+    "follow_up_prompts": frozenset({SELF}),
+    "follow_ups_for_patient": frozenset({SELF}),
+    "request_follow_up": frozenset({SELF}),
+    "answer_not_now": frozenset({SELF}),
+    "cancel_follow_up": frozenset({SELF, Role.COORDINATOR, Role.CLINICIAN}),
+    "follow_up_queue": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
+    "record_outreach": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
+    "book_visit": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
+    "complete_visit": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
 }
 
 

@@ -25,7 +25,7 @@ R = TypeVar("R")
 log = logging.getLogger("recalibrate.access")
 
 # Arguments that name what was asked for; ids only, never health details.
-TARGETS = ("user_id", "flag_id", "session_id", "module_id")
+TARGETS = ("user_id", "flag_id", "session_id", "module_id", "request_id", "visit_id")
 
 
 def _is_row_id(value: object) -> bool:

@@ -22,14 +22,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func
+from sqlalchemy import String, func, literal, union_all
 from sqlmodel import Session, select
 
 from core.clock import local_today, utcnow
 from db.actions.flags import open_or_update_flag
 from db.engine import read_session, write_session
+from db.follow_up_lookups import by_patient, completed_visits_select, not_now_select
 from db.lookups import PAUSE_KINDS, is_current_enrolment, plan_events_by_enrolment
-from db.models import CheckIn, Enrolment, Flag, Patient, WarningSignReport
+from db.models import CheckIn, Enrolment, Flag, NotNowAnswer, Patient, Visit, WarningSignReport
 from db.models import QuestionnaireResponse as Response
 from program.measures import PHQ9_CRISIS_ITEM
 from program.rules import (
@@ -130,6 +131,7 @@ def load_inputs(
         if mine(patient_id, day):
             reports[patient_id].append(SignReport(day, tuple(signs)))
     events = plan_events_by_enrolment(session, [e.id for e, _ in rows], PAUSE_KINDS)
+    visits, not_now = _quiet_inputs(session, current, last_day)
     inputs = [
         (
             PatientRuleInput(
@@ -142,12 +144,34 @@ def load_inputs(
                 check_ins=tuple(check_ins[e.patient_id]),
                 questionnaires=tuple(moods[e.patient_id]),
                 sign_reports=tuple(reports[e.patient_id]),
+                completed_visits=tuple(visits.get(e.patient_id, ())),
+                not_now=tuple(not_now.get(e.patient_id, ())),
             ),
             days[e.patient_id],
         )
         for e, _ in rows
     ]
     return inputs, failed
+
+
+def _quiet_inputs(session: Session, current, last_day: date) -> tuple[dict, dict]:
+    """Everyone's completed visit days and "Not now" answers, the quiet periods' inputs, in one
+    query (a visit row has no rule). The rules ignore what is dated after each patient's day."""
+    visits = (
+        completed_visits_select()
+        .add_columns(literal(None, String).label("rule"))
+        .join(current, current.c.patient_id == Visit.patient_id)
+        .where(Visit.local_date <= last_day)
+    )
+    answers = (
+        not_now_select()
+        .join(current, current.c.patient_id == NotNowAnswer.patient_id)
+        .where(NotNowAnswer.said_on <= last_day)
+    )
+    rows = session.execute(union_all(visits, answers)).all()
+    visit_days = by_patient((p, day) for p, day, rule in rows if rule is None)
+    not_now = by_patient((p, rule, day) for p, day, rule in rows if rule is not None)
+    return visit_days, not_now
 
 
 @dataclass

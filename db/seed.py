@@ -22,6 +22,7 @@ from db.models import CareTeamMember, CheckIn, Consent, Enrolment, Goal, Patient
 from db.seed_admin_approval import seed_admin_approvals
 from db.seed_curriculum import seed_curriculum_demo
 from db.seed_editor import seed_editor_demo
+from db.seed_follow_ups import seed_follow_ups
 from db.seed_movement import seed_demo_movement
 from db.seed_sleep import seed_sleep_demo
 from program.onboarding import CONSENT_VERSION, consent_hash
@@ -185,6 +186,7 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
     seed_curriculum_demo(session, now)
     seed_editor_demo(session, program, clinician, now)  # db/seed_editor.py
     seed_admin_approvals(session, now)
+    seed_follow_ups(session, now)
     record(session, actor=None, action="seed_demo", detail="demo program and accounts")
 
 

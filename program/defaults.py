@@ -56,6 +56,10 @@ class RuleDefaults:
     # a patient's "Not now" brings the prompt back after this many days.
     quiet_after_visit_days: int = 28
     not_now_days: int = 7
+    # A booked follow-up visit: how long it is in the patient's calendar (.ics), and how far ahead
+    # the care team may book it (design choices, not in CLINICAL.md).
+    visit_minutes: int = 30
+    visit_book_ahead_days: int = 180
 
     # "Questionnaires we use": PHQ-9 and GAD-7 every this many weeks from the baseline week, also
     # after week 12 ("Pause and after week 12": the maintenance plan's safety net).

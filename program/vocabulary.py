@@ -209,3 +209,36 @@ class PracticeKind(StrEnum):
     BREATHING = "breathing"
     BODY_SCAN = "body_scan"
     NOTICING = "noticing"
+
+
+class FollowUpStatus(StrEnum):
+    """Where a follow-up request is (FollowUpRequest.status): requested -> scheduled -> completed,
+    or cancelled (with a reason and by whom) from requested or scheduled."""
+
+    REQUESTED = "requested"
+    SCHEDULED = "scheduled"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+# A request still being worked on: at most one per patient (the database refuses a second).
+ACTIVE_FOLLOW_UP_STATUSES: tuple[FollowUpStatus, ...] = (
+    FollowUpStatus.REQUESTED,
+    FollowUpStatus.SCHEDULED,
+)
+
+
+class VisitModality(StrEnum):
+    """How a follow-up visit happens."""
+
+    TELEHEALTH = "telehealth"
+    IN_PERSON = "in_person"
+
+
+class OutreachMethod(StrEnum):
+    """How the care team tried to reach a patient (OutreachAttempt.method)."""
+
+    CALLED = "called"
+    LEFT_MESSAGE = "left_message"
+    TEXTED = "texted"
+    NO_ANSWER = "no_answer"

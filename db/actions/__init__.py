@@ -55,6 +55,7 @@ from db.actions.flags import (  # noqa: E402
     record_risk_assessment,
     resolve_flag,
 )
+from db.actions.follow_ups import answer_not_now, cancel_follow_up, request_follow_up  # noqa: E402
 from db.actions.goals import GOAL_CHANGES, edit_goal  # noqa: E402
 from db.actions.lessons import LessonDone, complete_module  # noqa: E402
 from db.actions.login_throttle import unlock_login_client  # noqa: E402
@@ -89,6 +90,7 @@ from db.actions.users import (  # noqa: E402
     set_user_active,
     unlock_account,
 )
+from db.actions.visits import book_visit, complete_visit, record_outreach  # noqa: E402
 from db.actions.warning_sign_reports import WarningSignReportResult, report_warning_signs  # noqa: E402
 
 __all__ = [
@@ -125,6 +127,12 @@ __all__ = [
     "VIEW_NAME_RE",
     "acknowledge_flag",
     "action",
+    "answer_not_now",
+    "book_visit",
+    "cancel_follow_up",
+    "complete_visit",
+    "record_outreach",
+    "request_follow_up",
     "change_password",
     "change_plan",
     "choose_exercises",

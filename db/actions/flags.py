@@ -65,6 +65,7 @@ def open_or_update_flag(
         )
         existing.last_seen_at = now
         existing.explanation = spec.explanation
+        existing.patient_explanation = spec.patient_explanation or None
         existing.inputs = spec.inputs
         if severity_rank(spec.severity) < severity_rank(existing.severity):
             existing.severity = spec.severity
@@ -84,6 +85,7 @@ def open_or_update_flag(
         dedupe_key=spec.dedupe_key,
         severity=spec.severity,
         explanation=spec.explanation,
+        patient_explanation=spec.patient_explanation or None,
         inputs=spec.inputs,
         opened_at=now,
         last_seen_at=now,

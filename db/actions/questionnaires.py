@@ -14,11 +14,12 @@ from db.actions.common import own_record, write_audit
 from db.actions.flags import open_or_update_flag
 from db.baseline import complete_baseline_if_ready, fresh_drafts, position_on
 from db.engine import write_session
+from db.follow_up_lookups import quiet_now
 from db.lookups import current_enrolment
 from db.models import Flag, QuestionnaireDraft, QuestionnaireResponse
 from program.measures import INSTRUMENTS, score
 from program.onboarding import missing_items, partial_answers
-from program.rules import mood_flag, phq9_item9_flag
+from program.rules import MOOD_RULE, RuleSettings, mood_flag, phq9_item9_flag
 from program.vocabulary import QuestionnaireCode
 
 
@@ -120,7 +121,10 @@ def submit_questionnaire(
         session.add(response)
         session.delete(draft)
         session.flush()
-        specs = [mood_flag(code, result.total, day, program_week=position.week)]
+        specs = []
+        # A mood flag keeps the quiet periods (after a visit, after "Not now"); item 9 never does.
+        if quiet_now(session, patient_id, MOOD_RULE, day, RuleSettings.from_defaults()) is None:
+            specs.append(mood_flag(code, result.total, day, program_week=position.week))
         if code == QuestionnaireCode.PHQ9:
             specs.append(
                 phq9_item9_flag(answers["9"], day, finished=True, program_week=position.week)

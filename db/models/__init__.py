@@ -19,6 +19,7 @@ from db.models.base import (
     one_of,
 )
 from db.models.care import Clinic, Flag, FlagEvent, WarningSignReport
+from db.models.follow_ups import FollowUpRequest, NotNowAnswer, OutreachAttempt, Visit
 from db.models.identity import CareTeamMember, LoginSession, PasswordResetToken, Patient, User
 from db.models.login_throttle import LoginThrottle
 from db.models.movement import ExerciseChoice, FlarePlan, MovementBaselineDay, MovementLog
@@ -56,6 +57,7 @@ __all__ = [
     "Flag",
     "FlagEvent",
     "FlarePlan",
+    "FollowUpRequest",
     "Goal",
     "LoginSession",
     "Module",
@@ -63,6 +65,8 @@ __all__ = [
     "ModuleVersion",
     "MovementBaselineDay",
     "MovementLog",
+    "NotNowAnswer",
+    "OutreachAttempt",
     "PasswordResetToken",
     "Patient",
     "PlanEvent",
@@ -72,6 +76,7 @@ __all__ = [
     "QuestionnaireResponse",
     "SleepDiaryEntry",
     "User",
+    "Visit",
     "WarningSignReport",
     "between",
     "max_length",

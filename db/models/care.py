@@ -36,6 +36,8 @@ class Flag(SQLModel, table=True):
     severity: str = Field(max_length=20)  # Severity
     status: str = Field(default=FlagStatus.OPEN, max_length=20)  # FlagStatus
     explanation: str = Field(max_length=1000)
+    # What the patient reads in the prompt on Today (program.rules); None: no prompt.
+    patient_explanation: str | None = Field(default=None, max_length=1000)
     inputs: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     opened_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)

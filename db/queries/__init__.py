@@ -48,6 +48,13 @@ from db.queries.care_team import CareTeamView, care_team_for_patient  # noqa: E4
 from db.queries.clinic import ClinicCard, clinic_settings, public_clinic_card  # noqa: E402
 from db.queries.fhir_export import fhir_export_for_staff  # noqa: E402
 from db.queries.flags import OPEN_STATUSES, FlagRow, flags_for_staff  # noqa: E402
+from db.queries.follow_up_queue import FollowUpQueue, QueueItem, follow_up_queue  # noqa: E402
+from db.queries.follow_ups import (  # noqa: E402
+    FollowUpPage,
+    FollowUpPrompts,
+    follow_up_prompts,
+    follow_ups_for_patient,
+)
 from db.queries.lessons import (  # noqa: E402
     LearnView,
     LessonDetail,
@@ -137,6 +144,10 @@ __all__ = [
     "module_for_editor",
     "program_modules_for_editor",
     "FlagRow",
+    "FollowUpPage",
+    "FollowUpPrompts",
+    "FollowUpQueue",
+    "QueueItem",
     "GoalRow",
     "LearnView",
     "LessonDetail",
@@ -165,6 +176,9 @@ __all__ = [
     "audit_events",
     "due_questionnaires",
     "flags_for_staff",
+    "follow_up_prompts",
+    "follow_up_queue",
+    "follow_ups_for_patient",
     "lesson_for_patient",
     "lessons_for_patient",
     "live_sessions",

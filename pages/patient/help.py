@@ -18,6 +18,12 @@ st.link_button("Call 911", "tel:911", type="primary", width="stretch")
 st.link_button("Call or text 988", "tel:988", width="stretch")
 st.info(NOT_MONITORED + " If you need help today, call your clinic.", icon=":material/info:")
 
+with st.container(key="ask-follow-up"):  # a link a thumb can hit
+    st.html("<style>.st-key-ask-follow-up a { min-height: 48px; align-items: center; }</style>")
+    st.page_link(
+        "pages/patient/follow_up.py", label="Ask for a follow-up visit", icon=":material/event:"
+    )
+
 st.header("Your clinic")
 clinic_card(prominent=True)
 care_team_card(actor)

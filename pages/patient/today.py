@@ -12,6 +12,7 @@ from pages.patient.program_links import program_links
 from pages.patient.today_maintenance import maintenance_plan
 from pages.patient.today_movement import flare_plan_now, movement_links
 from pages.patient.today_pause import pause_notice
+from pages.patient.today_prompt import follow_up_prompt
 from pages.shell.common import current_actor, help_footer, show_guidance, show_not_sent
 from pages.shell.plain import plain
 from program import wording as w
@@ -24,6 +25,7 @@ YES_NO = ["No", "Yes"]
 # Answer buttons a thumb can hit (at least 44 px tall), and "Check in now" drawn as a button.
 CHECK_IN_CSS = """<style>
 div[data-testid="stButtonGroup"] button { min-height: 48px; }
+div[data-testid="stButtonGroup"] button[data-hovered="true"] p { color: #17594a; } /* AA */
 #daily-check-in { scroll-margin-top: 112px; } /* below the menu that stays at the top */
 a[href="#daily-check-in"] {
   display: inline-flex; align-items: center; justify-content: center; min-height: 48px;
@@ -128,6 +130,7 @@ def due_list() -> None:
 
 st.html(CHECK_IN_CSS)
 st.title(f"Hi {plain(view.patient_name)}")
+follow_up_prompt(actor)  # a rule fired, or a follow-up is on its way: first, before the plan
 movement_links()  # Move and the flare plan, one tap away at any time
 plan = view.plan
 if plan is None:

@@ -22,7 +22,10 @@ CLINICIAN, COORDINATOR, ADMIN = (
     frozenset({Role.COORDINATOR}),
     frozenset({Role.ADMIN}),
 )
-LINKED_FROM_TODAY = frozenset({"welcome", "questions", "flare-plan", "pause", "reminders"})
+# Reached from Today (its prompt, its cards, its links) and from Get help, not from the menu.
+LINKED_FROM_TODAY = frozenset(
+    {"welcome", "questions", "flare-plan", "pause", "reminders", "follow-up"}
+)
 PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
     ("pages/patient/today.py", "today", "Today", ":material/today:", PATIENT),
     ("pages/patient/learn.py", "learn", "Learn", ":material/school:", PATIENT),
@@ -36,8 +39,16 @@ PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
     ("pages/patient/flare_plan.py", "flare-plan", "My flare plan", ":material/healing:", PATIENT),
     ("pages/patient/pause.py", "pause", "Pause my program", ":material/pause_circle:", PATIENT),
     ("pages/patient/reminders.py", "reminders", "A reminder each day", ":material/alarm:", PATIENT),
+    ("pages/patient/follow_up.py", "follow-up", "Follow-up", ":material/event:", PATIENT),
     ("pages/care/panel.py", "panel", "Panel", ":material/groups:", STAFF),
     ("pages/care/flags.py", "flags", "Flags", ":material/flag:", STAFF),
+    (
+        "pages/care/follow_up_queue.py",
+        "follow-ups",
+        "Follow-ups",
+        ":material/event_available:",
+        STAFF,
+    ),
     ("pages/care/plan.py", "plan", "Patient plan", ":material/stethoscope:", CLINICIAN),
     ("pages/care/modules.py", "modules", "Program editor", ":material/edit_note:", CLINICIAN),
     ("pages/admin/users.py", "users", "Users", ":material/manage_accounts:", ADMIN),

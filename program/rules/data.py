@@ -84,11 +84,13 @@ class RuleResult:
     patient_prompt: bool = True
 
     def flag_spec(self) -> FlagSpec:
-        """The flag this result opens or refreshes (the staff explanation goes on the flag)."""
+        """The flag this result opens or refreshes: the staff explanation, and the patient's
+        words for the prompt on Today when the rule prompts the patient at all."""
         return FlagSpec(
             rule=self.rule,
             severity=self.severity,
             dedupe_key=self.dedupe_key,
             explanation=self.staff_explanation,
             inputs=json.loads(json.dumps(self.inputs)),  # as stored: keys become strings
+            patient_explanation=self.patient_explanation if self.patient_prompt else "",
         )

@@ -22,6 +22,8 @@ class FlagSpec:
     dedupe_key: str
     explanation: str
     inputs: dict[str, Any] = field(default_factory=dict)
+    # The words the patient reads in the prompt on Today; empty: the flag prompts nobody.
+    patient_explanation: str = ""
 
 
 # Where ticked warning signs came from: the full daily check-in, or the "Send to my care team"
@@ -46,14 +48,20 @@ def _sign_spec(
     names = "; ".join(BY_KEY[k].text.lower() for k in keys if k in BY_KEY)
     where = WARNING_SIGN_SOURCES[source]
     explanation = f"Warning sign reported {where} on {local_date.isoformat()}: {names}."
+    # Read on later days too (the prompt stays while the flag is open), so it names the day.
+    patient = f"On {local_date:%B} {local_date.day} you told us about: {names}."
     if rule == SELF_HARM_SIGN_RULE:
         explanation += " A clinician on the care team must record a risk assessment to close it."
+        patient += " You do not have to face this alone. Your care team wants to talk with you."
+    else:
+        patient += " Your care team has been told."
     return FlagSpec(
         rule=rule,
         severity=highest_tier(keys) or Severity.EMERGENCY,
         dedupe_key=dedupe_key,
         explanation=explanation,
         inputs={"signs": keys, "local_date": local_date.isoformat(), "source": source},
+        patient_explanation=patient,
     )
 
 
@@ -120,6 +128,18 @@ def medicines_changed_flag(note: str | None, local_date: date) -> FlagSpec:
 
 # --- Questionnaires ---------------------------------------------------------------------------
 
+ASK = "Your care team would like to hear how things are going."
+MOOD_TOPICS = {QuestionnaireCode.PHQ9: "your mood", QuestionnaireCode.GAD7: "worry and stress"}
+
+
+def mood_patient_text(instrument: str, local_date: date) -> str:
+    """What the patient reads about a high PHQ-9 or GAD-7: the day, never the score's band."""
+    return (
+        f"Your answers about {MOOD_TOPICS[instrument]} on {local_date:%B} {local_date.day} show "
+        f"it has been a hard time. {ASK}"
+    )
+
+
 PHQ9_ITEM9_RULE = "phq9_item9"
 MOOD_RULE = "mood"
 MOOD_INSTRUMENTS = {QuestionnaireCode.PHQ9: "PHQ-9", QuestionnaireCode.GAD7: "GAD-7"}
@@ -172,6 +192,11 @@ def phq9_item9_flag(
             "finished": finished,
             "program_week": program_week,
         },
+        patient_explanation=(
+            f"On {local_date:%B} {local_date.day}, you told us you had thoughts of hurting "
+            "yourself or of being better off dead. You do not have to face this alone. Your care "
+            "team wants to talk with you."
+        ),
     )
 
 
@@ -207,4 +232,8 @@ def mood_flag(
             "soon_at": soon_at,
             "routine_at": routine_at,
         },
+        # Only a "soon" mood flag prompts the patient; a routine one is for the care team.
+        patient_explanation=(
+            mood_patient_text(instrument, local_date) if severity == Severity.SOON else ""
+        ),
     )

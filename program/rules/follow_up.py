@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from program.curriculum import pause_state, program_week
 from program.onboarding import baseline_pain_mean
 from program.rules.data import PatientRuleInput, PegEntry, RuleResult
-from program.rules.flags import MOOD_INSTRUMENTS, MOOD_RULE, mood_flag
+from program.rules.flags import ASK, MOOD_INSTRUMENTS, MOOD_RULE, mood_flag, mood_patient_text
 from program.rules.quiet import (
     END_OF_PROGRAM_RULE,
     LOW_ADHERENCE_RULE,
@@ -27,17 +27,11 @@ from program.rules.quiet import (
     quiet_reason,
 )
 from program.rules.settings import RuleSettings
-from program.vocabulary import QuestionnaireCode, Severity
-
-ASK = "Your care team would like to hear how things are going."
+from program.vocabulary import Severity
 
 
 def _n(value: float) -> str:
     return f"{value:.1f}"
-
-
-def _day(day: date) -> str:
-    return f"{day:%B} {day.day}"
 
 
 def _week(data: PatientRuleInput, as_of: date) -> int:
@@ -253,9 +247,6 @@ def end_of_program(data: PatientRuleInput, as_of: date, settings: RuleSettings) 
     )  # fmt: skip
 
 
-MOOD_TOPICS = {QuestionnaireCode.PHQ9: "your mood", QuestionnaireCode.GAD7: "worry and stress"}
-
-
 def mood(data: PatientRuleInput, as_of: date, settings: RuleSettings) -> list[RuleResult]:
     """Soon or routine, per questionnaire: the latest PHQ-9 and GAD-7 on or before ``as_of``."""
     results = []
@@ -273,12 +264,7 @@ def mood(data: PatientRuleInput, as_of: date, settings: RuleSettings) -> list[Ru
                 routine_at=settings.mood_routine_at,
             )
         severity = spec.severity if spec else Severity.ROUTINE
-        patient = ""
-        if latest is not None:
-            patient = (
-                f"Your answers about {MOOD_TOPICS[code]} on {_day(latest.local_date)} show it "
-                f"has been a hard time. {ASK}"
-            )
+        patient = mood_patient_text(code, latest.local_date) if latest is not None else ""
         results.append(
             _result(
                 MOOD_RULE,

@@ -12,16 +12,14 @@ from datetime import date
 from program.rules.data import PatientRuleInput, RuleResult
 from program.rules.flags import (
     PHQ9_ITEM9_RULE,
-    SELF_HARM_SIGN,
     WARNING_SIGN_RULE,
     phq9_item9_flag,
     warning_sign_flags,
 )
 from program.vocabulary import QuestionnaireCode, Severity
-from program.warning_signs import BY_KEY
 
 
-def _result(spec, patient: str) -> RuleResult:
+def _result(spec) -> RuleResult:
     return RuleResult(
         rule=spec.rule,
         fires=True,
@@ -29,7 +27,7 @@ def _result(spec, patient: str) -> RuleResult:
         severity=spec.severity,
         dedupe_key=spec.dedupe_key,
         inputs=dict(spec.inputs),
-        patient_explanation=patient,
+        patient_explanation=spec.patient_explanation,
         staff_explanation=spec.explanation,
     )
 
@@ -40,15 +38,7 @@ def warning_signs(data: PatientRuleInput, as_of: date) -> list[RuleResult]:
     reported = {s for r in data.sign_reports if r.local_date == as_of for s in r.signs}
     signs = from_check_in | reported
     source = "check_in" if from_check_in else "report"
-    results = []
-    for spec in warning_sign_flags(signs, as_of, source=source):
-        names = "; ".join(BY_KEY[k].text.lower() for k in spec.inputs["signs"] if k in BY_KEY)
-        patient = f"Today you told us about: {names}."
-        if SELF_HARM_SIGN in spec.inputs["signs"]:
-            patient += " You do not have to face this alone. Your care team wants to talk with you."
-        else:
-            patient += " Please get help now as shown on this screen."
-        results.append(_result(spec, patient))
+    results = [_result(spec) for spec in warning_sign_flags(signs, as_of, source=source)]
     if not results:
         results.append(
             RuleResult(
@@ -78,9 +68,4 @@ def phq9_item9(data: PatientRuleInput, as_of: date) -> RuleResult:
         return RuleResult(
             rule=PHQ9_ITEM9_RULE, fires=False, severity=Severity.URGENT, dedupe_key=PHQ9_ITEM9_RULE
         )
-    patient = (
-        f"On {latest.local_date:%B} {latest.local_date.day}, you told us you had thoughts of "
-        "hurting yourself or of being better off dead. You do not have to face this alone. "
-        "Your care team wants to talk with you."
-    )
-    return _result(spec, patient)
+    return _result(spec)

@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime
 
 import pytest
+import sqlalchemy as sa
 from alembic import command
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
@@ -165,11 +166,33 @@ def test_it_merges_duplicate_open_flags_before_refusing_them(blank_url, monkeypa
             " preferred_contact, timezone, created_at)"
             " VALUES (1, 'A', 'B', '1980-01-01', 'R1', 'phone', 'UTC', '2026-01-01 00:00:00')"
         )
-    with write_session() as session:  # three open copies of one episode, added newest first
-        session.add(flag(1, "calf:2026-03-01", opened=newer))
-        session.add(flag(1, "calf:2026-03-01", status="acknowledged", opened=older))
-        session.add(flag(1, "calf:2026-03-01", opened=newer))
-        session.add(flag(1, "other", opened=newer))
+    # Three open copies of one episode, added newest first; written with the columns the flag
+    # table had at 0005 (today's model has columns later migrations add).
+    old_flag = sa.table(
+        "flag",
+        *(sa.column(c) for c in ("patient_id", "rule", "dedupe_key", "severity", "status")),
+        *(sa.column(c) for c in ("explanation", "inputs", "opened_at", "last_seen_at")),
+    )
+    with engine_for(blank_url).begin() as conn:
+        for key, status, opened in (
+            ("calf:2026-03-01", "open", newer),
+            ("calf:2026-03-01", "acknowledged", older),
+            ("calf:2026-03-01", "open", newer),
+            ("other", "open", newer),
+        ):
+            conn.execute(
+                old_flag.insert().values(
+                    patient_id=1,
+                    rule="warning_sign",
+                    dedupe_key=key,
+                    severity="urgent",
+                    status=status,
+                    explanation="x",
+                    inputs="{}",
+                    opened_at=opened.strftime("%Y-%m-%d %H:%M:%S.%f"),
+                    last_seen_at=opened.strftime("%Y-%m-%d %H:%M:%S.%f"),
+                )
+            )
     command.upgrade(config, "head")
 
     with read_session() as session:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from sqlalchemy import event
@@ -10,9 +10,23 @@ from sqlmodel import select
 
 from core.clock import utcnow
 from db import rules
-from db.actions import resolve_flag
+from db.actions import (
+    answer_not_now,
+    book_visit,
+    complete_visit,
+    request_follow_up,
+    resolve_flag,
+)
 from db.engine import get_engine, read_session, write_session
-from db.models import CheckIn, Enrolment, Flag, FlagEvent, Patient, QuestionnaireResponse
+from db.models import (
+    CareTeamMember,
+    CheckIn,
+    Enrolment,
+    Flag,
+    FlagEvent,
+    Patient,
+    QuestionnaireResponse,
+)
 from tests.utils import actor_for, make_patient, make_user
 
 START = date(2026, 1, 5)  # week 1 begins (the frozen day, 2026-03-18, is in week 11)
@@ -197,3 +211,76 @@ def test_it_loads_the_whole_cohort_in_the_same_few_queries_however_many_patients
         add_peg(patient.id, 0, 6.0, START)
         add_check_ins(patient.id, [week_day(2, d) for d in range(5)])
     assert count_queries_loading_everyone() == two <= 10
+
+
+def _visit_completed_for(patient: Patient, flag_id: int, day: date) -> None:
+    """Ana asks about her prompt, her clinician sees her on ``day`` (today) and completes it."""
+    clin = make_user("clin", ["clinician"])
+    with write_session() as session:
+        session.add(
+            CareTeamMember(
+                patient_id=patient.id, user_id=clin.id, role="clinician", from_date=START
+            )
+        )
+    request = request_follow_up(actor=actor_for("ana"), modality="telehealth", flag_id=flag_id)
+    visit = book_visit(
+        actor=actor_for("coord"),
+        request_id=request.id,
+        local_date=day,
+        local_time=time(9, 0),
+        modality="telehealth",
+        clinician_id=clin.id,
+    )
+    complete_visit(actor=actor_for("clin"), visit_id=visit.id, outcome="Seen; plan kept.")
+
+
+def persisting_flags() -> list[tuple[str, str]]:
+    with read_session() as session:
+        rows = session.exec(
+            select(Flag.dedupe_key, Flag.status).where(Flag.rule == "persisting").order_by(Flag.id)
+        )
+        return list(rows.all())
+
+
+def test_it_gives_the_patient_the_rules_words_and_keeps_low_adherence_for_staff(cohort, capsys):
+    assert rules.main(["--all"]) == 0
+    with read_session() as session:
+        words = dict(session.exec(select(Flag.rule, Flag.patient_explanation)).all())
+    assert words["persisting"].startswith("Your weekly pain score started at 6.0.")
+    assert words["low_adherence"] is None
+
+
+def test_it_keeps_a_rule_quiet_for_four_weeks_after_a_completed_visit(cohort, capsys):
+    ana, _ = cohort
+    today = date(2026, 3, 18)
+    assert rules.main(["--all"]) == 0
+    ((key, _),) = persisting_flags()
+    with read_session() as session:
+        flag_id = session.exec(select(Flag.id).where(Flag.rule == "persisting")).one()
+    _visit_completed_for(ana, flag_id, today)
+    assert persisting_flags() == [(key, "resolved")]
+    for day in (today, today + timedelta(days=27)):  # the numbers still say it fires
+        assert rules.main(["--all", "--as-of", day.isoformat()]) == 0
+        assert persisting_flags() == [(key, "resolved")]
+    assert rules.main(["--all", "--as-of", (today + timedelta(days=28)).isoformat()]) == 0
+    assert persisting_flags() == [(key, "resolved"), (f"{key}:after_visit:2026-03-18", "open")]
+    assert rules.main(["--all", "--as-of", (today + timedelta(days=28)).isoformat()]) == 0
+    assert last_line(capsys).endswith("opened=0")  # and a rerun opens nothing new
+
+
+def test_it_keeps_a_rule_quiet_for_a_week_after_not_now(cohort, capsys):
+    ana, _ = cohort
+    assert rules.main(["--all"]) == 0
+    with read_session() as session:
+        flag_id = session.exec(select(Flag.id).where(Flag.rule == "persisting")).one()
+    answer_not_now(actor=actor_for("ana"), flag_id=flag_id)
+    add_peg(ana.id, 11, 5.0, date(2026, 3, 17))  # new numbers: a run would refresh the flag
+
+    def changes() -> list[str]:
+        return [kind for kind, flag in events() if flag == flag_id and kind != "opened"]
+
+    for day in ("2026-03-18", "2026-03-24"):
+        assert rules.main(["--all", "--as-of", day]) == 0
+        assert changes() == []
+    assert rules.main(["--all", "--as-of", "2026-03-25"]) == 0
+    assert changes() == ["refreshed"]

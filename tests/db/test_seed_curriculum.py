@@ -11,7 +11,8 @@ def test_it_shows_a_pause_that_ended_by_itself_and_keeps_the_demo_weeks(demo_db,
     assert (panel.loc["Tom Becker", "status"], panel.loc["Tom Becker", "week"]) == ("active", 11)
     tom = int(panel.loc["Tom Becker", "patient_id"])
     history = plan_for_clinician(actor=actor_for("demo-clinician"), patient_id=tom).history
-    assert [(h.kind, h.reason) for h in history] == [("pause", "Knee surgery: a break to recover.")]
+    pauses = [(h.kind, h.reason) for h in history if h.kind in ("pause", "resume")]
+    assert pauses == [("pause", "Knee surgery: a break to recover.")]  # it ended by itself
 
 
 def test_it_gives_the_demo_patient_a_reminder_ready_to_download(demo_db, frozen):
