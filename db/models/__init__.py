@@ -19,6 +19,8 @@ from db.models.base import (
 )
 from db.models.care import Clinic, Flag, FlagEvent, WarningSignReport
 from db.models.identity import CareTeamMember, LoginSession, PasswordResetToken, Patient, User
+from db.models.leases import JobLease
+from db.models.outbox import OutboxMessage
 from db.models.program import Enrolment, Module, ModuleVersion, PlanEvent, Program
 from db.models.records import (
     CheckIn,
@@ -46,10 +48,12 @@ __all__ = [
     "Flag",
     "FlagEvent",
     "Goal",
+    "JobLease",
     "LoginSession",
     "Module",
     "ModuleCompletion",
     "ModuleVersion",
+    "OutboxMessage",
     "PasswordResetToken",
     "Patient",
     "PlanEvent",
