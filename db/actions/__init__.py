@@ -51,6 +51,7 @@ from db.actions.flags import (  # noqa: E402
 from db.actions.goals import GOAL_CHANGES, edit_goal  # noqa: E402
 from db.actions.lessons import LessonDone, complete_module  # noqa: E402
 from db.actions.onboarding import give_consent, save_goals  # noqa: E402
+from db.actions.outbox import retry_outbox  # noqa: E402
 from db.actions.passwords import SAME_PASSWORD, change_password, issue_temporary_password  # noqa: E402
 from db.actions.plans import change_plan  # noqa: E402
 from db.actions.questionnaires import SubmitResult, save_questionnaire_draft, submit_questionnaire  # noqa: E402
@@ -105,6 +106,7 @@ __all__ = [
     "record_view",
     "register_patient",
     "resolve_flag",
+    "retry_outbox",
     "save_check_in_draft",
     "save_goals",
     "save_questionnaire_draft",
