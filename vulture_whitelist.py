@@ -18,6 +18,8 @@ _.effective_from  # Program version: the day it applies from (kept with the publ
 _.published_by  # Program version: who published it
 _.text_hash  # Consent: the hash of the exact wording the patient accepted
 _.accepted_at  # Consent: when the patient accepted it
+_.claimed_at  # JobLease: when the holder claimed the job (set by db/leases.py's UPDATE)
+_.recipient_user_id  # OutboxMessage: whose address it went to, should the address change later
 
 # SQLAlchemy calls these through @event.listens_for; the driver reads the attribute.
 _._on_connect  # db/engine.py: the SQLite pragmas on every new connection

@@ -19,6 +19,7 @@ from db.audit import record
 from db.content import sync_content
 from db.engine import keep_files_private, write_session
 from db.models import CareTeamMember, CheckIn, Consent, Enrolment, Goal, Patient, Program, User
+from db.seed_alerts import seed_demo_alerts
 from program.onboarding import CONSENT_VERSION, consent_hash
 from program.rules import FlagSpec, warning_sign_flags
 from program.vocabulary import Role, Severity
@@ -159,9 +160,9 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
         enrol(patient, weeks_in)
         today = local_today(patient.timezone, now)
         _check_ins(session, patient, min(14, 7 * weeks_in), pain, quiet, today, rng)
-        if family == "Okafor":
+        if family == "Okafor":  # sent six days ago and still not acknowledged: overdue
             for spec in warning_sign_flags(["fever_chills"], today - timedelta(days=6)):
-                open_or_update_flag(session, patient.id, spec, now=now)
+                open_or_update_flag(session, patient.id, spec, now=now - timedelta(days=6))
         if family == "Haddad":
             open_or_update_flag(
                 session,
@@ -175,6 +176,7 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
                 ),
                 now=now,
             )
+    seed_demo_alerts(session, password_hash=password_hash)
     record(session, actor=None, action="seed_demo", detail="demo program and accounts")
 
 

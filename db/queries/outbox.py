@@ -16,7 +16,8 @@ from core.settings import Settings, load_settings
 from db.access import Actor
 from db.alerts import clinic_wide_coordinators
 from db.engine import read_session
-from db.models import JobLease, OutboxMessage
+from db.leases import leases
+from db.models import OutboxMessage
 from db.queries import query
 from db.read_audit import NoPatientData
 from program.vocabulary import Job, MailStatus
@@ -84,7 +85,7 @@ def outbox_status(*, actor: Actor, settings: Settings | None = None) -> OutboxSt
             .limit(PROBLEMS_SHOWN)
         ).all()
         escalation = len(clinic_wide_coordinators(session))
-        runs = {row.name: row.finished_at for row in session.exec(select(JobLease)).all()}
+    runs = {name: row.finished_at for name, row in leases().items()}
     return OutboxStatus(
         mail_configured=settings.smtp_host is not None,
         counts={status: counts.get(status, 0) for status in MailStatus},

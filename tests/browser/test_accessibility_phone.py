@@ -36,7 +36,7 @@ PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
     ),
     "demo-coordinator": ("", "flags", "patient-logins", "my-account"),
     "demo-clinician": ("", "flags", "plan", "my-account"),
-    "demo-admin": ("", "sessions", "audit-log", "clinic-settings", "my-account"),
+    "demo-admin": ("", "sessions", "audit-log", "clinic-settings", "outbox", "my-account"),
 }
 
 

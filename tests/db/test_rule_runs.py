@@ -12,8 +12,8 @@ from db import rule_runs, rules
 from db.actions import record_check_in, save_questionnaire_draft, submit_questionnaire
 from db.engine import get_engine, write_session
 from db.leases import leases
-from db.seed import ensure_program
 from db.models import CheckIn, Enrolment, Flag, JobLease, Program, QuestionnaireResponse
+from db.seed import ensure_program
 from program.vocabulary import Job
 from tests.utils import CHECK_IN_ANSWERS, actor_for, make_patient, make_user, rows
 
