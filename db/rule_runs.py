@@ -16,11 +16,14 @@ import logging
 import threading
 import time
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from db.leases import claim, holder_name, release
-from db.rules import RunResult, run_all, run_for_patient
 from program.defaults import ALERT_DEFAULTS
 from program.vocabulary import Job
+
+if TYPE_CHECKING:
+    from db.rules import RunResult
 
 log = logging.getLogger("recalibrate.rules")
 # A process asks the database whether the hourly run is due at most this often: a staff page
@@ -32,6 +35,9 @@ _asking = threading.Lock()
 
 def rules_after_save(patient_id: int, *, now: datetime | None = None) -> RunResult | None:
     """This patient's rules after their save is committed; None (logged) when they failed."""
+    # Imported here: db.rules writes through db.actions, whose saves call this module.
+    from db.rules import run_for_patient
+
     try:
         result = run_for_patient(patient_id, now=now)
     except Exception:  # the save is committed: whatever happens here must not reach the patient
@@ -44,6 +50,8 @@ def rules_after_save(patient_id: int, *, now: datetime | None = None) -> RunResu
 
 def run_cohort_if_due(*, holder: str | None = None, now: datetime | None = None) -> bool:
     """Run every patient's rules unless a run started within the hour; True when this call ran."""
+    from db.rules import run_all
+
     holder = holder or holder_name()
     if not claim(Job.RULES, holder=holder, seconds=ALERT_DEFAULTS.cohort_run_every_seconds):
         return False

@@ -9,9 +9,9 @@ from datetime import datetime
 from core.clock import utcnow
 from db.access import Actor, visible_patient_ids_clause
 from db.engine import read_session
-from db.escalation import waiting_flags
 from db.queries import query
 from db.read_audit import StaffRead
+from db.waiting_flags import waiting_flags
 from program.defaults import ALERT_DEFAULTS
 from program.flag_names import rule_name
 from program.vocabulary import CARE_ROLES

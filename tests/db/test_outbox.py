@@ -1,5 +1,8 @@
 """Alerts that reach someone: outbox rows written with their flag, and the worker that sends them."""
 
+import os
+import subprocess  # nosec B404: the app's own commands, with fixed arguments
+import sys
 import threading
 from datetime import date, timedelta
 
@@ -8,7 +11,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from core.mail import send_mail
-from core.settings import load_settings
+from core.settings import ROOT, load_settings
 from db.actions import (
     acknowledge_flag,
     record_check_in,
@@ -331,3 +334,35 @@ def test_it_counts_only_patient_free_rows_for_the_admin(team):
     assert status.escalation_addresses == 1
     with read_session() as session:
         assert session.exec(select(OutboxMessage.body)).first().count("Ana") == 0
+
+
+def run_command(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """A command as cron runs it: a fresh interpreter (so an import cycle fails here too)."""
+    return subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=ROOT,
+        env={**os.environ, "RECALIBRATE_ENV": "test", **env},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
+def test_it_sends_the_alerts_from_cron_with_python_m_db_outbox_once(team):
+    report_warning_signs(actor=actor_for("ana"), warning_signs=["calf"])
+    # The command runs on the real clock, months after the frozen day the flag opened: it is long
+    # overdue, so the same pass escalates it, then sends both alerts and the escalation.
+    with SmtpSink() as sink:
+        done = run_command("db.outbox", "--once", **sink.env())
+        mail = sink.wait_for(3)
+    assert done.returncode == 0, done.stderr
+    assert (
+        done.stdout.strip().splitlines()[-1] == "sent=3 retrying=0 failed=0 escalated=1 rules=ran"
+    )
+    assert sorted(m["To"] for m in mail) == [DOC, NURSE, "wide@clinic.example"]
+    assert {m.status for m in outbox()} == {"sent"}
+    # The cohort run's command still starts on its own (it imports the actions that call back).
+    cohort = run_command("db.rules", "--all")
+    assert cohort.returncode == 0 and cohort.stdout.strip().splitlines()[-1].startswith("checked=")
+    assert "Traceback" not in cohort.stderr
