@@ -51,10 +51,10 @@ seed: migrate
 
 # umask 077: the database, its WAL and backups are the app user's alone (data/ 700, files 600).
 # The mail worker (python -m db.outbox: alert e-mails, escalation, the hourly rules run) runs in
-# the background beside the app and stops with it (the trap, and --exit-with-parent if make is
+# the background beside the app and stops with it (the trap; and --parent, should the shell be
 # killed outright). Without SMTP settings, as in the demo, it says so once and leaves mail waiting.
 run: venv .streamlit/secrets.toml audit-key seed
-	umask 077; $(PY) -m db.outbox --exit-with-parent & WORKER=$$!; \
+	umask 077; $(PY) -m db.outbox --parent $$$$ & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 --server.headless true
 

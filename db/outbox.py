@@ -221,9 +221,10 @@ def parser() -> argparse.ArgumentParser:
         "--sleep", type=float, default=5.0, metavar="SECONDS", help="pause between passes"
     )
     p.add_argument(
-        "--exit-with-parent",
-        action="store_true",
-        help="stop when the process that started this one ends (make run)",
+        "--parent",
+        type=int,
+        metavar="PID",
+        help="stop when process PID, which started this one, ends (make run passes its shell)",
     )
     return p
 
@@ -240,7 +241,6 @@ def main(argv: list[str] | None = None) -> int:
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    parent = os.getppid()
     while True:
         result = run_pass(settings, holder=holder)
         failed = result.errors or result.delivery.failed or result.delivery.retrying
@@ -249,8 +249,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1 if failed else 0
         if result.delivery.tried or result.escalated or result.errors:
             log.info(result.line())
-        if stop.wait(args.sleep) or (args.exit_with_parent and os.getppid() != parent):
-            return 0
+        if stop.wait(args.sleep) or (args.parent and os.getppid() != args.parent):
+            return 0  # stopped, or the process that started us is gone (we were handed to init)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,10 @@ SHOWN = 10
 
 
 def _late(deadline: datetime, now: datetime) -> str:
+    """``25 min``, ``3 h 05 min``, ``5 days``: how long ago the deadline passed."""
     minutes = max(0, int((now - deadline).total_seconds() // 60))
+    if minutes >= 48 * 60:
+        return f"{minutes // (24 * 60)} days"
     return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
 
 
