@@ -12,11 +12,12 @@ from __future__ import annotations
 import os
 import secrets
 import socket
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, literal_column, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
+from sqlmodel.sql.sqltypes import UTCDateTime
 
 from db.engine import read_session, write_session
 from db.models import JobLease
@@ -37,9 +38,10 @@ def _now_plus(session: Session, seconds: float) -> ColumnElement:
         # SQLAlchemy keeps SQLite datetimes as 'YYYY-MM-DD HH:MM:SS.ffffff' text in UTC; %f gives
         # milliseconds, padded to microseconds so the stored text parses back exactly.
         return literal_column(
-            f"strftime('%Y-%m-%d %H:%M:%f', 'now', '{float(seconds):+.3f} seconds') || '000'"
+            f"strftime('%Y-%m-%d %H:%M:%f', 'now', '{float(seconds):+.3f} seconds') || '000'",
+            type_=UTCDateTime(),
         )
-    return func.now() + func.make_interval(0, 0, 0, 0, 0, 0, float(seconds))
+    return func.now() + func.make_interval(0, 0, 0, 0, 0, 0, float(seconds), type_=UTCDateTime())
 
 
 def _ensure_row(session: Session, job: Job) -> None:
@@ -60,17 +62,18 @@ def claim(job: Job, *, holder: str, seconds: float) -> bool:
         return won.rowcount == 1
 
 
-def release(job: Job, *, holder: str, keep_until_expiry: bool = False) -> None:
-    """Say the job is done: the lease ends now (others may run it at once), or, for a job that
-    must not run again before its time (the hourly cohort run), stays until it expires."""
+def release(job: Job, *, holder: str, hold_seconds: float = 0) -> None:
+    """Say the job is done. The lease ends now (others may run it at once), or, for a job that
+    must not run again too soon (the hourly cohort run, the once-a-minute escalation pass),
+    ``hold_seconds`` after it was claimed."""
     with write_session() as session:
-        now = _now_plus(session, 0)
-        values = (
-            {"finished_at": now} if keep_until_expiry else {"finished_at": now, "expires_at": now}
-        )
-        session.execute(
-            update(JobLease).where(JobLease.name == job, JobLease.holder == holder).values(**values)
-        )
+        row = session.get(JobLease, job, with_for_update=True)
+        if row is None or row.holder != holder:
+            return  # not ours (any more): leave it to its holder
+        now = session.execute(select(_now_plus(session, 0))).scalar_one()
+        row.finished_at = now
+        row.expires_at = max(now, row.claimed_at + timedelta(seconds=hold_seconds))
+        session.add(row)
 
 
 def leases() -> dict[str, JobLease]:

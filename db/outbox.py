@@ -51,6 +51,9 @@ from program.vocabulary import Job, MailStatus
 log = logging.getLogger("recalibrate.outbox")
 PASS_LEASE_SECONDS = 600  # longer than a pass of sends (each at most SMTP's 20 s timeout)
 MAX_PER_PASS = 200
+# Deadlines are in working hours: looking once a minute is soon enough, and spares the database a
+# scan of every waiting flag on each few-second pass.
+ESCALATE_EVERY_SECONDS = 60
 NOT_CONFIGURED = "mail is not configured (SMTP_HOST is not set): messages wait in the outbox"
 
 
@@ -181,17 +184,20 @@ class PassResult:
         )
 
 
-def _step(result: PassResult, job: Job, holder: str, work: Callable[[], None]) -> None:
-    """Run one step under its lease; a failing step is logged and the next step still runs."""
-    if not claim(job, holder=holder, seconds=PASS_LEASE_SECONDS):
-        return  # another worker is doing it right now
+def _step(
+    result: PassResult, job: Job, holder: str, work: Callable[[], None], every: float = 0
+) -> None:
+    """Run one step under its lease, at most once per ``every`` seconds across all workers; a
+    failing step is logged and the next step still runs."""
+    if not claim(job, holder=holder, seconds=max(every, PASS_LEASE_SECONDS)):
+        return  # another worker is doing it right now, or did it within ``every`` seconds
     try:
         work()
     except Exception as exc:
         log.exception("%s step failed", job)
         result.errors.append(f"{job}: {type(exc).__name__}")
     finally:
-        release(job, holder=holder)
+        release(job, holder=holder, hold_seconds=every)
 
 
 def run_pass(settings: Settings, *, holder: str) -> PassResult:
@@ -204,7 +210,7 @@ def run_pass(settings: Settings, *, holder: str) -> PassResult:
     def send() -> None:
         result.delivery = deliver_due(settings, holder=holder)
 
-    _step(result, Job.ESCALATION, holder, escalate)
+    _step(result, Job.ESCALATION, holder, escalate, every=ESCALATE_EVERY_SECONDS)
     _step(result, Job.OUTBOX, holder, send)
     try:
         result.rules_ran = run_cohort_if_due(holder=holder)

@@ -64,7 +64,7 @@ def run_cohort_if_due(*, holder: str | None = None, now: datetime | None = None)
             len(result.failed),
         )
     finally:  # done, but the lease stays until the hour is up: at most one run an hour
-        release(Job.RULES, holder=holder, keep_until_expiry=True)
+        release(Job.RULES, holder=holder, hold_seconds=ALERT_DEFAULTS.cohort_run_every_seconds)
     return True
 
 

@@ -11,10 +11,11 @@ from core.settings import load_settings
 from db.actions import acknowledge_flag, report_warning_signs
 from db.engine import write_session
 from db.escalation import escalate_overdue
-from db.models import AuditEvent, FlagEvent, OutboxMessage, User
-from db.outbox import deliver_due
+from db.models import AuditEvent, FlagEvent, JobLease, OutboxMessage, User
+from db.outbox import deliver_due, run_pass
 from db.queries import overdue_flags_for_staff
 from db.seed import seed_demo_clinic
+from program.vocabulary import Job
 from tests.utils import actor_for, make_patient, make_user, rows
 from tests.utils.smtp_sink import SmtpSink
 
@@ -158,3 +159,19 @@ def test_it_shows_the_care_team_their_overdue_flags_most_overdue_first(clinic):
     assert overdue_flags_for_staff(actor=other) == []
     acknowledge_flag(actor=nurse, flag_id=first.id)
     assert [r.flag_id for r in overdue_flags_for_staff(actor=lead)] == [second.id]
+
+
+def test_it_looks_for_overdue_flags_once_a_minute_however_many_workers_pass(clinic):
+    report_warning_signs(actor=actor_for("ana"), warning_signs=["calf"])
+    clinic.move_to(WED_3PM_EASTERN)
+    settings = load_settings({"RECALIBRATE_ENV": "test"})
+    assert run_pass(settings, holder="w1").escalated == 1
+    make_patient("Cy", username="cy", start=date(2026, 3, 2))
+    clinic.move_to(datetime(2026, 3, 18, 15, 0, tzinfo=UTC))
+    report_warning_signs(actor=actor_for("cy"), warning_signs=["calf"])
+    clinic.move_to(WED_3PM_EASTERN)
+    assert run_pass(settings, holder="w2").escalated == 0  # the minute is not up (database clock)
+    with write_session() as session:  # a minute later
+        lease = session.get(JobLease, Job.ESCALATION)
+        lease.expires_at = lease.claimed_at
+    assert run_pass(settings, holder="w2").escalated == 1

@@ -57,8 +57,19 @@ def test_it_frees_a_released_lease_at_once_but_keeps_one_held_until_it_expires(d
     assert leases()[Job.OUTBOX].finished_at is not None
 
     assert claim(Job.RULES, holder="hourly", seconds=600)
-    release(Job.RULES, holder="hourly", keep_until_expiry=True)
+    release(Job.RULES, holder="hourly", hold_seconds=600)
     assert not claim(Job.RULES, holder="someone-else", seconds=600)
+    lease = leases()[Job.RULES]
+    assert lease.expires_at - lease.claimed_at == timedelta(seconds=600)
+
+
+def test_it_holds_a_lease_for_a_while_after_a_short_job(db):
+    # A job that may run once a minute, claimed for longer than any run takes.
+    assert claim(Job.ESCALATION, holder="w1", seconds=600)
+    release(Job.ESCALATION, holder="w1", hold_seconds=1)
+    assert not claim(Job.ESCALATION, holder="w2", seconds=600)  # within its minute
+    time.sleep(1.5)
+    assert claim(Job.ESCALATION, holder="w2", seconds=600)  # not the 600 s it was claimed for
 
 
 def test_it_judges_expiry_by_the_database_clock_not_the_apps(db, frozen):
