@@ -89,8 +89,11 @@ def main() -> int:
         later = utcnow() + timedelta(days=3)  # every flag is overdue by then
         escalating = _ms(lambda: escalate_overdue(later))
         idle = _ms(lambda: escalate_overdue(later), repeats=5)
-        with read_session() as session:
-            queued = len(session.exec(select(OutboxMessage.id)).all())
+        with write_session() as session:  # written "three days on": due now for the worker
+            messages = session.exec(select(OutboxMessage)).all()
+            for message in messages:
+                message.next_attempt_at = utcnow()
+            queued = len(messages)
         print(
             f"escalation pass over {waiting} waiting flags: {escalating:,.0f} ms escalating "
             f"them all (one e-mail each), {idle:.1f} ms when nothing more is due"
