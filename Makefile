@@ -49,8 +49,15 @@ migrate: venv audit-key
 seed: migrate
 	umask 077 && $(PY) -m db.seed
 
+# umask 077: the database, its WAL and backups are the app user's alone (data/ 700, files 600).
+# The mail worker (python -m db.outbox: alert e-mails, escalation, the hourly rules run) runs in
+# the background beside the app and stops with it (the trap; and --parent, should the shell be
+# killed outright). Without SMTP settings, as in the demo, it says so once and leaves mail waiting.
 run: venv .streamlit/secrets.toml audit-key seed
-	# umask 077: the database, its WAL and backups are the app user's alone (data/ 700, files 600)
+	# umask 077: the database, its WAL and backups are the app user's alone (data/ 700, files 600).
+	# The mail worker (db.outbox) runs beside the app and stops with it.
+	umask 077; $(PY) -m db.outbox --parent $$$$ & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	umask 077 && $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 --server.headless true
 
 # Debian's Chromium for the browser tests (Playwright's own download does not work here).

@@ -16,6 +16,7 @@ from db.access import Actor, NotFound
 from db.auth import session_kind
 from db.engine import keep_files_private
 from db.queries import onboarding_state
+from db.rule_runs import start_hourly_run
 from pages.shell.login import (
     logged_in_actor,
     make_authenticator,
@@ -29,7 +30,7 @@ from pages.shell.page_table import (
     PAGES,
 )
 from pages.shell.session_watch import watch_session
-from program.vocabulary import Role
+from program.vocabulary import CARE_ROLES, Role
 
 log = logging.getLogger("recalibrate")
 APOLOGY = (
@@ -154,6 +155,8 @@ def main() -> None:
         return
     if session_kind(actor.roles) == "staff":
         watch_session(settings)
+    if settings.app_runs_rules and actor.roles & set(CARE_ROLES):
+        start_hourly_run()  # time-based rules, at most hourly; on a thread: the page never waits
     navigation(actor.roles, only=onboarding_gate(actor))
 
 

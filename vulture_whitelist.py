@@ -22,6 +22,8 @@ _.booked_by  # Visit: who booked it (written by book_visit)
 _.booked_at  # Visit: when it was first booked
 _.completed_by  # Visit: who marked it done (written by complete_visit)
 _.outcome_note  # Visit: the staff outcome; the patient detail page (issue 13) shows it
+_.claimed_at  # JobLease: when the holder claimed the job (set by db/leases.py's UPDATE)
+_.recipient_user_id  # OutboxMessage: whose address it went to, should the address change later
 
 # SQLAlchemy calls these through @event.listens_for; the driver reads the attribute.
 _._on_connect  # db/engine.py: the SQLite pragmas on every new connection

@@ -8,6 +8,7 @@ import ssl
 import threading
 from collections.abc import Callable
 from email.message import EmailMessage
+from email.utils import formatdate
 
 from core.settings import Settings
 
@@ -15,14 +16,31 @@ log = logging.getLogger("recalibrate.mail")
 TIMEOUT_SECONDS = 20
 
 
-def send_mail(settings: Settings, *, to: str, subject: str, body: str) -> None:
-    """Send one message; raises on failure (callers decide whether a user hears about it)."""
+def send_mail(
+    settings: Settings,
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    message_id: str | None = None,
+    automatic: bool = False,
+) -> None:
+    """Send one message; raises on failure (callers decide whether a user hears about it).
+
+    ``message_id`` is kept by the caller (the outbox) so that a resend is the same message;
+    ``automatic`` marks mail no person wrote (RFC 3834), so out-of-office replies stay away.
+    """
     if settings.smtp_host is None:
         raise RuntimeError("SMTP_HOST is not set")
     message = EmailMessage()
     message["From"] = settings.smtp_from
     message["To"] = to
     message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    if message_id:
+        message["Message-ID"] = message_id
+    if automatic:
+        message["Auto-Submitted"] = "auto-generated"
     message.set_content(body)
     context = ssl.create_default_context()
     if settings.smtp_security == "ssl":

@@ -66,6 +66,10 @@ class Settings:
     smtp_from: str | None = None
     app_base_url: str | None = None
     reset_token_minutes: int = 30
+    # Whether staff opening a view starts the hourly cohort run of the rules (db/rule_runs.py).
+    # APP_RUNS_RULES=0 turns it off (cron and the mail worker still run it); off in test mode, so
+    # a page test's data does not change under it.
+    app_runs_rules: bool = True
 
     @property
     def demo(self) -> bool:
@@ -208,6 +212,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         temp_password_hours=_int(env, "TEMP_PASSWORD_HOURS", d.temp_password_hours, 1, 168),
         session_check_seconds=_int(env, "SESSION_CHECK_SECONDS", 60, 5, 600),
         reset_token_minutes=_int(env, "RESET_TOKEN_MINUTES", 30, 5, 1440),
+        app_runs_rules=bool(_int(env, "APP_RUNS_RULES", 0 if mode == "test" else 1, 0, 1)),
         **smtp,
     )
 

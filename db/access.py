@@ -171,6 +171,12 @@ POLICY: dict[str, frozenset[str]] = {
     "record_outreach": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
     "book_visit": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
     "complete_visit": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
+    # Alerts that reach someone: emergency and urgent flags past their deadline, for the care team
+    # (db/queries/overdue.py); the outbox's state and "Retry now" for admins, who see only staff
+    # addresses and delivery states, never a patient's details (db/queries/outbox.py).
+    "overdue_flags_for_staff": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
+    "outbox_status": frozenset({Role.ADMIN}),
+    "retry_outbox": frozenset({Role.ADMIN}),
 }
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -29,9 +29,11 @@ from core.clock import local_today, utcnow
 from db.actions.flags import open_or_update_flag
 from db.engine import read_session, write_session
 from db.follow_up_lookups import by_patient, completed_visits_select, not_now_select
+from db.leases import claim, holder_name
 from db.lookups import PAUSE_KINDS, is_current_enrolment, plan_events_by_enrolment
 from db.models import CheckIn, Enrolment, Flag, NotNowAnswer, Patient, Visit, WarningSignReport
 from db.models import QuestionnaireResponse as Response
+from program.defaults import ALERT_DEFAULTS
 from program.measures import PHQ9_CRISIS_ITEM
 from program.rules import (
     SAVE_TIME_RULES,
@@ -45,7 +47,7 @@ from program.rules import (
     SignReport,
     evaluate_patient,
 )
-from program.vocabulary import FlagStatus, QuestionnaireCode
+from program.vocabulary import FlagStatus, Job, QuestionnaireCode
 
 CHUNK = 500  # patients written per transaction
 MOOD_CODES = (QuestionnaireCode.PHQ9, QuestionnaireCode.GAD7)
@@ -58,22 +60,26 @@ class RunResult:
     failed: tuple[int, ...]  # patient ids
 
 
-def _current(session: Session):
-    """Each patient's newest current enrolment (a subquery: patient_id, enrolment id)."""
-    return (
-        select(Enrolment.patient_id, func.max(Enrolment.id).label("enrolment_id"))
-        .where(is_current_enrolment())
-        .group_by(Enrolment.patient_id)
-        .subquery()
+def _current(session: Session, patient_ids: Collection[int] | None = None):
+    """Each patient's newest current enrolment (a subquery: patient_id, enrolment id); only
+    ``patient_ids``' when given (every query below joins it, so they load only those)."""
+    query = select(Enrolment.patient_id, func.max(Enrolment.id).label("enrolment_id")).where(
+        is_current_enrolment()
     )
+    if patient_ids is not None:
+        query = query.where(Enrolment.patient_id.in_(tuple(patient_ids)))
+    return query.group_by(Enrolment.patient_id).subquery()
 
 
 def load_inputs(
-    session: Session, as_of: date | None, now: datetime
+    session: Session,
+    as_of: date | None,
+    now: datetime,
+    patient_ids: Collection[int] | None = None,
 ) -> tuple[list[tuple[PatientRuleInput, date]], list[int]]:
-    """Every current enrolment's rule input with the day it is evaluated for, in a few queries,
-    and the patients whose day could not be worked out."""
-    current = _current(session)
+    """Every current enrolment's rule input (or only ``patient_ids``') with the day it is
+    evaluated for, in a few queries, and the patients whose day could not be worked out."""
+    current = _current(session, patient_ids)
     rows = session.exec(
         select(Enrolment, Patient.timezone)
         .join(current, current.c.enrolment_id == Enrolment.id)
@@ -183,11 +189,13 @@ class _Episodes:
     open_inputs: dict[tuple[int, str], dict]
 
 
-def _episodes(session: Session) -> _Episodes:
+def _episodes(session: Session, patient_ids: Collection[int] | None = None) -> _Episodes:
     episodes = _Episodes(defaultdict(set), {})
     query = select(Flag.patient_id, Flag.dedupe_key, Flag.status, Flag.inputs).where(
         Flag.rule.not_in(tuple(SAVE_TIME_RULES))
     )
+    if patient_ids is not None:
+        query = query.where(Flag.patient_id.in_(tuple(patient_ids)))
     for patient_id, key, status, inputs in session.exec(query):
         episodes.statuses[(patient_id, key)].add(status)
         if status != FlagStatus.RESOLVED:
@@ -212,17 +220,22 @@ def _to_write(results: Sequence[RuleResult], patient_id: int, known: _Episodes) 
 
 
 def run_all(
-    as_of: date | None = None, *, now: datetime | None = None, chunk: int = CHUNK
+    as_of: date | None = None,
+    *,
+    now: datetime | None = None,
+    chunk: int = CHUNK,
+    patient_ids: Collection[int] | None = None,
 ) -> RunResult:
-    """Evaluate every enrolled patient and open or refresh their flags; one failure stops no one.
+    """Evaluate every enrolled patient (or only ``patient_ids``) and open or refresh their flags;
+    one failure stops no one.
 
     Writes go in transactions of ``chunk`` patients, each patient in a savepoint of its own.
     """
     now = now or utcnow()
     settings = RuleSettings.from_defaults()
     with read_session() as session:
-        inputs, failed = load_inputs(session, as_of, now)
-        known = _episodes(session)
+        inputs, failed = load_inputs(session, as_of, now, patient_ids)
+        known = _episodes(session, patient_ids)
     for patient_id in failed:
         print(f"patient {patient_id} failed: unknown time zone", file=sys.stderr)
     checked = len(inputs) + len(failed)
@@ -250,6 +263,12 @@ def run_all(
     return RunResult(checked, opened, tuple(failed))
 
 
+def run_for_patient(patient_id: int, *, now: datetime | None = None) -> RunResult:
+    """This one patient's rules at the end of their today, with the cohort run's own loader and
+    writes (db.rule_runs calls it after a check-in or questionnaire is committed)."""
+    return run_all(now=now, patient_ids=(patient_id,))
+
+
 def _failed(failed: list[int], patient_id: int, exc: Exception) -> None:
     print(f"patient {patient_id} failed: {type(exc).__name__}", file=sys.stderr)
     failed.append(patient_id)
@@ -269,6 +288,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)  # exits 2 on bad arguments
+    if args.as_of is None:  # today's run counts as this hour's: the app's hourly run waits for it
+        claim(Job.RULES, holder=holder_name(), seconds=ALERT_DEFAULTS.cohort_run_every_seconds)
     result = run_all(args.as_of)
     print(f"checked={result.checked} opened={result.opened}")
     return 1 if result.failed else 0

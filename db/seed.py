@@ -20,6 +20,7 @@ from db.content import sync_content
 from db.engine import keep_files_private, write_session
 from db.models import CareTeamMember, CheckIn, Consent, Enrolment, Goal, Patient, Program, User
 from db.seed_admin_approval import seed_admin_approvals
+from db.seed_alerts import seed_demo_alerts
 from db.seed_curriculum import seed_curriculum_demo
 from db.seed_editor import seed_editor_demo
 from db.seed_follow_ups import seed_follow_ups
@@ -167,9 +168,9 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
         enrol(patient, weeks_in)
         today = local_today(patient.timezone, now)
         _check_ins(session, patient, min(14, 7 * weeks_in), pain, quiet, today, rng)
-        if family == "Okafor":
+        if family == "Okafor":  # sent six days ago and still not acknowledged: overdue
             for spec in warning_sign_flags(["fever_chills"], today - timedelta(days=6)):
-                open_or_update_flag(session, patient.id, spec, now=now)
+                open_or_update_flag(session, patient.id, spec, now=now - timedelta(days=6))
         if family == "Haddad":
             open_or_update_flag(
                 session,
@@ -187,6 +188,7 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
     seed_editor_demo(session, program, clinician, now)  # db/seed_editor.py
     seed_admin_approvals(session, now)
     seed_follow_ups(session, now)
+    seed_demo_alerts(session, password_hash=password_hash)
     record(session, actor=None, action="seed_demo", detail="demo program and accounts")
 
 

@@ -146,5 +146,27 @@ class SessionDefaults:
         return dataclasses.replace(self, **changes)
 
 
+@dataclass(frozen=True)
+class AlertDefaults:
+    """Alerts that reach someone (issue 12): escalation, and how the mail worker retries."""
+
+    # An emergency or urgent flag nobody acknowledged within this many WORKING hours (counted in
+    # the clinic's opening hours and time zone, program/escalation.py) escalates to the
+    # clinic-wide coordinators. Issue 12: "default 4 working hours".
+    escalation_working_hours: float = 4.0
+    # A failed send is tried again after this many seconds, doubling each time up to the cap:
+    # 1, 2, 4 ... 60 minutes, so a mail server down for a morning still gets every alert.
+    retry_first_seconds: int = 60
+    retry_max_seconds: int = 3600
+    # Tries before a message is marked failed for an admin to look at (about 8 hours of retries).
+    max_attempts: int = 14
+    # A worker holds a claimed message this long (well over SMTP's 20 s timeout); a worker that
+    # died mid-send leaves it to another after this.
+    claim_seconds: int = 300
+    # The app runs the whole cohort's rules at most this often when staff open their views.
+    cohort_run_every_seconds: int = 3600
+
+
 DEFAULTS = RuleDefaults()
 SESSION_DEFAULTS = SessionDefaults()
+ALERT_DEFAULTS = AlertDefaults()

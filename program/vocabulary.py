@@ -68,10 +68,41 @@ class FlagEventKind(StrEnum):
     ACKNOWLEDGED = "acknowledged"
     RESOLVED = "resolved"
     RISK_ASSESSED = "risk_assessed"
+    # An emergency or urgent episode nobody acknowledged in time: the clinic-wide coordinators
+    # were e-mailed (db/escalation.py); once per episode.
+    ESCALATED = "escalated"
 
 
 # A flag still waiting for the care team to close it.
 OPEN_FLAG_STATUSES: tuple[FlagStatus, ...] = (FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED)
+
+
+# Severities whose new (or reopened) flags e-mail the care team at once, and escalate when nobody
+# acknowledges them in time (issue 12, "Alerts that reach someone").
+ALERT_SEVERITIES: tuple[Severity, ...] = (Severity.EMERGENCY, Severity.URGENT)
+
+
+class MailKind(StrEnum):
+    """Why an e-mail is in the outbox (OutboxMessage.kind)."""
+
+    ALERT = "alert"  # a new or reopened emergency/urgent flag, to the patient's care team
+    ESCALATION = "escalation"  # such a flag not acknowledged in time, to clinic-wide coordinators
+
+
+class MailStatus(StrEnum):
+    """Where an outbox message is (OutboxMessage.status)."""
+
+    QUEUED = "queued"  # waiting for the worker (again, after a failed try)
+    SENT = "sent"  # the mail server accepted it
+    FAILED = "failed"  # refused for good, or out of tries: an admin must look
+
+
+class Job(StrEnum):
+    """A clock-driven job that runs once across cron, the app and every replica (JobLease.name)."""
+
+    RULES = "rules"  # the cohort run of the follow-up rules
+    OUTBOX = "outbox"  # a pass of the mail worker
+    ESCALATION = "escalation"  # looking for flags nobody acknowledged in time
 
 
 class EnrolmentStatus(StrEnum):

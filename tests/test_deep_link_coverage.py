@@ -16,7 +16,7 @@ def test_it_tries_every_registered_url_path_and_every_page_file_stem():
     source = (REPO_ROOT / "pages" / "shell" / "page_table.py").read_text()
     registered = {"today", "learn", "progress", "welcome", "questions", "help", "panel", "flags"}
     registered |= {"plan", "users", "patient-logins", "sessions", "audit-log", "clinic-settings"}
-    registered |= {"my-account"}
+    registered |= {"my-account", "outbox"}
     assert all(f'"{path}"' in source for path in registered)  # still the page table's url paths
     assert registered <= links
     stems = {p.stem for p in (REPO_ROOT / "pages").rglob("*.py")}

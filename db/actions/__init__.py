@@ -71,6 +71,7 @@ from db.actions.movement import (  # noqa: E402
     save_flare_plan,
 )
 from db.actions.onboarding import give_consent, save_goals  # noqa: E402
+from db.actions.outbox import retry_outbox  # noqa: E402
 from db.actions.passwords import SAME_PASSWORD, change_password, issue_temporary_password  # noqa: E402
 from db.actions.pauses import pause_my_program, resume_my_program  # noqa: E402
 from db.actions.plans import change_plan  # noqa: E402
@@ -152,6 +153,7 @@ __all__ = [
     "record_view",
     "register_patient",
     "resolve_flag",
+    "retry_outbox",
     "save_check_in_draft",
     "save_flare_plan",
     "save_goals",

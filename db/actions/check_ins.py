@@ -17,6 +17,7 @@ from db.actions.flags import open_or_update_flag
 from db.baseline import complete_baseline_if_ready
 from db.engine import write_session
 from db.models import CheckIn, CheckInDraft, Flag, max_length
+from db.rule_runs import rules_after_save
 from program.rules import medicines_changed_flag, warning_sign_flags
 from program.warning_signs import Guidance, guidance_for, unknown_keys
 
@@ -44,7 +45,8 @@ def record_check_in(
     warning_signs: Iterable[str] = (),
     now: datetime | None = None,
 ) -> CheckInResult:
-    """Save today's check-in (one per local day; saving again the same day updates it)."""
+    """Save today's check-in (one per local day; saving again the same day updates it); once it
+    is committed, the patient's follow-up rules run (db.rule_runs)."""
     now = now or utcnow()
     signs = sorted(set(warning_signs)) if anything_new else []
     if bad := unknown_keys(signs):
@@ -95,7 +97,9 @@ def record_check_in(
             )
         )
         write_audit(session, actor, "record_check_in" if created else "update_check_in", patient_id)
-        return CheckInResult(row, created, guidance_for(signs), tuple(flags))
+        result = CheckInResult(row, created, guidance_for(signs), tuple(flags))
+    rules_after_save(patient_id, now=now)
+    return result
 
 
 # What a check-in draft may hold: answer -> (lowest, highest) for numbers, or its type.

@@ -10,11 +10,12 @@ from core.clock import utcnow
 from db.access import AccessDenied, Actor, NotFound, may_close_risk_flag, require_patient
 from db.actions import InvalidInput, action
 from db.actions.common import clean_text, staff_today, write_audit
+from db.alerts import queue_flag_alert
 from db.engine import write_session
 from db.locks import lock_patient
 from db.models import Flag, FlagEvent, max_length
 from program.rules import FlagSpec, is_new_warning, needs_risk_assessment
-from program.vocabulary import FlagEventKind, FlagStatus, severity_rank
+from program.vocabulary import ALERT_SEVERITIES, FlagEventKind, FlagStatus, severity_rank
 
 
 def add_event(
@@ -46,6 +47,8 @@ def open_or_update_flag(
     """Open a flag episode, or refresh the unresolved one with the same dedupe key (never
     duplicate). A new warning sign on an acknowledged episode reopens it: it must be acknowledged
     again. Each change is added to the flag's history; ``actor_id`` is whoever's save fired it.
+    An emergency or urgent flag that opens, reopens or becomes that severe e-mails the care team
+    through the outbox, in this same transaction (db/alerts.py): no flag without its alert.
     """
     lock_patient(session, patient_id)  # a concurrent opener waits, then sees this flag
     existing = session.exec(
@@ -67,7 +70,8 @@ def open_or_update_flag(
         existing.explanation = spec.explanation
         existing.patient_explanation = spec.patient_explanation or None
         existing.inputs = spec.inputs
-        if severity_rank(spec.severity) < severity_rank(existing.severity):
+        raised = severity_rank(spec.severity) < severity_rank(existing.severity)
+        if raised:
             existing.severity = spec.severity
         if reopen:
             # The earlier acknowledgement stays in the history; the flag asks to be seen again.
@@ -78,6 +82,10 @@ def open_or_update_flag(
         if reopen or before != spec.inputs:  # an identical re-save adds nothing to the history
             kind = FlagEventKind.REOPENED if reopen else FlagEventKind.REFRESHED
             add_event(session, existing, kind, now, actor_id=actor_id, inputs=spec.inputs)
+        if reopen:
+            queue_flag_alert(session, existing, "reopened", now)
+        elif raised and existing.severity in ALERT_SEVERITIES:
+            queue_flag_alert(session, existing, "raised", now)
         return existing
     flag = Flag(
         patient_id=patient_id,
@@ -93,6 +101,7 @@ def open_or_update_flag(
     session.add(flag)
     session.flush()
     add_event(session, flag, FlagEventKind.OPENED, now, actor_id=actor_id, inputs=spec.inputs)
+    queue_flag_alert(session, flag, "opened", now)
     return flag
 
 

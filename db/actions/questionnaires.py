@@ -17,6 +17,7 @@ from db.engine import write_session
 from db.follow_up_lookups import quiet_now
 from db.lookups import current_enrolment
 from db.models import Flag, QuestionnaireDraft, QuestionnaireResponse
+from db.rule_runs import rules_after_save
 from program.measures import INSTRUMENTS, score
 from program.onboarding import missing_items, partial_answers
 from program.rules import MOOD_RULE, RuleSettings, mood_flag, phq9_item9_flag
@@ -77,7 +78,8 @@ class SubmitResult:
 def submit_questionnaire(
     *, actor: Actor, instrument: str, now: datetime | None = None
 ) -> SubmitResult:
-    """Score the finished draft, save it for the current program week, and open any flags."""
+    """Score the finished draft, save it for the current program week, and open any flags; once
+    it is committed, the patient's follow-up rules run (db.rule_runs)."""
     now = now or utcnow()
     code = _instrument(instrument)
     with write_session() as session:
@@ -137,4 +139,6 @@ def submit_questionnaire(
         if position.week == 0:
             complete_baseline_if_ready(session, patient_id, day)
         write_audit(session, actor, "submit_questionnaire", patient_id, code)
-        return SubmitResult(response, flags)
+        result = SubmitResult(response, flags)
+    rules_after_save(patient_id, now=now)
+    return result

@@ -21,8 +21,10 @@ from db.models.base import (
 from db.models.care import Clinic, Flag, FlagEvent, WarningSignReport
 from db.models.follow_ups import FollowUpRequest, NotNowAnswer, OutreachAttempt, Visit
 from db.models.identity import CareTeamMember, LoginSession, PasswordResetToken, Patient, User
+from db.models.leases import JobLease
 from db.models.login_throttle import LoginThrottle
 from db.models.movement import ExerciseChoice, FlarePlan, MovementBaselineDay, MovementLog
+from db.models.outbox import OutboxMessage
 from db.models.practice import PracticeSession
 from db.models.program import Enrolment, Module, ModuleVersion, PlanEvent, Program
 from db.models.records import (
@@ -59,6 +61,7 @@ __all__ = [
     "FlarePlan",
     "FollowUpRequest",
     "Goal",
+    "JobLease",
     "LoginSession",
     "Module",
     "ModuleCompletion",
@@ -67,6 +70,7 @@ __all__ = [
     "MovementLog",
     "NotNowAnswer",
     "OutreachAttempt",
+    "OutboxMessage",
     "PasswordResetToken",
     "Patient",
     "PlanEvent",

@@ -78,6 +78,8 @@ from db.queries.movement import (  # noqa: E402
     movement_for_patient,
 )
 from db.queries.onboarding import OnboardingState, onboarding_state  # noqa: E402
+from db.queries.outbox import OutboxProblem, OutboxStatus, outbox_status  # noqa: E402
+from db.queries.overdue import OverdueFlag, overdue_flags_for_staff  # noqa: E402
 from db.queries.panel import PANEL_COLUMNS, PatientChoice, panel_for_staff, patients_for_staff  # noqa: E402
 from db.queries.pauses import PauseView, pause_for_patient  # noqa: E402
 from db.queries.plan_search import PatientMatch, find_my_patients  # noqa: E402
@@ -155,6 +157,9 @@ __all__ = [
     "LiveSession",
     "OPEN_STATUSES",
     "OnboardingState",
+    "OutboxProblem",
+    "OutboxStatus",
+    "OverdueFlag",
     "P",
     "PANEL_COLUMNS",
     "PatientChoice",
@@ -183,6 +188,8 @@ __all__ = [
     "lessons_for_patient",
     "live_sessions",
     "onboarding_state",
+    "outbox_status",
+    "overdue_flags_for_staff",
     "panel_for_staff",
     "patient_logins_for_staff",
     "patients_for_staff",

@@ -7,6 +7,7 @@ from db.actions import InvalidInput, acknowledge_flag, record_risk_assessment, r
 from db.models import Flag, max_length
 from db.queries import flags_for_staff
 from db.queries.flags import FlagRow
+from pages.care.overdue import overdue_flags
 from pages.shell.common import SEVERITY_BADGE, current_actor, view_token
 from pages.shell.plain import plain
 from program.clinic_hours import clinic_time
@@ -23,6 +24,7 @@ EVENT_WORDS = {
     FlagEventKind.ACKNOWLEDGED: "Acknowledged",
     FlagEventKind.RESOLVED: "Resolved",
     FlagEventKind.RISK_ASSESSED: "Risk assessment recorded, closed",
+    FlagEventKind.ESCALATED: "Escalated",
 }
 CONTACT_WORDS = {"phone": "a phone call", "text": "a text message", "email": "e-mail"}
 
@@ -63,6 +65,7 @@ def flag_history(flag: FlagRow) -> None:
 
 actor = current_actor()
 st.title("Flags")
+overdue_flags(actor)
 show_resolved = st.toggle("Show resolved flags too")
 flags = flags_for_staff(actor=actor, include_resolved=show_resolved, view=view_token())
 if not flags:

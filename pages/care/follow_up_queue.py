@@ -17,6 +17,7 @@ from db.actions import (
 from db.models import FollowUpRequest, OutreachAttempt, Visit, max_length
 from db.queries import follow_up_queue
 from db.queries.follow_up_queue import QueueItem
+from pages.care.overdue import overdue_flags
 from pages.shell.common import SEVERITY_BADGE, current_actor, view_token
 from pages.shell.plain import plain
 from program.clinic_hours import clinic_time, zone_name
@@ -325,7 +326,7 @@ FORMS = {
 actor = current_actor()
 st.html(QUEUE_CSS)
 st.title("Follow-ups")
-# The lead wires the alerts helper's overdue widget (pages/care/overdue.py) in here.
+overdue_flags(actor)  # urgent flags nobody has acknowledged in time, first (pages/care/overdue.py)
 queue = follow_up_queue(actor=actor, view=view_token())
 items = queue.items
 if not items:

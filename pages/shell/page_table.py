@@ -63,6 +63,7 @@ PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
     ("pages/admin/approvals.py", "approvals", "Approvals", ":material/approval:", ADMIN),
     ("pages/admin/audit.py", "audit-log", "Audit log", ":material/policy:", ADMIN),
     ("pages/admin/clinic.py", "clinic-settings", "Clinic", ":material/local_hospital:", ADMIN),
+    ("pages/admin/outbox.py", "outbox", "Mail", ":material/outgoing_mail:", ADMIN),
     ("pages/shell/account.py", "my-account", "Account", ":material/person:", EVERYONE),
 )
 ACCOUNT_PAGE = "pages/shell/account.py"

@@ -49,7 +49,15 @@ PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
         "modules?module=1",
         "my-account",
     ),
-    "demo-admin": ("", "sessions", "approvals", "audit-log", "clinic-settings", "my-account"),
+    "demo-admin": (
+        "",
+        "sessions",
+        "approvals",
+        "audit-log",
+        "clinic-settings",
+        "outbox",
+        "my-account",
+    ),
 }
 
 

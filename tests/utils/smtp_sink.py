@@ -3,6 +3,10 @@
 smtplib talks to it exactly as to a clinic's mail server (EHLO, MAIL, RCPT, DATA, QUIT); nothing
 leaves the machine. It offers no STARTTLS, so tests use SMTP_SECURITY=none (allowed outside
 production for a relay on this machine).
+
+It can also misbehave as real servers do: ``SmtpSink(busy=N)`` answers the first N messages'
+DATA with a temporary ``451`` (try again later), and ``SmtpSink(unknown={"x@y"})`` refuses those
+recipients with a permanent ``550``.
 """
 
 from __future__ import annotations
@@ -27,8 +31,15 @@ class _Handler(socketserver.StreamRequestHandler):
             if verb == "EHLO":
                 self._say("250-sink.test", "250 8BITMIME")
             elif verb == "RCPT":
-                recipients.append(line.decode().split(":", 1)[1].strip().strip("<>"))
+                address = line.decode().split(":", 1)[1].strip().strip("<>")
+                if address in self.server.unknown:
+                    self._say("550 5.1.1 No such user here")
+                    continue
+                recipients.append(address)
                 self._say("250 OK")
+            elif verb == "DATA" and self.server.take_busy():
+                self._say("451 4.3.0 Busy, try again later")
+                recipients = []
             elif verb == "DATA":
                 self._say("354 End data with <CR><LF>.<CR><LF>")
                 self.server.keep(self._read_data(), recipients)
@@ -53,11 +64,20 @@ class _Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self) -> None:
+    def __init__(self, busy: int = 0, unknown: frozenset[str] = frozenset()) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.messages: list[EmailMessage] = []
         self.envelopes: list[list[str]] = []
         self.arrived = threading.Condition()
+        self.busy, self.unknown = busy, unknown
+
+    def take_busy(self) -> bool:
+        """Whether this DATA is one of the first ``busy`` ones, answered "try again later"."""
+        with self.arrived:
+            if self.busy <= 0:
+                return False
+            self.busy -= 1
+            return True
 
     def keep(self, data: bytes, recipients: list[str]) -> None:
         with self.arrived:
@@ -69,8 +89,11 @@ class _Server(socketserver.ThreadingTCPServer):
 class SmtpSink:
     """``with SmtpSink() as sink:`` serves on ``sink.port`` until the block ends."""
 
+    def __init__(self, *, busy: int = 0, unknown: frozenset[str] | set[str] = frozenset()) -> None:
+        self._busy, self._unknown = busy, frozenset(unknown)
+
     def __enter__(self) -> SmtpSink:
-        self._server = _Server()
+        self._server = _Server(self._busy, self._unknown)
         self.host, self.port = self._server.server_address[:2]
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
