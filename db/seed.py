@@ -21,6 +21,7 @@ from db.audit import record
 from db.content import sync_content
 from db.engine import keep_files_private, write_session
 from db.models import CareTeamMember, CheckIn, Consent, Enrolment, Goal, Patient, Program, User
+from db.seed_panel import seed_panel_history
 from program.onboarding import CONSENT_VERSION, consent_hash
 from program.rules import FlagSpec, warning_sign_flags
 from program.vocabulary import Role, Severity
@@ -177,6 +178,7 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
                 ),
                 now=now,
             )
+    seed_panel_history(session, now)  # questionnaires, a goal and a note for the panel's patients
     record(session, actor=None, action="seed_demo", detail="demo program and accounts")
 
 

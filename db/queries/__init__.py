@@ -50,6 +50,8 @@ from db.queries.lessons import (  # noqa: E402
 )
 from db.queries.onboarding import OnboardingState, onboarding_state  # noqa: E402
 from db.queries.panel import PANEL_COLUMNS, PatientChoice, panel_for_staff, patients_for_staff  # noqa: E402
+from db.queries.panel_export import PanelExport, panel_csv_for_staff  # noqa: E402
+from db.queries.patient_detail import PatientDetail, patient_detail  # noqa: E402
 from db.queries.plans import PlanView, plan_for_clinician  # noqa: E402
 from db.queries.progress import GoalRow, ProgressView, progress_for_patient  # noqa: E402
 from db.queries.questionnaires import DueQuestionnaire, due_questionnaires  # noqa: E402
@@ -85,6 +87,8 @@ __all__ = [
     "OnboardingState",
     "P",
     "PANEL_COLUMNS",
+    "PanelExport",
+    "PatientDetail",
     "PatientChoice",
     "PatientLogin",
     "PlanView",
@@ -104,7 +108,9 @@ __all__ = [
     "lessons_for_patient",
     "live_sessions",
     "onboarding_state",
+    "panel_csv_for_staff",
     "panel_for_staff",
+    "patient_detail",
     "patient_logins_for_staff",
     "patients_for_staff",
     "plan_for_clinician",

@@ -50,7 +50,12 @@ IRREGULAR_KINDS = (*PAUSE_EVENT_KINDS, *MODULE_EVENT_KINDS)
 @query("panel_for_staff", audit=StaffRead(panel_of))
 def panel_for_staff(*, actor: Actor, now: datetime | None = None) -> pd.DataFrame:
     """The actor's patients, one row each, most severe open flags first (program.panel columns)."""
-    now = now or utcnow()
+    return panel_frame(actor, now or utcnow())
+
+
+def panel_frame(actor: Actor, now: datetime) -> pd.DataFrame:
+    """The panel itself, for the registered reads of this module and of panel_export (no
+    permission check here: callers are guarded)."""
     where_visible = visible_patient_ids_clause(actor, CARE_ROLES, now.date())
     with read_session() as session:
         zones = session.exec(select(Patient.timezone).where(where_visible).distinct()).all()

@@ -23,6 +23,9 @@ CLINICIAN, COORDINATOR, ADMIN = (
     frozenset({Role.ADMIN}),
 )
 LINKED_FROM_TODAY = frozenset({"welcome", "questions"})
+# Reached from the panel or a flag (with ?patient=<id>), not from the menu.
+LINKED_FROM_PANEL = frozenset({"patient"})
+NOT_IN_MENU = LINKED_FROM_TODAY | LINKED_FROM_PANEL
 PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
     ("pages/patient/today.py", "today", "Today", ":material/today:", PATIENT),
     ("pages/patient/learn.py", "learn", "Learn", ":material/school:", PATIENT),
@@ -32,6 +35,7 @@ PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
     ("pages/patient/help.py", "help", "Get help", ":material/sos:", PATIENT),
     ("pages/care/panel.py", "panel", "Panel", ":material/groups:", STAFF),
     ("pages/care/flags.py", "flags", "Flags", ":material/flag:", STAFF),
+    ("pages/care/patient.py", "patient", "Patient", ":material/person:", STAFF),
     ("pages/care/plan.py", "plan", "Patient plan", ":material/stethoscope:", CLINICIAN),
     ("pages/admin/users.py", "users", "Users", ":material/manage_accounts:", ADMIN),
     (
