@@ -191,7 +191,7 @@ def derive(raw: pd.DataFrame, todays: Mapping[str, date], offsets: Sequence[int]
     from_day = np.where(start > window_first, start, window_first)
     check_ins_due = np.maximum(0, _between(from_day, window_last) + 1)
     day_a, day_b = _between(week1, window_first), _between(week1, window_last)
-    running = enrolled & (frame["status"] == EnrolmentStatus.ACTIVE)
+    running = enrolled & frame["status"].isin([EnrolmentStatus.ACTIVE, BASELINE])
     due = np.where(
         running,
         np.nan_to_num(check_ins_due)
