@@ -17,7 +17,7 @@ def read(data: bytes) -> list[list[str]]:
 
 @pytest.mark.parametrize(
     "typed",
-    ["=HYPERLINK(\"http://x.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"],
+    ['=HYPERLINK("http://x.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"],
 )
 def test_it_turns_a_cell_a_spreadsheet_would_run_into_text(typed):
     assert escape_cell(typed) == "'" + typed
@@ -26,7 +26,14 @@ def test_it_turns_a_cell_a_spreadsheet_would_run_into_text(typed):
 
 
 def test_it_leaves_ordinary_text_and_the_apps_own_numbers_as_they_are():
-    rows = [{"name": "Zoë O'Brien, Jr.", "note": 'said "fine"', "change": -1.5, "day": date(2026, 3, 18)}]
+    rows = [
+        {
+            "name": "Zoë O'Brien, Jr.",
+            "note": 'said "fine"',
+            "change": -1.5,
+            "day": date(2026, 3, 18),
+        }
+    ]
     assert read(panel_csv(rows, COLUMNS)) == [
         ["Patient", "Note", "Pain change", "Day"],
         ["Zoë O'Brien, Jr.", 'said "fine"', "-1.5", "2026-03-18"],
