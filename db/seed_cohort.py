@@ -123,7 +123,7 @@ def seed_cohort(
         if session.get(Clinic, CLINIC_ID) is None:
             seed_demo_clinic(session, now)
         versions = newest_published_versions(session, program.id)
-        teams, lead = _staff(session, sizes)
+        teams = _staff(session, sizes)
         writer = CohortWriter(session, program.id, versions, now)
         plans = writer.lesson_plans()
         for first in range(0, patients, CHUNK):
@@ -160,9 +160,9 @@ def seed_cohort(
     )
 
 
-def _staff(session: Session, sizes: Sequence[int]) -> tuple[list[tuple[int, int, int]], int]:
+def _staff(session: Session, sizes: Sequence[int]) -> list[tuple[int, int, int]]:
     """Coordinator and clinician logins for each panel, and the clinic-wide lead; returns
-    (coordinator id, clinician id, panel's last patient number + 1) per team, and the lead's id."""
+    (coordinator id, clinician id, panel's last patient number + 1) per team."""
     password = hash_password(DEMO_PASSWORD)
     names = staff_names(2 * len(sizes) + 1)
     rows = [
@@ -207,7 +207,7 @@ def _staff(session: Session, sizes: Sequence[int]) -> tuple[list[tuple[int, int,
     for i, size in enumerate(sizes):
         end += size
         teams.append((ids[1 + 2 * i], ids[2 + 2 * i], end))
-    return teams, ids[0]
+    return teams
 
 
 def _team_of(number: int, teams: Sequence[tuple[int, int, int]]) -> tuple[int, int]:

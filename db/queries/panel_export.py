@@ -41,7 +41,6 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True)
 class PanelExport:
-    file_name: str
     data: bytes
     patients: int
 
@@ -62,4 +61,4 @@ def panel_csv_for_staff(
     )
     records = plain.to_dict("records") if len(frame) else []
     data = panel_csv(records, EXPORT_COLUMNS)
-    return PanelExport(f"panel-{now:%Y-%m-%d}.csv", data, len(frame))
+    return PanelExport(data, len(frame))
