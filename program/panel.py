@@ -243,6 +243,7 @@ class PanelFilters:
     quiet_days: int | None = None  # no check-in for at least this many days (or never)
     weeks: tuple[int, int] | None = None  # program weeks, both ends included
     sort: str = "Most urgent first"
+    table: bool = False  # a wide screen's table instead of the phone's cards
 
 
 def apply_filters(frame: pd.DataFrame, f: PanelFilters) -> pd.DataFrame:

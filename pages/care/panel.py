@@ -28,23 +28,19 @@ if panel.empty:
     st.info("No patients are assigned to you yet.")
     st.stop()
 
-left, right = st.columns(2)
-left.metric("Patients", len(panel))
-right.metric("With open flags", int((panel["open_flags"] > 0).sum()))
+flagged = int((panel["open_flags"] > 0).sum())
+st.markdown(f"**{len(panel)} patients** · {flagged} with open flags")
 
 weeks = panel["week"].dropna()
 filters = panel_filters(int(weeks.max()) if len(weeks) else 0)
 shown = apply_filters(panel, filters)
-wide = st.segmented_control(
-    "Show as", ["Cards", "Table"], default="Cards", key="panel-view", label_visibility="collapsed"
-)
 if shown.empty:
     st.info("No patient matches these filters.")
 else:
     page = st.session_state.get(PAGE, 1)
     rows, pages = page_of(shown, page, PAGE_SIZE)
     st.caption(f"{len(shown)} patients · page {min(page, pages)} of {pages}")
-    if wide == "Table":
+    if filters.table:
         if (picked := panel_table(rows)) is not None:
             st.switch_page(DETAIL, query_params={"patient": str(picked)})
     else:

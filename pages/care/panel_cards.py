@@ -14,7 +14,7 @@ DETAIL = "pages/care/patient.py"
 # Every card's link is a thumb-sized tap target (at least 44 px).
 CARD_CSS = (
     '<style>[class*="st-key-panel-card-"] [data-testid="stPageLink"] a '
-    "{ min-height: 48px; align-items: center; }</style>"
+    "{ min-height: 48px; align-items: center; font-weight: 600; }</style>"
 )
 TABLE_COLUMNS = {
     "name": "Patient",
@@ -85,12 +85,6 @@ def numbers(row: pd.Series) -> str:
 def patient_card(row: pd.Series) -> None:
     """Name, week, worst open flag, last check-in; the whole link opens the patient detail."""
     with st.container(border=True, key=f"panel-card-{row['patient_id']}"):
-        flag = ""
-        if row["worst_flag"]:
-            flag = f"{SEVERITY_BADGE[row['worst_flag']]} {row['open_flags']} open · "
-        st.markdown(f"{flag}{stage(row)} · {last_seen(row)}")
-        if line := numbers(row):
-            st.caption(line)
         st.page_link(
             DETAIL,
             label=f"{plain(row['name'])} ({plain(row['record_number'])})",
@@ -98,6 +92,12 @@ def patient_card(row: pd.Series) -> None:
             query_params={"patient": str(row["patient_id"])},
             width="stretch",
         )
+        flag = ""
+        if row["worst_flag"]:
+            flag = f"{SEVERITY_BADGE[row['worst_flag']]} {row['open_flags']} open · "
+        st.markdown(f"{flag}{stage(row)} · {last_seen(row)}")
+        if line := numbers(row):
+            st.caption(line)
 
 
 def panel_cards(rows: pd.DataFrame) -> None:

@@ -49,6 +49,7 @@ def panel_filters(max_week: int) -> PanelFilters:
             "Program week", 0, top, (0, top), key="panel-weeks", on_change=_reset_page
         )
         sort = st.selectbox("Sort by", list(SORTS), key="panel-sort", on_change=_reset_page)
+        table = st.toggle("Show as a table (for a wide screen)", key="panel-table-view")
     return PanelFilters(
         search=search or "",
         severities=tuple(severities or ()),
@@ -56,4 +57,5 @@ def panel_filters(max_week: int) -> PanelFilters:
         quiet_days=QUIET_DAYS[quiet],
         weeks=None if weeks == (0, top) else weeks,
         sort=sort,
+        table=table,
     )

@@ -11,9 +11,9 @@ import streamlit as st
 DOT, LINE = "#9DB4D0", "#1F5FA8"
 HEIGHT = 180
 SCALES = (
-    ("sleep_quality", "Sleep (1 very poor to 5 very good)"),
-    ("mood", "Mood (1 very low to 5 very good)"),
-    ("stress", "Stress (1 very low to 5 very high)"),
+    ("sleep_quality", "Sleep", "Sleep: 1 very poor, 5 very good"),
+    ("mood", "Mood", "Mood: 1 very low, 5 very good"),
+    ("stress", "Stress", "Stress: 1 very low, 5 very high"),
 )
 
 
@@ -33,17 +33,17 @@ def pain_chart(trends: pd.DataFrame) -> alt.Chart:
     return (dots + mean).properties(height=HEIGHT)
 
 
-def scale_chart(trends: pd.DataFrame, column: str, title: str) -> alt.Chart:
-    """A 1-5 answer by day."""
+def scale_chart(trends: pd.DataFrame, column: str, axis: str, title: str) -> alt.Chart:
+    """A 1-5 answer by day (the scale's meaning in the title: a phone's axis is short)."""
     return (
         alt.Chart(trends)
         .mark_line(color=LINE, point=alt.OverlayMarkDef(color=LINE, size=20))
         .encode(
             x=_x(),
-            y=alt.Y(f"{column}:Q", title=title, scale=alt.Scale(domain=[1, 5])),
+            y=alt.Y(f"{column}:Q", title=axis, scale=alt.Scale(domain=[1, 5])),
             tooltip=[alt.Tooltip("date:T", title="Day"), alt.Tooltip(f"{column}:Q")],
         )
-        .properties(height=HEIGHT)
+        .properties(height=HEIGHT, title=title)
     )
 
 
@@ -60,7 +60,9 @@ def show_trends(trends: pd.DataFrame, *, days: int = 90) -> None:
     st.altair_chart(
         pain_chart(recent), width="stretch", alt=f"Daily pain and its 7-day mean, last {days} days"
     )
-    for column, title in SCALES:
+    for column, axis, title in SCALES:
         st.altair_chart(
-            scale_chart(recent, column, title), width="stretch", alt=f"{title}, last {days} days"
+            scale_chart(recent, column, axis, title),
+            width="stretch",
+            alt=f"{title}, last {days} days",
         )

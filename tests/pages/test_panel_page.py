@@ -58,7 +58,7 @@ def test_it_pages_through_a_long_panel(app_as):
 
 def test_it_shows_a_table_on_a_wide_screen_when_asked(app_as):
     at = app_as("demo-coordinator")
-    widget(at, "button_group", "Show as").set_value("Table").run()
+    next(t for t in at.toggle if t.label.startswith("Show as a table")).set_value(True).run()
     table = at.dataframe[0].value
     assert len(table) == 7 and table.iloc[0]["name"] == "Grace Okafor"
     assert not cards(at)
