@@ -33,7 +33,7 @@ os.environ.setdefault("RECALIBRATE_ENV", "test")
 os.environ.setdefault("BCRYPT_ROUNDS", "4")
 os.environ.setdefault("RECALIBRATE_SECRETS_FILE", os.devnull)
 
-REPEATS = 7
+REPEATS = 5
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
