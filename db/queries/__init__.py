@@ -49,7 +49,14 @@ from db.queries.lessons import (  # noqa: E402
     lessons_for_patient,
 )
 from db.queries.onboarding import OnboardingState, onboarding_state  # noqa: E402
-from db.queries.panel import PANEL_COLUMNS, PatientChoice, panel_for_staff, patients_for_staff  # noqa: E402
+from db.queries.panel import (  # noqa: E402
+    PANEL_COLUMNS,
+    PatientChoice,
+    RecentPanel,
+    panel_for_staff,
+    patients_for_staff,
+    recent_panel_for_staff,
+)
 from db.queries.panel_export import PanelExport, panel_csv_for_staff  # noqa: E402
 from db.queries.patient_detail import PatientDetail, patient_detail  # noqa: E402
 from db.queries.plans import PlanView, plan_for_clinician  # noqa: E402
@@ -89,6 +96,7 @@ __all__ = [
     "PANEL_COLUMNS",
     "PanelExport",
     "PatientDetail",
+    "RecentPanel",
     "PatientChoice",
     "PatientLogin",
     "PlanView",
@@ -111,6 +119,7 @@ __all__ = [
     "panel_csv_for_staff",
     "panel_for_staff",
     "patient_detail",
+    "recent_panel_for_staff",
     "patient_logins_for_staff",
     "patients_for_staff",
     "plan_for_clinician",

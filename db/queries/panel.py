@@ -33,6 +33,7 @@ from db.models import (
 )
 from db.models import QuestionnaireResponse as Response
 from db.queries import query
+from db.queries.panel_cache import cached_panel
 from db.queries.panel_sql import statement_for
 from db.read_audit import StaffRead, panel_of
 from program.adherence import adherence, due_items, lesson_offsets, window
@@ -41,7 +42,14 @@ from program.defaults import DEFAULTS
 from program.panel import ALL_COLUMNS, PANEL_COLUMNS, derive, first_days_pain
 from program.vocabulary import CARE_ROLES, MODULE_EVENT_KINDS, PAUSE_EVENT_KINDS, EnrolmentStatus
 
-__all__ = ["PANEL_COLUMNS", "PatientChoice", "panel_for_staff", "patients_for_staff"]
+__all__ = [
+    "PANEL_COLUMNS",
+    "PatientChoice",
+    "RecentPanel",
+    "panel_for_staff",
+    "patients_for_staff",
+    "recent_panel_for_staff",
+]
 
 # Plan changes that move what is due or when it opens: counted by the exact per-patient rule.
 IRREGULAR_KINDS = (*PAUSE_EVENT_KINDS, *MODULE_EVENT_KINDS)
@@ -49,8 +57,28 @@ IRREGULAR_KINDS = (*PAUSE_EVENT_KINDS, *MODULE_EVENT_KINDS)
 
 @query("panel_for_staff", audit=StaffRead(panel_of))
 def panel_for_staff(*, actor: Actor, now: datetime | None = None) -> pd.DataFrame:
-    """The actor's patients, one row each, most severe open flags first (program.panel columns)."""
+    """The actor's patients, one row each, most severe open flags first (program.panel columns).
+
+    Worked out afresh each call; the panel page reads ``recent_panel_for_staff`` instead.
+    """
     return panel_frame(actor, now or utcnow())
+
+
+@dataclass(frozen=True)
+class RecentPanel:
+    rows: pd.DataFrame
+    as_of: datetime  # when the rows were worked out (at most a minute ago)
+
+
+@query("recent_panel_for_staff", audit=StaffRead(lambda recent: panel_of(recent.rows)))
+def recent_panel_for_staff(*, actor: Actor, fresh: bool = False) -> RecentPanel:
+    """The actor's panel, at most a minute old (db/queries/panel_cache.py); ``fresh``: now.
+
+    Audited once per page view like every staff read, whether or not the copy was cached.
+    """
+    now = utcnow()
+    rows, as_of = cached_panel(actor, now, lambda: panel_frame(actor, now), fresh=fresh)
+    return RecentPanel(rows, as_of)
 
 
 def panel_frame(actor: Actor, now: datetime) -> pd.DataFrame:

@@ -1,35 +1,33 @@
 """Panel: every patient the user looks after, most urgent first; cards on a phone, a table on a
 wide screen; each opens the patient detail."""
 
-import pandas as pd
 import streamlit as st
 
 from core.clock import utcnow
-from db.access import Actor
-from db.queries import panel_csv_for_staff, panel_for_staff
+from db.queries import panel_csv_for_staff, recent_panel_for_staff
 from pages.care.panel_cards import DETAIL, panel_cards, panel_table
 from pages.care.panel_filters import PAGE, panel_filters
 from pages.shell.common import current_actor, view_token
 from program.panel import PAGE_SIZE, apply_filters, page_of
 
-
-# Reruns of one page view (filters, paging) reuse the panel for a minute. The key holds the
-# acting user and the view, so no one is ever served another user's panel; opening the page again
-# is a new view and reads afresh. The flag queue is never cached.
-@st.cache_data(ttl=60, max_entries=100, show_spinner=False)
-def _panel(user_id: int, view: str, _actor: Actor) -> pd.DataFrame:
-    return panel_for_staff(actor=_actor, view=view)
-
-
 actor = current_actor()
 st.title("Patient panel")
-panel = _panel(actor.user_id, view_token(), actor)
+# At most a minute old (kept per user: db/queries/panel_cache.py); "Refresh" reads it afresh.
+fresh = st.session_state.pop("panel-fresh", False)
+recent = recent_panel_for_staff(actor=actor, fresh=fresh, view=view_token())
+panel = recent.rows
 if panel.empty:
     st.info("No patients are assigned to you yet.")
     st.stop()
 
 flagged = int((panel["open_flags"] > 0).sum())
 st.markdown(f"**{len(panel)} patients** · {flagged} with open flags")
+as_of, refresh = st.columns([3, 1], vertical_alignment="center")
+age = int((utcnow() - recent.as_of).total_seconds())
+as_of.caption("Updated just now" if age < 5 else f"Updated {age} seconds ago")
+if refresh.button("Refresh", icon=":material/refresh:"):
+    st.session_state["panel-fresh"] = True
+    st.rerun()
 
 weeks = panel["week"].dropna()
 filters = panel_filters(int(weeks.max()) if len(weeks) else 0)

@@ -86,15 +86,16 @@ def questionnaires(d: PatientDetail) -> None:
             mark = PEG_BETTER
         elif q.change is not None and round(q.change, 6) >= DEFAULTS.worsening_peg_rise:
             mark = PEG_WORSE
+        # The columns a phone shows without scrolling come first.
         rows.append(
             {
-                "Date": q.local_date,
-                "Week": q.program_week,
                 "Questionnaire": SHORT_NAMES.get(q.instrument, q.instrument),
                 "Score": q.total,
-                "Band": q.band or "",
                 "Change from baseline": q.change,
                 "Meaningful change": mark,
+                "Band": q.band or "",
+                "Date": q.local_date,
+                "Week": q.program_week,
                 "Item 9": q.item9,
             }
         )
