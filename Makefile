@@ -103,8 +103,10 @@ format: dev-deps
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: dev-deps
-	RECALIBRATE_ENV=test $(PY) -m bench
+# The panel at 10,000 patients x 180 days on SQLite and PostgreSQL (about 10 minutes: most of it
+# writing the cohort). BENCH_ARGS="--patients 20000" or "--database URL" (an existing cohort).
+bench: dev-deps postgres
+	RECALIBRATE_ENV=test $(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -26,7 +26,7 @@ from pages.shell.login import (
 )
 from pages.shell.page_table import (
     ACCOUNT_PAGE,
-    LINKED_FROM_TODAY,
+    NOT_IN_MENU,
     PAGES,
 )
 from pages.shell.session_watch import watch_session
@@ -115,8 +115,9 @@ def navigation(roles: frozenset[str], only: frozenset[str] | None = None) -> Non
     st.html(PHONE_CSS)
     with st.container(horizontal=True, key="app-menu"):
         for p in allowed:
-            # Steps reached from Today's links stay out of the bar once onboarding is done.
-            if only is None and p.url_path in LINKED_FROM_TODAY:
+            # Steps reached from Today's links (once onboarding is done) and the patient detail,
+            # reached from the panel, stay out of the bar.
+            if only is None and p.url_path in NOT_IN_MENU:
                 continue
             st.page_link(p, label=p.title, icon=p.icon)
     if st.session_state["current_page"] != pg.url_path:  # a new view: record views anew

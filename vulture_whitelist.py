@@ -78,3 +78,10 @@ _.GRADE_LIMIT  # program/readability.py: the editor's warning line (grade above 
 # tests/program/test_flare_rule.py); the flare plan page and the Move screen of the movement work
 # (issue 11) show the same words once the branches are merged.
 _.WEEKLY_STEPS  # program/flare_rule.py
+# The panel (issue 13): SQLAlchemy reads these (a cached SQL construct, compiled per engine).
+_.inherit_cache  # db/queries/panel_sql.py day_number
+_._day_number_sqlite  # db/queries/panel_sql.py: @compiles registers it for SQLite
+_._day_number_postgresql  # db/queries/panel_sql.py: @compiles registers it for PostgreSQL
+# Progress's 7-day-mean rule in pure Python: the panel computes it in SQL now, and
+# tests/db/test_panel_numbers.py holds the panel's numbers to it.
+_.recent_mean_pain  # program/analytics.py

@@ -1,73 +1,237 @@
-"""`make bench`: how the coordinator's panel scales with the size of the panel.
+"""`make bench`: the coordinator's panel at 10,000 patients x 180 days, on SQLite and PostgreSQL.
 
-Builds synthetic cohorts in a temporary SQLite file (real migrations, real queries), times the
-panel and flag-queue reads, and prints the figures and the per-patient cost ratio between sizes.
+Builds the synthetic cohort (db.seed_cohort, real migrations) in a temporary SQLite file and on a
+throwaway PostgreSQL server (tests/utils/postgres.py), or uses databases you pass with
+``--database URL`` (a cohort already written there). For every cohort coordinator's panel it
+prints, side by side per engine, the median warm times of:
+
+- the panel page's server time: a new view with nothing cached (query, filters, one page of
+  cards), a new view within the minute a panel is kept (db/queries/panel_cache.py), a rerun;
+- ``panel_for_staff`` alone;
+- the same statement's SQL through the bare driver (no SQLAlchemy, no pandas): the floor the
+  query's Python must stay within 1.5x of;
+- the other engine's plan for the same rows on this engine (correlated subqueries on PostgreSQL,
+  set-based on SQLite), to show why each engine gets its own.
+
+A benchmark, never a test: figures depend on the machine (report medians of repeated runs).
+``python -m bench --patients 20000`` makes a bigger cohort; ``--rules`` also runs the cohort rules
+while seeding (slow: they write one flag at a time; the panel reads flags grouped either way).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 os.environ.setdefault("RECALIBRATE_ENV", "test")
 os.environ.setdefault("BCRYPT_ROUNDS", "4")
+os.environ.setdefault("RECALIBRATE_SECRETS_FILE", os.devnull)
 
-SIZES = (250, 1000, 4000)
 REPEATS = 5
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
-def _time(fn, repeats: int = REPEATS) -> float:
+def _median(fn, repeats: int = REPEATS) -> float:
+    fn()  # warm: the database's and the process's caches
     samples = []
     for _ in range(repeats):
         start = time.perf_counter()
         fn()
         samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+    return statistics.median(samples) * 1000
 
 
-def main() -> int:
+def _statements(actor, now: datetime):
+    """(this engine's statement, the other plan) for the actor's panel, with their inputs."""
     from sqlmodel import select
 
-    from db.access import actor_from_user
-    from db.engine import engine_for, read_session, write_session
-    from db.migrate import upgrade
-    from db.models import User
-    from db.queries import flags_for_staff, panel_for_staff
-    from db.seed import seed_cohort
+    from db.access import visible_patient_ids_clause
+    from db.engine import read_session
+    from db.models import Patient
+    from db.queries.panel import _modules, _today
+    from db.queries.panel_sql import panel_statement
+    from db.queries.panel_sql_sqlite import panel_statement_sqlite
+    from program.adherence import lesson_offsets
+    from program.curriculum import due_days
+    from program.vocabulary import CARE_ROLES
 
-    print(
-        f"{'patients':>9} {'check-ins':>10} {'panel ms':>9} {'flags ms':>9} {'panel µs/patient':>17}"
+    where = visible_patient_ids_clause(actor, CARE_ROLES, now.date())
+    with read_session() as session:
+        zones = session.exec(select(Patient.timezone).where(where).distinct()).all()
+        todays = {tz: _today(tz, now) for tz in zones}
+        modules = _modules(session)
+    offsets = {
+        m: o for refs in modules.values() for m, o in lesson_offsets(refs, due_days(refs)).items()
+    }
+    mine, other = (
+        panel_statement(where, todays, offsets),
+        panel_statement_sqlite(where, todays, offsets),
     )
-    per_patient = {}
-    for size in SIZES:
-        with tempfile.TemporaryDirectory() as tmp:
-            url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-            os.environ["DATABASE_URL"] = url
-            upgrade(url)
-            with write_session() as session:
-                check_ins = seed_cohort(
-                    session, patients=size, days=28, coordinator="bench-coordinator"
-                )
-            with read_session() as session:
-                user = session.exec(select(User).where(User.username == "bench-coordinator")).one()
-                actor = actor_from_user(session, user)
-            panel_for_staff(actor=actor)  # warm the caches once
-            panel = _time(lambda: panel_for_staff(actor=actor))  # noqa: B023
-            flags = _time(lambda: flags_for_staff(actor=actor))  # noqa: B023
-            per_patient[size] = panel / size
-            print(
-                f"{size:>9} {check_ins:>10} {panel * 1000:>9.1f} {flags * 1000:>9.1f} {panel / size * 1e6:>17.1f}"
+    return mine, other
+
+
+def _driver_sql(statement) -> float:
+    """The statement's SQL run through the bare DBAPI cursor (rows fetched, nothing else)."""
+    from db.engine import get_engine
+
+    engine = get_engine()
+    compiled = statement.compile(engine, compile_kwargs={"render_postcompile": True})
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if engine.dialect.name == "postgresql":
+            cursor.execute("SET jit = off")
+            params = compiled.params
+        else:
+            params = tuple(compiled.params[name] for name in compiled.positiontup)
+            params = tuple(_sqlite_value(v) for v in params)
+
+        def run():
+            cursor.execute(str(compiled), params)
+            cursor.fetchall()
+
+        return _median(run)
+    finally:
+        raw.close()
+
+
+def _sqlite_value(value):
+    from datetime import date
+
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _page_times(username: str) -> tuple[float, float, float]:
+    """The panel page's server time: a new view with nothing cached, a new view within the
+    minute the panel is kept, and a rerun of a view (filters, paging)."""
+    from streamlit.testing.v1 import AppTest
+
+    from core.passwords import DEMO_PASSWORD
+    from core.settings import load_settings
+    from db.auth import authenticate, open_session
+
+    settings = load_settings({"RECALIBRATE_ENV": "test"})
+    result = authenticate(username=username, password=DEMO_PASSWORD, settings=settings)
+    at = AppTest.from_file(APP, default_timeout=600)
+    at.session_state["login_session_id"] = open_session(
+        user_id=result.user_id,
+        kind=result.kind,
+        sid=f"bench-{username}-{time.time()}",
+        settings=settings,
+    )
+    at.run()
+
+    from db.queries.panel_cache import forget_panels
+
+    def cold():
+        forget_panels()
+        at.session_state["view_token"] = None  # as when the page is opened again
+        at.run()
+
+    def warm():
+        at.session_state["view_token"] = None
+        at.run()
+
+    return _median(cold, 5), _median(warm, 5), _median(at.run, 5)
+
+
+def measure(url: str) -> list[tuple]:
+    from sqlmodel import func, select
+
+    from core.clock import utcnow
+    from db.access import actor_from_user
+    from db.engine import engine_for, read_session
+    from db.models import CheckIn, User
+    from db.queries import panel_for_staff
+
+    os.environ["DATABASE_URL"] = url
+    engine = engine_for(url)
+    rows = []
+    with read_session() as session:
+        check_ins = session.exec(select(func.count()).select_from(CheckIn)).one()
+        users = session.exec(
+            select(User).where(
+                User.username.like("cohort-coord-%") | (User.username == "cohort-lead")
             )
-            engine_for(url).dispose()
-    first, last = SIZES[0], SIZES[-1]
+        ).all()
+        actors = [actor_from_user(session, u) for u in users]
+    now = utcnow()
+    for actor in actors:
+        size = len(panel_for_staff(actor=actor))
+        query = _median(lambda a=actor: panel_for_staff(actor=a))
+        mine, other = _statements(actor, now)
+        if engine.dialect.name == "sqlite":
+            mine, other = other, mine
+        sql = _driver_sql(mine)
+        alternative = _driver_sql(other)
+        cold, warm, rerun = _page_times(actor.username)
+        rows.append(
+            (engine.dialect.name, size, check_ins, cold, warm, rerun, query, sql, alternative)
+        )
+    engine.dispose()
+    return sorted(rows, key=lambda r: r[1])
+
+
+def _seed(url: str, patients: int, days: int, rules: bool) -> float:
+    from db.migrate import upgrade
+    from db.seed_cohort import seed_cohort
+
+    os.environ["DATABASE_URL"] = url
+    upgrade(url)
+    started = time.perf_counter()
+    # Panels of 1,000 and 5,000 (the rest to a third coordinator; the clinic-wide lead sees all).
+    panels = (1000, 5000) if patients > 6000 else None
+    seed_cohort(patients=patients, days=days, panels=panels, run_rules=rules)
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    p.add_argument("--patients", type=int, default=10_000)
+    p.add_argument("--days", type=int, default=180)
+    p.add_argument("--engines", default="sqlite,postgresql")
+    p.add_argument("--database", action="append", default=[], metavar="URL")
+    p.add_argument("--rules", action="store_true", help="run the cohort rules while seeding")
+    args = p.parse_args(argv)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="recalibrate-bench-") as tmp:
+        urls = list(args.database)
+        server = None
+        if not urls:
+            for engine in args.engines.split(","):
+                if engine == "sqlite":
+                    urls.append(f"sqlite:///{Path(tmp) / 'bench.db'}")
+                elif engine == "postgresql":
+                    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+                    from tests.utils.postgres import create_database, start_server
+
+                    server = start_server()
+                    urls.append(create_database(server.url(), name="bench"))
+            for url in urls:
+                seconds = _seed(url, args.patients, args.days, args.rules)
+                print(
+                    f"seeded {args.patients} x {args.days} days on {url.split(':')[0]} in {seconds:.0f} s",
+                    flush=True,
+                )
+        for url in urls:
+            results.extend(measure(url))
+        if server is not None:
+            server.stop()
     print(
-        f"per-patient panel cost ratio {last}/{first}: {per_patient[last] / per_patient[first]:.2f} "
-        "(about 1.0 = linear; set-based SQL should not grow faster than the panel)"
+        f"{'engine':<11}{'panel':>7}{'check-ins':>11}{'page cold':>10}{'warm':>7}{'rerun':>7}"
+        f"{'query':>8}{'SQL':>8}{'other':>8}{'query/SQL':>10}   (ms, medians)"
     )
+    for engine, size, check_ins, cold, warm, rerun, query, sql, other in results:
+        print(
+            f"{engine:<11}{size:>7}{check_ins:>11}{cold:>10.0f}{warm:>7.0f}{rerun:>7.0f}"
+            f"{query:>8.0f}{sql:>8.0f}{other:>8.0f}{query / sql:>10.2f}"
+        )
     return 0
 
 

@@ -80,6 +80,12 @@ POLICY: dict[str, frozenset[str]] = {
     "submit_questionnaire": frozenset({SELF}),
     "record_risk_assessment": frozenset({Role.CLINICIAN}),
     "panel_for_staff": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
+    # The same panel at most a minute old, for the panel page (db/queries/panel_cache.py).
+    "recent_panel_for_staff": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
+    # The filtered panel as a CSV file (audited on every export), and one patient's whole record
+    # (db/queries/panel_export.py, patient_detail.py): the care team (require_patient).
+    "panel_csv_for_staff": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
+    "patient_detail": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
     "flags_for_staff": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
     "patients_for_staff": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
     "plan_for_clinician": frozenset({Role.CLINICIAN}),

@@ -1,10 +1,12 @@
 """Demo program and demo accounts: ``python -m db.seed`` seeds only an empty database.
 
 Demo accounts exist in demo mode only; their password is documented in the README.
+``python -m db.seed --cohort N --days D`` writes a synthetic cohort instead (db/seed_cohort.py).
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 from datetime import date, datetime, timedelta
 
@@ -25,6 +27,7 @@ from db.seed_curriculum import seed_curriculum_demo
 from db.seed_editor import seed_editor_demo
 from db.seed_follow_ups import seed_follow_ups
 from db.seed_movement import seed_demo_movement
+from db.seed_panel import seed_panel_history
 from db.seed_sleep import seed_sleep_demo
 from program.onboarding import CONSENT_VERSION, consent_hash
 from program.rules import FlagSpec, warning_sign_flags
@@ -189,74 +192,37 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
     seed_admin_approvals(session, now)
     seed_follow_ups(session, now)
     seed_demo_alerts(session, password_hash=password_hash)
+    seed_panel_history(session, now)  # questionnaires, a goal and a note for the panel's patients
     record(session, actor=None, action="seed_demo", detail="demo program and accounts")
-
-
-def seed_cohort(
-    session: Session, *, patients: int, days: int, coordinator: str, now: datetime | None = None
-) -> int:
-    """A synthetic cohort on one coordinator's panel, for benchmarks; returns check-ins written."""
-    now = now or utcnow()
-    rng = random.Random(11)
-    program = ensure_program(session)
-    staff = User(
-        username=coordinator,
-        display_name="Bench Coordinator",
-        roles=[Role.COORDINATOR],
-        password_hash=hash_password(DEMO_PASSWORD),
-    )
-    session.add(staff)
-    session.flush()
-    rows = 0
-    for n in range(patients):
-        patient = Patient(
-            given_name=f"P{n}",
-            family_name="Cohort",
-            date_of_birth=date(1970, 1, 1),
-            record_number=f"BENCH-{n:06d}",
-            timezone="America/Chicago",
-        )
-        session.add(patient)
-        session.flush()
-        today = local_today(patient.timezone, now)
-        start = today - timedelta(days=rng.randint(0, 80))
-        session.add(
-            Enrolment(
-                patient_id=patient.id, program_id=program.id, start_date=start, week1_start=start
-            )
-        )
-        session.add(
-            CareTeamMember(
-                patient_id=patient.id, user_id=staff.id, role=Role.COORDINATOR, from_date=start
-            )
-        )
-        pain = rng.randint(2, 8)
-        for back in range(days, 0, -1):
-            if rng.random() < 0.8:
-                session.add(
-                    CheckIn(
-                        patient_id=patient.id,
-                        local_date=today - timedelta(days=back),
-                        pain=max(0, min(10, pain + rng.choice((-1, 0, 1)))),
-                        sleep_quality=3,
-                        mood=3,
-                        stress=3,
-                    )
-                )
-                rows += 1
-        if rng.random() < 0.1:
-            for spec in warning_sign_flags([rng.choice(("calf", "chest_pain"))], today):
-                open_or_update_flag(session, patient.id, spec, now=now)
-    session.flush()
-    return rows
 
 
 def database_is_empty(session: Session) -> bool:
     return session.exec(select(User.id)).first() is None
 
 
-def main() -> int:
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m db.seed", description=__doc__.splitlines()[0])
+    p.add_argument(
+        "--cohort", type=int, metavar="N", help="write N synthetic patients (an empty database)"
+    )
+    p.add_argument("--days", type=int, default=180, metavar="D", help="days of history each")
+    p.add_argument("--seed", type=int, default=None, help="the same seed gives the same cohort")
+    p.add_argument(
+        "--panels",
+        type=lambda text: tuple(int(n) for n in text.split(",") if n.strip()),
+        metavar="1000,5000",
+        help="coordinators' panel sizes (the rest of the cohort goes to one more)",
+    )
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
     keep_files_private()
+    args = parser().parse_args(argv)  # exits 2 on bad arguments
+    if args.cohort is not None:
+        from db.seed_cohort import cohort_main
+
+        return cohort_main(args)
     settings = load_settings()
     with write_session() as session:
         if not database_is_empty(session):

@@ -52,6 +52,9 @@ class RuleDefaults:
     end_of_program_week: int = 12
     # Low adherence (coordinator only): this many days in a row without a check-in.
     low_adherence_days: int = 5
+    # The panel's adherence (issue 13: "due items done in the last 14 days"): the window in days,
+    # ending yesterday (program/adherence.py says what is due).
+    adherence_window_days: int = 14
     # Quiet periods: no repeat of the same rule this many days after a completed visit (4 weeks);
     # a patient's "Not now" brings the prompt back after this many days.
     quiet_after_visit_days: int = 28

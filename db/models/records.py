@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from core.clock import utcnow
@@ -15,6 +15,10 @@ from db.models.base import between
 class CheckIn(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("patient_id", "local_date"),
+        # The panel (migration 0018): the last weeks of everyone's check-ins in one range read,
+        # and one patient's baseline week, each from an index alone.
+        Index("ix_checkin_day", "local_date", "patient_id", "pain"),
+        Index("ix_checkin_patient_day_pain", "patient_id", "local_date", "pain"),
         between("checkin", "pain", 0, 10),
         between("checkin", "sleep_quality", 1, 5),
         between("checkin", "mood", 1, 5),
@@ -63,6 +67,25 @@ class QuestionnaireResponse(SQLModel, table=True):
     __table_args__ = (
         between("questionnaireresponse", "total", 0),
         between("questionnaireresponse", "program_week", 0),
+        # The panel (migration 0018): a patient's first weekly PEG in one index read, and the
+        # last weeks' questionnaires of everyone (latest PEG, adherence) in one range read.
+        Index(
+            "ix_questionnaireresponse_weekly",
+            "patient_id",
+            "instrument",
+            "program_week",
+            "taken_at",
+            "total",
+        ),
+        Index(
+            "ix_questionnaireresponse_day",
+            "local_date",
+            "patient_id",
+            "instrument",
+            "program_week",
+            "taken_at",
+            "total",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -106,6 +129,12 @@ class CheckInDraft(SQLModel, table=True):
 
 class ModuleCompletion(SQLModel, table=True):
     """The patient finished this version of a module (outcomes stay tied to the version done)."""
+
+    # The panel: a patient's lessons done in the adherence window, from the index alone
+    # (migration 0018).
+    __table_args__ = (
+        Index("ix_modulecompletion_patient_day", "patient_id", "local_date", "module_version_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int = Field(foreign_key="patient.id", index=True)

@@ -80,7 +80,16 @@ from db.queries.movement import (  # noqa: E402
 from db.queries.onboarding import OnboardingState, onboarding_state  # noqa: E402
 from db.queries.outbox import OutboxProblem, OutboxStatus, outbox_status  # noqa: E402
 from db.queries.overdue import OverdueFlag, overdue_flags_for_staff  # noqa: E402
-from db.queries.panel import PANEL_COLUMNS, PatientChoice, panel_for_staff, patients_for_staff  # noqa: E402
+from db.queries.panel import (  # noqa: E402
+    PANEL_COLUMNS,
+    PatientChoice,
+    RecentPanel,
+    panel_for_staff,
+    patients_for_staff,
+    recent_panel_for_staff,
+)
+from db.queries.panel_export import PanelExport, panel_csv_for_staff  # noqa: E402
+from db.queries.patient_detail import PatientDetail, patient_detail  # noqa: E402
 from db.queries.pauses import PauseView, pause_for_patient  # noqa: E402
 from db.queries.plan_search import PatientMatch, find_my_patients  # noqa: E402
 from db.queries.plans import PlanChange, PlanView, plan_for_clinician  # noqa: E402
@@ -162,6 +171,9 @@ __all__ = [
     "OverdueFlag",
     "P",
     "PANEL_COLUMNS",
+    "PanelExport",
+    "PatientDetail",
+    "RecentPanel",
     "PatientChoice",
     "PatientLogin",
     "PatientMatch",
@@ -190,7 +202,10 @@ __all__ = [
     "onboarding_state",
     "outbox_status",
     "overdue_flags_for_staff",
+    "panel_csv_for_staff",
     "panel_for_staff",
+    "patient_detail",
+    "recent_panel_for_staff",
     "patient_logins_for_staff",
     "patients_for_staff",
     "plan_for_clinician",

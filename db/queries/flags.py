@@ -65,7 +65,7 @@ def _tel(phone: str | None) -> str | None:
         return None
 
 
-def _history(session, flag_ids: list[int]) -> dict[int, list[FlagHistoryItem]]:
+def flag_history(session, flag_ids: list[int]) -> dict[int, list[FlagHistoryItem]]:
     """Every flag's history in one query (no query per flag), oldest first."""
     if not flag_ids:
         return {}
@@ -107,7 +107,7 @@ def flags_for_staff(
         clinic = session.get(Clinic, CLINIC_ID)
         timezone = clinic.timezone if clinic is not None and clinic.timezone else DEFAULT_TIMEZONE
         notes = medicine_notes(session, [(f, p.timezone) for f, p in rows])
-        history = _history(session, [f.id for f, _ in rows])
+        history = flag_history(session, [f.id for f, _ in rows])
     rows = sorted(
         rows, key=lambda r: flag_order_key(r[0].severity, r[0].rule, r[0].inputs, r[0].opened_at)
     )

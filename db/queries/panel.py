@@ -1,8 +1,10 @@
 """The care team's panel: their patients, one row each, and patient pickers.
 
-The panel's 7-day mean pain follows the rule of the patient's Progress
-(``program.analytics.recent_mean_pain``): the 7 days ending on the patient's own local date, and
-only with enough check-ins in them.
+One SQL statement answers every patient's row (db/queries/panel_sql.py); program.panel derives the
+columns, marks, filters and pages. The 7-day mean pain and its change follow the rule of the
+patient's Progress (program.analytics), on the patient's own local date. Adherence
+(program.adherence) is counted in SQL for plain plans; patients whose plan has pauses, holds or
+skips (a few) get the exact per-patient rule from their own rows, in three more small queries.
 """
 
 from __future__ import annotations
@@ -10,139 +12,271 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfoNotFoundError
 
 import pandas as pd
-from sqlalchemy import case, func
+from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from core.clock import local_today, utcnow
 from db.access import Actor, visible_patient_ids_clause
 from db.engine import read_session
-from db.lookups import PAUSE_KINDS, is_current_enrolment, plan_events_by_enrolment
-from db.models import CheckIn, Enrolment, Flag, Patient
+from db.lookups import PAUSE_KINDS, published_modules
+from db.models import (
+    CheckIn,
+    Enrolment,
+    FollowUpRequest,
+    ModuleCompletion,
+    ModuleVersion,
+    Patient,
+    PlanEvent,
+    Program,
+)
+from db.models import QuestionnaireResponse as Response
 from db.queries import query
-from db.queries.flags import OPEN_STATUSES
+from db.queries.panel_cache import cached_panel
+from db.queries.panel_sql import statement_for
 from db.read_audit import StaffRead, panel_of
-from program.analytics import recent_mean_pain
-from program.curriculum import pause_state, program_week
+from program.adherence import adherence, due_items, lesson_offsets, window
+from program.curriculum import ModuleRef, PlanEventRef, due_days, pause_state, program_week
 from program.defaults import DEFAULTS
-from program.vocabulary import CARE_ROLES, SEVERITY_ORDER, EnrolmentStatus
+from program.panel import ALL_COLUMNS, PANEL_COLUMNS, derive, first_days_pain
+from program.vocabulary import (
+    ACTIVE_FOLLOW_UP_STATUSES,
+    CARE_ROLES,
+    MODULE_EVENT_KINDS,
+    PAUSE_EVENT_KINDS,
+    EnrolmentStatus,
+)
 
-SEVERITY_COLUMNS = [s.value for s in SEVERITY_ORDER]
-PANEL_COLUMNS = [
-    "patient_id",
-    "name",
-    "record_number",
-    "week",
-    "last_check_in",
-    "mean_pain_7d",
-    *SEVERITY_COLUMNS,
-    "open_flags",
+__all__ = [
+    "PANEL_COLUMNS",
+    "PatientChoice",
+    "RecentPanel",
+    "panel_for_staff",
+    "patients_for_staff",
+    "recent_panel_for_staff",
 ]
+
+# Plan changes that move what is due or when it opens: counted by the exact per-patient rule.
+IRREGULAR_KINDS = (*PAUSE_EVENT_KINDS, *MODULE_EVENT_KINDS)
 
 
 @query("panel_for_staff", audit=StaffRead(panel_of))
 def panel_for_staff(*, actor: Actor, now: datetime | None = None) -> pd.DataFrame:
-    """The actor's patients, one row each, most severe open flags first (four queries in all)."""
-    now = now or utcnow()
-    today = now.date()
-    where_visible = visible_patient_ids_clause(actor, CARE_ROLES, today)
-    last = (
-        select(CheckIn.patient_id, func.max(CheckIn.local_date).label("last_check_in"))
-        .group_by(CheckIn.patient_id)
-        .subquery()
-    )
-    severity_counts = [
-        func.sum(case((Flag.severity == s, 1), else_=0)).label(s) for s in SEVERITY_COLUMNS
-    ]
-    flags = (
-        select(Flag.patient_id, *severity_counts)
-        .where(Flag.status.in_(OPEN_STATUSES))
-        .group_by(Flag.patient_id)
-        .subquery()
-    )
-    query = (
-        select(
-            Patient.id,
-            Patient.given_name,
-            Patient.family_name,
-            Patient.record_number,
-            Patient.timezone,
-            Enrolment.id,
-            Enrolment.week1_start,
-            Enrolment.status,
-            Enrolment.start_date,
-            last.c.last_check_in,
-            *[flags.c[s] for s in SEVERITY_COLUMNS],
-        )
-        .outerjoin(Enrolment, (Enrolment.patient_id == Patient.id) & is_current_enrolment())
-        .outerjoin(last, last.c.patient_id == Patient.id)
-        .outerjoin(flags, flags.c.patient_id == Patient.id)
-        .where(where_visible)
-    )
-    with read_session() as session:
-        rows = session.exec(query).all()
-        enrolment_ids = [r[5] for r in rows if r[5] is not None]
-        pauses = plan_events_by_enrolment(session, enrolment_ids, PAUSE_KINDS)
-        pain = _recent_pain(session, where_visible, today)
-    records = []
-    for row in rows:
-        pid, given, family, mrn, tz, enrol_id, start, status, enrolled, last_day, *counts = row
-        day = local_today(tz, now)
-        week = program_week(start, day, pauses.get(enrol_id, ())) if start else None
-        # Progress counts the check-ins of the current enrolment only.
-        since = enrolled or date.min
-        mean7 = recent_mean_pain({d: p for d, p in pain.get(pid, {}).items() if d >= since}, day)
-        if status in (EnrolmentStatus.ACTIVE, EnrolmentStatus.PAUSED):
-            # From the plan events, not the stored status: a pause ends by itself after its end.
-            paused = pause_state(pauses.get(enrol_id, ()), day)[0]
-            status = EnrolmentStatus.PAUSED if paused else EnrolmentStatus.ACTIVE
-        if status == EnrolmentStatus.ACTIVE and start is None:
-            status = "baseline"
-        counts = [int(c or 0) for c in counts]
-        records.append(
-            {
-                "patient_id": pid,
-                "name": f"{given} {family}",
-                "record_number": mrn,
-                "week": week if status != EnrolmentStatus.PAUSED else None,
-                "status": status or "not enrolled",
-                "last_check_in": last_day,
-                "mean_pain_7d": round(mean7, 1) if mean7 is not None else None,
-                **dict(zip(SEVERITY_COLUMNS, counts, strict=True)),
-                "open_flags": sum(counts),
-            }
-        )
-    frame = pd.DataFrame.from_records(records, columns=[*PANEL_COLUMNS, "status"])
-    if frame.empty:
-        return frame
-    return frame.sort_values(
-        by=[*SEVERITY_COLUMNS, "last_check_in"],
-        ascending=[False] * len(SEVERITY_COLUMNS) + [True],
-        na_position="first",
-    ).reset_index(drop=True)
+    """The actor's patients, one row each, most severe open flags first (program.panel columns).
 
-
-def _recent_pain(session: Session, where_visible, utc_today: date) -> dict[int, dict[date, float]]:
-    """Pain by local date of every check-in that can fall in a patient's recent window, in one query.
-
-    A local date is at most one day from the UTC date, so the window of any patient's local today
-    lies within these days; ``recent_mean_pain`` then keeps the patient's own window.
+    Worked out afresh each call; the panel page reads ``recent_panel_for_staff`` instead.
     """
-    first = utc_today - timedelta(days=DEFAULTS.pain_window_days)
-    rows = session.exec(
-        select(CheckIn.patient_id, CheckIn.local_date, CheckIn.pain)
-        .join(Patient, Patient.id == CheckIn.patient_id)
-        .where(
-            where_visible,
-            CheckIn.local_date >= first,
-            CheckIn.local_date <= utc_today + timedelta(days=1),
+    return panel_frame(actor, now or utcnow())
+
+
+@dataclass(frozen=True)
+class RecentPanel:
+    rows: pd.DataFrame
+    as_of: datetime  # when the rows were worked out (at most a minute ago)
+
+
+@query("recent_panel_for_staff", audit=StaffRead(lambda recent: panel_of(recent.rows)))
+def recent_panel_for_staff(*, actor: Actor, fresh: bool = False) -> RecentPanel:
+    """The actor's panel, at most a minute old (db/queries/panel_cache.py); ``fresh``: now.
+
+    Audited once per page view like every staff read, whether or not the copy was cached.
+    """
+    now = utcnow()
+    rows, as_of = cached_panel(actor, now, lambda: panel_frame(actor, now), fresh=fresh)
+    return RecentPanel(rows, as_of)
+
+
+def panel_frame(actor: Actor, now: datetime) -> pd.DataFrame:
+    """The panel itself, for the registered reads of this module and of panel_export (no
+    permission check here: callers are guarded)."""
+    where_visible = visible_patient_ids_clause(actor, CARE_ROLES, now.date())
+    with read_session() as session:
+        zones = session.exec(select(Patient.timezone).where(where_visible).distinct()).all()
+        todays = {tz: _today(tz, now) for tz in zones}
+        if not todays:  # nobody on the panel
+            return pd.DataFrame(columns=ALL_COLUMNS)
+        modules = _modules(session)
+        offsets = {
+            m: o
+            for refs in modules.values()
+            for m, o in lesson_offsets(refs, due_days(refs)).items()
+        }
+        dialect = session.get_bind().dialect.name
+        if dialect == "postgresql":  # compiling this one statement costs more than running it
+            session.execute(text("SET LOCAL jit = off"))
+        # Core rows, not ORM ones: 10,000 rows of plain values need no ORM bookkeeping.
+        result = session.connection().execute(
+            statement_for(dialect, where_visible, todays, offsets)
         )
+        keys = list(result.keys())
+        raw = pd.DataFrame([tuple(row) for row in result.all()], columns=keys)
+        if raw.empty:
+            return pd.DataFrame(columns=ALL_COLUMNS)
+        raw["pain_first_days"] = raw["patient_id"].map(_first_days_pain(session, raw))
+        events = _irregular_events(session, where_visible)
+        _pauses_from_events(raw, events, todays)
+        exact = _exact_rows(session, raw, events, todays, modules, offsets)
+        follow_ups = _follow_ups(session, where_visible)
+    frame = derive(raw, todays, sorted(offsets.values()))
+    frame["follow_up"] = frame["patient_id"].map(follow_ups)
+    if exact:
+        fixed = pd.DataFrame.from_dict(exact, orient="index", columns=["week", "due", "done"])
+        rows = frame["patient_id"].isin(fixed.index)
+        found = fixed.loc[frame.loc[rows, "patient_id"]]
+        frame.loc[rows, "items_due"] = found["due"].to_numpy()
+        frame.loc[rows, "items_done"] = found["done"].to_numpy()
+        share = (found["done"] / found["due"]).where(found["due"] > 0)
+        frame.loc[rows, "adherence"] = share.to_numpy()
+        moving = rows & (frame["status"] != EnrolmentStatus.PAUSED)
+        frame.loc[moving, "week"] = fixed.loc[frame.loc[moving, "patient_id"], "week"].to_numpy()
+    return _most_urgent_first(frame)
+
+
+def _pauses_from_events(
+    raw: pd.DataFrame, events: dict[int, list[PlanEventRef]], todays: dict[str, date]
+) -> None:
+    """Active or paused as the plan events say today, not the stored status: a pause ends by
+    itself after its last day, and one planned for later has not started yet."""
+    current = (EnrolmentStatus.ACTIVE, EnrolmentStatus.PAUSED)
+    with_pauses = [e for e, plan in events.items() if any(p.kind in PAUSE_KINDS for p in plan)]
+    for i, row in raw[raw["enrolment_id"].isin(with_pauses)].iterrows():
+        if row["status"] in current:
+            paused = pause_state(events[row["enrolment_id"]], todays[row["timezone"]])[0]
+            raw.at[i, "status"] = EnrolmentStatus.PAUSED if paused else EnrolmentStatus.ACTIVE
+
+
+def _follow_ups(session: Session, where_visible) -> dict[int, str]:
+    """Each visible patient's follow-up request in progress (requested or scheduled), if any."""
+    rows = session.exec(
+        select(FollowUpRequest.patient_id, FollowUpRequest.status)
+        .join(Patient, Patient.id == FollowUpRequest.patient_id)
+        .where(where_visible, FollowUpRequest.status.in_(ACTIVE_FOLLOW_UP_STATUSES))
+    )
+    return {patient_id: str(status) for patient_id, status in rows}
+
+
+def _most_urgent_first(frame: pd.DataFrame) -> pd.DataFrame:
+    """Most severe open flags first, then the longest without a check-in (never: first)."""
+    from program.panel import SORTS
+
+    by, ascending, missing = SORTS["Most urgent first"]
+    ordered = frame.sort_values(by=by, ascending=ascending, na_position=missing, kind="stable")
+    return ordered.reset_index(drop=True)
+
+
+def _first_days_pain(session: Session, raw: pd.DataFrame) -> dict[int, float | None]:
+    """The first 7 days' mean pain of the enrolled patients whose baseline week has too few
+    check-ins (few: the baseline asks for three), from their own check-ins in one query."""
+    needed = raw[raw["first_day"].notna()]
+    if needed.empty:
+        return {}
+    firsts = {
+        int(pid): day for pid, day in zip(needed["patient_id"], needed["first_day"], strict=True)
+    }
+    rows = session.connection().execute(
+        select(CheckIn.patient_id, CheckIn.local_date, CheckIn.pain).where(
+            CheckIn.patient_id.in_(list(firsts)),
+            CheckIn.local_date >= min(firsts.values()),
+            CheckIn.local_date <= max(firsts.values()) + timedelta(days=DEFAULTS.pain_window_days),
+        )
+    )
+    return first_days_pain(rows, firsts)
+
+
+def _today(timezone: str, now: datetime) -> date:
+    try:
+        return local_today(timezone, now)
+    except (ZoneInfoNotFoundError, ValueError):  # never stored (validated), but never a crash
+        return now.date()
+
+
+def _modules(session: Session) -> dict[int, list[ModuleRef]]:
+    """Each program's published lessons (a handful of programs, two dozen lessons each)."""
+    return {pid: published_modules(session, pid) for pid in session.exec(select(Program.id))}
+
+
+def _irregular_events(session: Session, where_visible) -> dict[int, list[PlanEventRef]]:
+    """Plan events of the current enrolments whose plan has pauses, holds or skips, oldest first."""
+    has_irregular = (
+        select(PlanEvent.enrolment_id)
+        .join(Enrolment, Enrolment.id == PlanEvent.enrolment_id)
+        .join(Patient, Patient.id == Enrolment.patient_id)
+        .where(where_visible, PlanEvent.kind.in_(IRREGULAR_KINDS))
+    )
+    rows = session.exec(
+        select(PlanEvent).where(PlanEvent.enrolment_id.in_(has_irregular)).order_by(PlanEvent.id)
     ).all()
-    pain: dict[int, dict[date, float]] = defaultdict(dict)
-    for patient_id, day, value in rows:
-        pain[patient_id][day] = float(value)
-    return pain
+    events: dict[int, list[PlanEventRef]] = defaultdict(list)
+    for e in rows:
+        events[e.enrolment_id].append(
+            PlanEventRef(e.kind, e.effective_date, e.module_id, e.reason, e.id, until=e.until_date)
+        )
+    return events
+
+
+def _exact_rows(
+    session: Session,
+    raw: pd.DataFrame,
+    events: dict[int, list[PlanEventRef]],
+    todays: dict[str, date],
+    modules: dict[int, list[ModuleRef]],
+    offsets: dict[int, int],
+) -> dict[int, tuple[int, int, int]]:
+    """Week, items due and done by the exact rule for patients with irregular plans."""
+    rows = raw[raw["enrolment_id"].isin(list(events))] if not raw.empty else raw
+    if rows.empty:
+        return {}
+    ids = [int(i) for i in rows["patient_id"]]
+    first_day = min(window(todays[tz])[0] for tz in set(rows["timezone"]))
+    check_ins, completed, answered = defaultdict(set), defaultdict(dict), defaultdict(set)
+    for pid, day in session.exec(
+        select(CheckIn.patient_id, CheckIn.local_date).where(
+            CheckIn.patient_id.in_(ids), CheckIn.local_date >= first_day
+        )
+    ):
+        check_ins[pid].add(day)
+    for pid, module_id, day in session.exec(
+        select(
+            ModuleCompletion.patient_id,
+            ModuleVersion.module_id,
+            func.min(ModuleCompletion.local_date),
+        )
+        .join(ModuleVersion, ModuleVersion.id == ModuleCompletion.module_version_id)
+        .where(ModuleCompletion.patient_id.in_(ids))
+        .group_by(ModuleCompletion.patient_id, ModuleVersion.module_id)
+    ):
+        completed[pid][module_id] = day
+    for pid, code, week in session.exec(
+        select(Response.patient_id, Response.instrument, Response.program_week).where(
+            Response.patient_id.in_(ids)
+        )
+    ):
+        answered[pid].add((code, week))
+    exact = {}
+    for row in rows.itertuples():
+        today, plan = todays[row.timezone], events[row.enrolment_id]
+        refs = modules.get(row.program_id, [])
+        week = program_week(row.week1_start, today, plan) if row.week1_start else 0
+        if row.status != EnrolmentStatus.ACTIVE:
+            exact[row.patient_id] = (week, 0, 0)
+            continue
+        due = due_items(
+            today=today,
+            start_date=row.start_date,
+            week1_start=row.week1_start,
+            events=plan,
+            offsets={m.id: offsets[m.id] for m in refs if m.id in offsets},
+        )
+        done = adherence(
+            due,
+            check_in_dates=check_ins[row.patient_id],
+            completed=completed[row.patient_id],
+            responses=answered[row.patient_id],
+        )
+        exact[row.patient_id] = (week, done.due, done.done)
+    return exact
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,12 @@ for flag in flags[:MAX_SHOWN]:
             f"{clinic_time(flag.opened_at, flag.timezone)}"
         )
         st.write(flag.explanation)
+        st.page_link(
+            "pages/care/patient.py",
+            label=f"Open {plain(flag.patient_name)}'s record",
+            icon=":material/person:",
+            query_params={"patient": str(flag.patient_id)},
+        )
         contact_line(flag)
         for note in flag.patient_notes:
             # Typed by the patient: shown as plain text, never as Markdown or HTML.

@@ -26,6 +26,9 @@ CLINICIAN, COORDINATOR, ADMIN = (
 LINKED_FROM_TODAY = frozenset(
     {"welcome", "questions", "flare-plan", "pause", "reminders", "follow-up"}
 )
+# Reached from the panel or a flag (with ?patient=<id>), not from the menu.
+LINKED_FROM_PANEL = frozenset({"patient"})
+NOT_IN_MENU = LINKED_FROM_TODAY | LINKED_FROM_PANEL
 PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
     ("pages/patient/today.py", "today", "Today", ":material/today:", PATIENT),
     ("pages/patient/learn.py", "learn", "Learn", ":material/school:", PATIENT),
@@ -49,6 +52,7 @@ PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
         ":material/event_available:",
         STAFF,
     ),
+    ("pages/care/patient.py", "patient", "Patient", ":material/person:", STAFF),
     ("pages/care/plan.py", "plan", "Patient plan", ":material/stethoscope:", CLINICIAN),
     ("pages/care/modules.py", "modules", "Program editor", ":material/edit_note:", CLINICIAN),
     ("pages/admin/users.py", "users", "Users", ":material/manage_accounts:", ADMIN),

@@ -3,15 +3,21 @@
 from sqlmodel import select
 
 from db.engine import read_session
-from db.models import Goal
+from db.models import Goal, Patient
 from tests.pages.conftest import texts
 
 PROGRESS = "pages/patient/progress.py"
 
 
 def goal_ids() -> dict[str, int]:
+    """The demo patient's own goals (others in the demo have goals too)."""
     with read_session() as session:
-        return {g.text: g.id for g in session.exec(select(Goal).where(Goal.archived.is_(False)))}
+        mine = (
+            select(Goal)
+            .join(Patient, Patient.id == Goal.patient_id)
+            .where(Patient.record_number == "DEMO-0001", Goal.archived.is_(False))
+        )
+        return {g.text: g.id for g in session.exec(mine)}
 
 
 def test_it_lets_a_week_3_patient_reword_reach_and_add_goals_on_progress(app_as):

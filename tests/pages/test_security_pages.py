@@ -24,7 +24,7 @@ from tests.pages.conftest import fresh_app, texts, unreachable
 from tests.utils import actor_for
 from tests.utils.fragments import run_timer_fragment
 from tests.utils.readability import fk_grade
-from tests.utils.screens import button
+from tests.utils.screens import button, panel_cards
 from tests.utils.smtp_sink import SmtpSink
 
 DEMO = "recalibrate-demo"
@@ -72,13 +72,13 @@ def can_log_in(username: str, password: str) -> bool:
 
 def test_it_logs_out_an_idle_staff_page_left_open(app_as, frozen):
     at = app_as("demo-coordinator")
-    assert at.dataframe  # the panel, with patients' names
+    assert panel_cards(at)  # the panel, with patients' names
     frozen.shift(timedelta(minutes=10))
     run_timer_fragment(at, "session-watch")  # the page's own timer: not activity
     assert at.session_state["actor"] is not None
     frozen.shift(timedelta(minutes=6))  # 16 minutes since the last click
     run_timer_fragment(at, "session-watch")
-    assert shows_login_form(at) and not at.dataframe
+    assert shows_login_form(at) and not panel_cards(at)
     assert "not used for a while" in texts(at)
     assert at.session_state["actor"] is None
 
@@ -309,7 +309,7 @@ def test_it_audits_a_record_view_once_per_view_not_per_rerun(app_as):
 
 
 STAFF_PAGES = [
-    ("demo-coordinator", "pages/care/panel.py", "panel_for_staff"),
+    ("demo-coordinator", "pages/care/panel.py", "recent_panel_for_staff"),
     ("demo-coordinator", "pages/care/flags.py", "flags_for_staff"),
     ("demo-coordinator", "pages/care/patient_logins.py", "patient_logins_for_staff"),
     ("demo-admin", "pages/admin/users.py", "admin_overview"),

@@ -10,13 +10,14 @@ from db.models import Enrolment, Flag, Patient, PlanEvent, User
 from db.queries import patients_for_staff, today_for_patient
 from tests.pages.conftest import texts, unreachable
 from tests.utils import actor_for
+from tests.utils.screens import panel_cards
 
 
 def test_it_shows_the_coordinators_panel_most_severe_first(app_as):
     at = app_as("demo-coordinator")
     assert not at.exception
-    panel = at.dataframe[0].value
-    assert len(panel) == 7 and panel.iloc[0]["name"] == "Grace Okafor"
+    cards = panel_cards(at)
+    assert len(cards) == 7 and cards[0] == "Grace Okafor (DEMO-0004)"
 
 
 def test_it_lets_the_coordinator_resolve_a_flag_with_a_note(app_as):

@@ -59,3 +59,8 @@ def answer(at: AppTest, picks: list[int]) -> AppTest:
     for radio, pick in zip(at.radio, picks, strict=True):
         radio.set_value(pick)
     return at.run()
+
+
+def panel_cards(at: AppTest) -> list[str]:
+    """The panel's patients as shown on their cards, in order (each links to the detail)."""
+    return [link.proto.label for link in at.get("page_link") if link.proto.page == "patient"]

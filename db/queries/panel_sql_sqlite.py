@@ -1,0 +1,160 @@
+"""The panel's statement for SQLite: the same columns as ``panel_sql.panel_statement``, each
+patient's values as correlated subqueries.
+
+SQLite runs in the app's own process: a correlated subquery that an index answers is a B-tree seek
+of a few microseconds, and its planner (without statistics: nobody runs ANALYZE on a clinic's
+file) picks these every time, where it reads the set-based statement's three-week windows through
+the wrong indexes. PostgreSQL is the other way round (a subplan per row costs more than a hash
+join), so each engine gets the plan it runs well; tests/db/test_panel_numbers.py checks both
+against one pandas computation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from sqlalchemy import Date, and_, case, func, literal
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.expression import ColumnElement
+from sqlmodel import select
+
+from db.models import CheckIn, Enrolment, ModuleCompletion, ModuleVersion, Patient
+from db.models import QuestionnaireResponse as Response
+from db.queries.panel_sql import (
+    OPENS_BEFORE_DUE,
+    SEVERITY_COLUMNS,
+    day_number,
+    flag_counts,
+    instrument_number,
+    later,
+    local_day,
+    scheduled,
+)
+from program.defaults import DEFAULTS
+from program.vocabulary import CURRENT_ENROLMENT_STATUSES, QuestionnaireCode
+
+
+def _mean_pain(first: ColumnElement, last: ColumnElement) -> ColumnElement:
+    """Mean daily pain in [first, last], or NULL with fewer check-ins than a mean needs."""
+    return (
+        select(case((func.count() >= DEFAULTS.pain_min_days, func.avg(CheckIn.pain)), else_=None))
+        .where(CheckIn.patient_id == Patient.id, CheckIn.local_date.between(first, last))
+        .scalar_subquery()
+    )
+
+
+def _peg(ascending: bool, column) -> ColumnElement:
+    """The lowest (or highest) program week's latest PEG: one read of the weekly index."""
+    week = Response.program_week.asc() if ascending else Response.program_week.desc()
+    return (
+        select(column)
+        .where(Response.patient_id == Patient.id, Response.instrument == QuestionnaireCode.PEG)
+        .order_by(week, Response.taken_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def panel_statement_sqlite(
+    where_visible: ColumnElement, todays: Mapping[str, date], offsets: Mapping[int, int]
+):
+    """One row per visible patient, labelled as ``panel_sql.panel_statement``'s."""
+    span = DEFAULTS.adherence_window_days
+    today = local_day(todays)
+    window_first, window_last = local_day(todays, span), local_day(todays, 1)
+    opened_first = local_day(todays, span + OPENS_BEFORE_DUE)
+    newest = aliased(Enrolment)
+    current = (
+        select(func.max(newest.id))
+        .where(newest.patient_id == Patient.id, newest.status.in_(CURRENT_ENROLMENT_STATUSES))
+        .scalar_subquery()
+    )
+    since = func.coalesce(Enrolment.start_date, literal(date.min, Date))
+    baseline_mean = case(
+        (
+            and_(Enrolment.week1_start.is_not(None), Enrolment.start_date < Enrolment.week1_start),
+            _mean_pain(Enrolment.start_date, Enrolment.week1_start),
+        ),
+        else_=None,
+    )
+    first_ever = (
+        select(func.min(CheckIn.local_date))
+        .where(CheckIn.patient_id == Patient.id, CheckIn.local_date.between(since, today))
+        .scalar_subquery()
+    )
+    day_a = day_number(window_first) - day_number(Enrolment.week1_start)
+    day_b = day_number(window_last) - day_number(Enrolment.week1_start)
+    offset = (
+        case(dict(offsets), value=ModuleVersion.module_id, else_=-1) if offsets else literal(-1)
+    )
+    lessons_done = (
+        select(func.count(func.distinct(ModuleVersion.module_id)))
+        .select_from(ModuleCompletion)
+        .join(ModuleVersion, ModuleVersion.id == ModuleCompletion.module_version_id)
+        .where(
+            ModuleCompletion.patient_id == Patient.id,
+            ModuleCompletion.local_date.between(opened_first, window_last),
+            offset.between(day_a, day_b),
+        )
+        .scalar_subquery()
+    )
+    # Weeks whose last day, program day 7w - 1, is in [day_a, day_b]: first narrowed to a range
+    # of weeks the index reads (integer division; weeks below 1 are left out anyway).
+    questionnaires_done = (
+        select(func.count(func.distinct(instrument_number(Response) + Response.program_week)))
+        .where(
+            Response.patient_id == Patient.id,
+            Response.instrument.in_(tuple(QuestionnaireCode)),
+            Response.program_week.between((day_a + 7) // 7, (day_b + 1) // 7),
+            scheduled(Response),
+            (7 * Response.program_week - 1).between(day_a, day_b),
+        )
+        .scalar_subquery()
+    )
+    check_ins_done = (
+        select(func.count())
+        .where(
+            CheckIn.patient_id == Patient.id,
+            CheckIn.local_date.between(later(Enrolment.start_date, window_first), window_last),
+        )
+        .scalar_subquery()
+    )
+    flags = flag_counts()
+    return (
+        select(
+            Patient.id.label("patient_id"),
+            Patient.given_name,
+            Patient.family_name,
+            Patient.record_number,
+            Patient.timezone,
+            Enrolment.id.label("enrolment_id"),
+            Enrolment.program_id,
+            Enrolment.start_date,
+            Enrolment.week1_start,
+            Enrolment.status,
+            select(func.max(CheckIn.local_date))
+            .where(CheckIn.patient_id == Patient.id, CheckIn.local_date <= today)
+            .scalar_subquery()
+            .label("last_check_in"),
+            _mean_pain(
+                later(Enrolment.start_date, local_day(todays, DEFAULTS.pain_window_days - 1)), today
+            ).label("mean_pain_7d"),
+            baseline_mean.label("pain_baseline_week"),
+            case(
+                (and_(Enrolment.id.is_not(None), baseline_mean.is_(None)), first_ever), else_=None
+            ).label("first_day"),
+            _peg(True, Response.total).label("peg_baseline"),
+            _peg(True, Response.program_week).label("peg_baseline_week"),
+            _peg(False, Response.total).label("peg_latest"),
+            _peg(False, Response.program_week).label("peg_latest_week"),
+            check_ins_done.label("check_ins_done"),
+            lessons_done.label("lessons_done"),
+            questionnaires_done.label("questionnaires_done"),
+            *[flags.c[s] for s in SEVERITY_COLUMNS],
+        )
+        .select_from(Patient)
+        .outerjoin(Enrolment, Enrolment.id == current)
+        .outerjoin(flags, flags.c.patient_id == Patient.id)
+        .where(where_visible)
+    )
