@@ -136,6 +136,8 @@ POLICY: dict[str, frozenset[str]] = {
     # care team's visit summary, the patient's own "share with my doctor" summary.
     "visit_summary_for_staff": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
     "my_visit_summary": frozenset({SELF}),
+    # The patient's one-page plan after week 12 (db/queries/plan_from_here.py).
+    "my_plan_from_here": frozenset({SELF}),
     # The whole record as a FHIR Bundle, for another system: the patient's clinician.
     "fhir_export_for_staff": frozenset({Role.CLINICIAN}),
     # A patient's own coordinator and clinician, by name (db/queries/care_team.py).

@@ -91,6 +91,7 @@ from db.queries.panel import (  # noqa: E402
 from db.queries.panel_export import PanelExport, panel_csv_for_staff  # noqa: E402
 from db.queries.patient_detail import PatientDetail, patient_detail  # noqa: E402
 from db.queries.pauses import PauseView, pause_for_patient  # noqa: E402
+from db.queries.plan_from_here import my_plan_from_here  # noqa: E402
 from db.queries.plan_search import PatientMatch, find_my_patients  # noqa: E402
 from db.queries.plans import PlanChange, PlanView, plan_for_clinician  # noqa: E402
 from db.queries.practice import PracticeView, practice_for_patient  # noqa: E402
@@ -213,6 +214,7 @@ __all__ = [
     "query",
     "today_for_patient",
     "my_visit_summary",
+    "my_plan_from_here",
     "visit_summary_for_staff",
     "user_accounts",
     "verify_audit_chain",

@@ -140,7 +140,7 @@ elif plan.paused:
 elif plan.week == 0:
     later_slots["baseline"] = st.empty()  # "Check in on 3 days" counts a check-in saved below
 elif plan.finished:
-    maintenance_plan(plan)
+    maintenance_plan(plan, actor)
     st.markdown(f"**{w.TODAY_STEPS}**")
     check_in_card()
     questionnaire_cards()
