@@ -89,6 +89,7 @@ def _draw(doc: _Document, plan: MyPlan, size: float) -> None:
         para(words)
     if not plan.flare_plan:
         para(w.FLARE_NONE)
+    doc.ln(gap / 2)
     para(w.FLARE_RULE_LINE)
     heading(h["practice"])
     for line in w.practice_lines(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from program.flare_rule import FLARE_RULE
 from program.move_wording import FLARE_PROMPTS
 from program.movement_wording import amount
-from program.sleep_wording import HABITS
+from program.sleep_wording import HABITS, bedtime_text
 
 TITLE = "My plan from here"
 BUTTON = "Download my plan from here (PDF)"
@@ -52,15 +52,12 @@ def move_line(name: str, target: int | None, unit: str) -> str:
 
 
 def bedtime_lines(bedtime: str | None, wake_time: str | None) -> tuple[str, ...]:
-    """The bedtime plan a clinician switched on: go to bed at, get up at."""
-    lines = []
-    if bedtime:
-        lines.append(f"Go to bed at {bedtime} or a little later, when you feel sleepy.")
-    else:
-        lines.append(SLEEP_WAITING)
+    """The bedtime plan a clinician switched on, in the Sleep page's own words."""
+    if bedtime and wake_time:
+        return (bedtime_text(bedtime, wake_time),)
     if wake_time:
-        lines.append(f"Get up at {wake_time} every day, even on days off.")
-    return tuple(lines)
+        return (SLEEP_WAITING, f"Get up at {wake_time} every day.")
+    return (SLEEP_WAITING,)
 
 
 def time_in_bed_line(minutes: int) -> str:

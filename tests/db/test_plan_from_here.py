@@ -46,7 +46,7 @@ def test_it_prints_the_demo_patients_plan_on_one_page(demo_db, frozen):
     pdf = plan_from_here_pdf(my_plan_from_here(actor=actor_for("demo-patient")))
     (page,) = PdfReader(io.BytesIO(pdf)).pages
     text = " ".join(page.extract_text().split())
-    assert FLARE_PLAN["scale_down"] in text and f"Get up at {WAKE_TIME}" in text
+    assert FLARE_PLAN["scale_down"] in text and f"Get up at {WAKE_TIME} every day" in text
 
 
 def test_it_gives_another_patient_their_own_plan_never_the_demo_patients(demo_db, frozen):

@@ -79,7 +79,7 @@ def test_it_never_prints_a_score_band_a_flag_or_a_staff_note():
 def test_it_gives_the_sleep_habit_when_bedtime_scheduling_is_off():
     text = flat(pages(replace(PLAN, scheduling=False, bedtime=None, wake_time=None))[0])
     assert flat(w.SLEEP_HABITS[0]) in text
-    assert "Go to bed at" not in text
+    assert "Go to bed no earlier" not in text
 
 
 def test_it_says_what_to_do_before_an_exercise_or_a_flare_plan_exists():
