@@ -87,8 +87,11 @@ nginx:
 			|| echo "could not install nginx; the deploy config test will skip (or fail under CI)"; \
 		else echo "nginx missing and not root: the deploy config test will skip (or fail under CI)"; fi; fi
 
+# On every CPU (pytest-xdist): each worker has its own PostgreSQL server, demo server and Chromium;
+# tests/conftest.py keeps each browser module (and the slow load tests) on one worker.
+# One file while working: `RECALIBRATE_ENV=test .venv/bin/pytest tests/some_test.py` (no -n).
 test: dev-deps chromium postgres nginx
-	RECALIBRATE_ENV=test $(VENV)/bin/pytest
+	RECALIBRATE_ENV=test $(VENV)/bin/pytest -n auto --dist loadgroup
 
 lint: dev-deps vulture
 	$(VENV)/bin/ruff check .

@@ -6,6 +6,7 @@ Pure: standard library and PyYAML only. Each lesson file is YAML front matter be
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import random
@@ -174,6 +175,15 @@ def parse_lesson(text: str, source_path: str = "") -> Lesson:
     )
 
 
+@functools.lru_cache(maxsize=256)
+def _parse_file(text: str, source_path: str) -> Lesson:
+    """parse_lesson, remembered by the file's exact text: a Lesson is immutable, and creating the
+    program (every new database, every test that enrols a patient) re-reads the same unchanged
+    files; parsing their YAML again each time was a quarter of a second. A changed file is a
+    different text and is parsed (and validated) afresh; a file that fails is never remembered."""
+    return parse_lesson(text, source_path)
+
+
 def load_lessons(root: Path | None = None) -> list[Lesson]:
     """Load and validate every ``*.md`` lesson under ``root`` (default: program/content)."""
     root = Path(root) if root is not None else CONTENT_ROOT
@@ -182,7 +192,7 @@ def load_lessons(root: Path | None = None) -> list[Lesson]:
     by_place: dict[tuple[str, int, int], Lesson] = {}
     for path in sorted(root.rglob("*.md")):
         source = path.relative_to(root).as_posix()
-        lesson = parse_lesson(path.read_text(encoding="utf-8"), source)
+        lesson = _parse_file(path.read_text(encoding="utf-8"), source)
         if lesson.slug in by_slug:
             raise _fail(
                 source,

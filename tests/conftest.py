@@ -60,6 +60,26 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     metafunc.parametrize("db_engine", engines, indirect=True)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep together, under ``make test``'s pytest-xdist (``-n auto --dist loadgroup``), what must
+    share one process; everything else is spread over the workers one test at a time.
+
+    - A browser module's tests run on one worker, in file order: some share a server of the
+      module's own (test_check_in_phone's first test needs the demo patient not yet checked in,
+      test_deep_links needs a server nobody has visited) and a worker's browser tests share its
+      Chromium and demo server (one of each per worker).
+    - The ``slow`` 8-process load tests (SQLite and PostgreSQL) one after the other: each already
+      keeps 8 writers busy, two at once would only fight over the same two CPUs.
+    Without ``-n`` the marker does nothing: ``pytest tests/some_file.py`` runs as before.
+    """
+    for item in items:
+        module = item.module.__name__ if item.module is not None else ""
+        if module.startswith("tests.browser."):
+            item.add_marker(pytest.mark.xdist_group(module))
+        elif item.get_closest_marker("slow") is not None:
+            item.add_marker(pytest.mark.xdist_group("slow"))
+
+
 @pytest.fixture
 def db_engine(request: pytest.FixtureRequest) -> str:
     """Which engine this test's ``db``/``demo_db`` is on: ``sqlite`` unless parametrized."""
