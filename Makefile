@@ -81,10 +81,12 @@ nginx:
 		else echo "nginx missing and not root: the deploy config test will skip (or fail under CI)"; fi; fi
 
 # On every CPU (pytest-xdist): each worker has its own PostgreSQL server, demo server and Chromium;
-# tests/conftest.py keeps each browser module (and the slow load tests) on one worker.
+# tests/conftest.py keeps each browser module on one worker. The slow 8-process load tests run
+# after, alone: next to another worker a SQLite writer could wait past its 30 s busy timeout.
 # One file while working: `RECALIBRATE_ENV=test .venv/bin/pytest tests/some_test.py` (no -n).
 test: dev-deps chromium postgres nginx
-	RECALIBRATE_ENV=test $(VENV)/bin/pytest -n auto --dist loadgroup
+	RECALIBRATE_ENV=test $(VENV)/bin/pytest -n auto --dist loadgroup -m "not slow"
+	RECALIBRATE_ENV=test $(VENV)/bin/pytest -m slow
 
 lint: dev-deps vulture
 	$(VENV)/bin/ruff check .

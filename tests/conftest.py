@@ -68,8 +68,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
       module's own (test_check_in_phone's first test needs the demo patient not yet checked in,
       test_deep_links needs a server nobody has visited) and a worker's browser tests share its
       Chromium and demo server (one of each per worker).
-    - The ``slow`` 8-process load tests (SQLite and PostgreSQL) one after the other: each already
-      keeps 8 writers busy, two at once would only fight over the same two CPUs.
+    - The ``slow`` 8-process load tests (SQLite and PostgreSQL) one after the other, should they
+      run under -n (``make test`` runs them after the parallel part, alone, ``-m slow``).
     Without ``-n`` the marker does nothing: ``pytest tests/some_file.py`` runs as before.
     """
     for item in items:
