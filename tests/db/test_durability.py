@@ -63,7 +63,22 @@ def test_it_keeps_every_write_of_8_processes_x_500_mixed_actions(engine_url):
     assert load.scalar(engine_url, "SELECT count(*) FROM flag WHERE status = 'resolved'") == (
         WORKERS * load.FLAGS
     )
-    assert load.scalar(engine_url, "SELECT count(*) FROM flag WHERE status <> 'resolved'") == 0
+    assert (
+        load.scalar(
+            engine_url, "SELECT count(*) FROM flag WHERE rule = 'load' AND status <> 'resolved'"
+        )
+        == 0
+    )
+    # The rules run after each save (db/rule_runs.py) may open follow-up flags for these
+    # patients (a weekly PEG that never falls); with 8 writers at once each episode opens once.
+    assert (
+        load.scalar(
+            engine_url,
+            "SELECT count(*) FROM (SELECT patient_id, dedupe_key FROM flag "
+            "GROUP BY patient_id, dedupe_key HAVING count(*) > 1) AS dup",
+        )
+        == 0
+    )
     # One audit row per write, none refused, and the chain intact.
     assert load.scalar(engine_url, "SELECT count(*) FROM auditevent") == (
         audit_before + WORKERS * load.MIX_TOTAL
