@@ -12,7 +12,7 @@ from sqlmodel import delete, select
 from core.clock import utcnow
 from db.access import Actor
 from db.actions import InvalidInput, action
-from db.actions.common import bounded_int, clean_text, own_record, write_audit
+from db.actions.common import bounded_int, clean_text, own_record, save_daily_row, write_audit
 from db.actions.flags import open_or_update_flag
 from db.baseline import complete_baseline_if_ready
 from db.engine import write_session
@@ -68,20 +68,7 @@ def record_check_in(
     }
     with write_session() as session:
         patient_id, day = own_record(session, actor, "record_check_in", now)
-        row = session.exec(
-            select(CheckIn)
-            .where(CheckIn.patient_id == patient_id, CheckIn.local_date == day)
-            .with_for_update()
-        ).first()
-        created = row is None
-        if row is None:
-            row = CheckIn(patient_id=patient_id, local_date=day, created_at=now, **values)
-        else:
-            for key, value in values.items():
-                setattr(row, key, value)
-        row.updated_at = now
-        session.add(row)
-        session.flush()
+        row, created = save_daily_row(session, CheckIn, patient_id, "local_date", day, values, now)
         specs = list(warning_sign_flags(signs, day))
         if values["medicines_changed"]:
             specs.append(medicines_changed_flag(values["medicines_note"], day))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any, TypeVar
 
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel, select
 
 from db.access import Actor, own_patient_id, require_patient
 from db.actions import InvalidInput
@@ -68,3 +69,33 @@ def write_audit_outcome(
 ) -> None:
     """Append an audit row for a failed or refused attempt (outcome ``failed``/``refused``)."""
     write_audit(session, actor, name, detail=detail, outcome=outcome)
+
+
+Row = TypeVar("Row", bound=SQLModel)
+
+
+def save_daily_row(
+    session: Session,
+    model: type[Row],
+    patient_id: int,
+    day_column: str,
+    day: date,
+    values: dict[str, Any],
+    now: datetime,
+) -> tuple[Row, bool]:
+    """The patient's one row of ``model`` for ``day`` (a check-in, a diary night), created or
+    updated with ``values`` under a row lock; returns the row and whether it is new."""
+    column = getattr(model, day_column)
+    row = session.exec(
+        select(model).where(model.patient_id == patient_id, column == day).with_for_update()
+    ).first()
+    created = row is None
+    if row is None:
+        row = model(patient_id=patient_id, created_at=now, **{day_column: day}, **values)
+    else:
+        for key, value in values.items():
+            setattr(row, key, value)
+    row.updated_at = now
+    session.add(row)
+    session.flush()
+    return row, created

@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlmodel import select
-
 from core.clock import utcnow
 from db.access import Actor
 from db.actions import InvalidInput, action
-from db.actions.common import bounded_int, own_record, write_audit
+from db.actions.common import bounded_int, own_record, save_daily_row, write_audit
 from db.engine import write_session
 from db.models import SleepDiaryEntry
 from db.models.sleep import MAX_AWAKENINGS, MAX_NIGHT_MINUTES
@@ -89,20 +87,9 @@ def save_sleep_diary(
     with write_session() as session:
         patient_id, today = own_record(session, actor, "save_sleep_diary", now)
         _check_night(night, today)
-        row = session.exec(
-            select(SleepDiaryEntry)
-            .where(SleepDiaryEntry.patient_id == patient_id, SleepDiaryEntry.night == night)
-            .with_for_update()
-        ).first()
-        created = row is None
-        if row is None:
-            row = SleepDiaryEntry(patient_id=patient_id, night=night, created_at=now, **values)
-        else:
-            for key, value in values.items():
-                setattr(row, key, value)
-        row.updated_at = now
-        session.add(row)
-        session.flush()
+        row, created = save_daily_row(
+            session, SleepDiaryEntry, patient_id, "night", night, values, now
+        )
         write_audit(
             session,
             actor,
