@@ -116,6 +116,13 @@ POLICY: dict[str, frozenset[str]] = {
     "movement_for_patient": frozenset({SELF}),
     "flare_plan_for_patient": frozenset({SELF}),
     "movement_for_clinician": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
+    # Rule settings (db/actions/rule_settings.py, db/queries/rule_settings.py): clinicians tune
+    # the follow-up rules' numbers for a program (any clinician) or for one patient (a clinician
+    # on that patient's care team, require_patient); a preview names only patients they may see.
+    "rule_settings_for_program": frozenset({Role.CLINICIAN}),
+    "rule_settings_for_patient": frozenset({Role.CLINICIAN}),
+    "preview_rule_settings": frozenset({Role.CLINICIAN}),
+    "change_rule_settings": frozenset({Role.CLINICIAN}),
 }
 
 

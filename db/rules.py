@@ -9,6 +9,9 @@ write. An episode that already has a flag is never opened again: an unresolved o
 resolved one stays closed (a new episode has a new key). Warning-sign and PHQ-9 item-9 flags are
 written with the patient's save (db.actions), so this run leaves them to it.
 
+Each patient is evaluated with the rule settings in force for them (db.rule_settings: the program's
+newest version, then their own), and each flag records the settings version that fired it.
+
 The last line printed is ``checked=N opened=M``. Exit 1 if any patient failed (the others still
 run), 2 on bad arguments.
 """
@@ -18,7 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -31,6 +34,7 @@ from db.engine import read_session, write_session
 from db.lookups import PAUSE_KINDS, is_current_enrolment, plan_events_by_enrolment
 from db.models import CheckIn, Enrolment, Flag, Patient, WarningSignReport
 from db.models import QuestionnaireResponse as Response
+from db.rule_settings import settings_by_patient
 from program.measures import PHQ9_CRISIS_ITEM
 from program.rules import (
     SAVE_TIME_RULES,
@@ -40,10 +44,10 @@ from program.rules import (
     PegEntry,
     QuestionnaireEntry,
     RuleResult,
-    RuleSettings,
     SignReport,
     evaluate_patient,
 )
+from program.rules.tuning import DEFAULT_SETTINGS, EffectiveSettings, stamped
 from program.vocabulary import FlagStatus, QuestionnaireCode
 
 CHUNK = 500  # patients written per transaction
@@ -57,22 +61,26 @@ class RunResult:
     failed: tuple[int, ...]  # patient ids
 
 
-def _current(session: Session):
-    """Each patient's newest current enrolment (a subquery: patient_id, enrolment id)."""
-    return (
-        select(Enrolment.patient_id, func.max(Enrolment.id).label("enrolment_id"))
-        .where(is_current_enrolment())
-        .group_by(Enrolment.patient_id)
-        .subquery()
+def _current(session: Session, patient_ids: Collection[int] | None = None):
+    """Each patient's newest current enrolment (a subquery: patient_id, enrolment id); only
+    ``patient_ids``' when given (every query below joins it, so they load only those)."""
+    query = select(Enrolment.patient_id, func.max(Enrolment.id).label("enrolment_id")).where(
+        is_current_enrolment()
     )
+    if patient_ids is not None:
+        query = query.where(Enrolment.patient_id.in_(tuple(patient_ids)))
+    return query.group_by(Enrolment.patient_id).subquery()
 
 
 def load_inputs(
-    session: Session, as_of: date | None, now: datetime
+    session: Session,
+    as_of: date | None,
+    now: datetime,
+    patient_ids: Collection[int] | None = None,
 ) -> tuple[list[tuple[PatientRuleInput, date]], list[int]]:
-    """Every current enrolment's rule input with the day it is evaluated for, in a few queries,
-    and the patients whose day could not be worked out."""
-    current = _current(session)
+    """Every current enrolment's rule input (or only ``patient_ids``') with the day it is
+    evaluated for, in a few queries, and the patients whose day could not be worked out."""
+    current = _current(session, patient_ids)
     rows = session.exec(
         select(Enrolment, Patient.timezone)
         .join(current, current.c.enrolment_id == Enrolment.id)
@@ -171,20 +179,65 @@ def _episodes(session: Session) -> _Episodes:
     return episodes
 
 
-def _to_write(results: Sequence[RuleResult], patient_id: int, known: _Episodes) -> list[FlagSpec]:
-    """Flags to open (a new episode) or refresh (an unresolved one whose numbers changed); a
-    resolved episode stays closed, and an unchanged one is left as it is."""
+def _to_write(
+    results: Sequence[RuleResult], patient_id: int, known: _Episodes, effective: EffectiveSettings
+) -> list[FlagSpec]:
+    """Flags to open (a new episode) or refresh (an unresolved one whose numbers or settings
+    version changed); a resolved episode stays closed, and an unchanged one is left as it is."""
     specs = []
     for r in results:
         if not r.fires or r.rule in SAVE_TIME_RULES:
             continue
         key = (patient_id, r.dedupe_key)
-        spec = r.flag_spec()
+        spec = stamped(r.flag_spec(), effective)
         if key not in known.statuses or (
             key in known.open_inputs and known.open_inputs[key] != spec.inputs
         ):
             specs.append(spec)
     return specs
+
+
+def _evaluate(
+    inputs: Sequence[tuple[PatientRuleInput, date]],
+    settings: dict[int, EffectiveSettings],
+    known: _Episodes,
+    failed: list[int],
+) -> list[tuple[int, list[FlagSpec]]]:
+    """Each patient's rules under their own settings: the flags to write, by patient."""
+    writes = []
+    for data, day in inputs:
+        effective = settings.get(data.patient_id) or EffectiveSettings(DEFAULT_SETTINGS)
+        try:
+            results = evaluate_patient(data, effective.settings, day)
+            specs = _to_write(results, data.patient_id, known, effective)
+        except Exception as exc:  # one patient's bad data must not stop the run for the others
+            _failed(failed, data.patient_id, exc)
+            continue
+        if specs:
+            writes.append((data.patient_id, specs))
+    return writes
+
+
+def _write(
+    session: Session,
+    writes: Sequence[tuple[int, list[FlagSpec]]],
+    known: _Episodes,
+    failed: list[int],
+    now: datetime,
+) -> int:
+    """Open or refresh the flags, each patient in a savepoint of their own; returns how many
+    episodes were new."""
+    opened = 0
+    for patient_id, specs in writes:
+        try:
+            with session.begin_nested():
+                for spec in specs:
+                    open_or_update_flag(session, patient_id, spec, now=now)
+        except Exception as exc:
+            _failed(failed, patient_id, exc)
+            continue
+        opened += sum((patient_id, s.dedupe_key) not in known.statuses for s in specs)
+    return opened
 
 
 def run_all(
@@ -195,35 +248,29 @@ def run_all(
     Writes go in transactions of ``chunk`` patients, each patient in a savepoint of its own.
     """
     now = now or utcnow()
-    settings = RuleSettings.from_defaults()
     with read_session() as session:
         inputs, failed = load_inputs(session, as_of, now)
         known = _episodes(session)
+        settings = settings_by_patient(session)
     for patient_id in failed:
         print(f"patient {patient_id} failed: unknown time zone", file=sys.stderr)
     checked = len(inputs) + len(failed)
-    writes: list[tuple[int, list[FlagSpec]]] = []
-    for data, day in inputs:
-        try:
-            specs = _to_write(evaluate_patient(data, settings, day), data.patient_id, known)
-        except Exception as exc:  # one patient's bad data must not stop the run for the others
-            _failed(failed, data.patient_id, exc)
-            continue
-        if specs:
-            writes.append((data.patient_id, specs))
+    writes = _evaluate(inputs, settings, known, failed)
     opened = 0
     for first in range(0, len(writes), chunk):
         with write_session() as session:
-            for patient_id, specs in writes[first : first + chunk]:
-                try:
-                    with session.begin_nested():
-                        for spec in specs:
-                            open_or_update_flag(session, patient_id, spec, now=now)
-                except Exception as exc:
-                    _failed(failed, patient_id, exc)
-                    continue
-                opened += sum((patient_id, s.dedupe_key) not in known.statuses for s in specs)
+            opened += _write(session, writes[first : first + chunk], known, failed, now)
     return RunResult(checked, opened, tuple(failed))
+
+
+def run_in(session: Session, *, now: datetime, as_of: date | None = None) -> RunResult:
+    """The same run inside the caller's transaction (the demo seed, before it commits)."""
+    session.flush()
+    inputs, failed = load_inputs(session, as_of, now)
+    known = _episodes(session)
+    writes = _evaluate(inputs, settings_by_patient(session), known, failed)
+    opened = _write(session, writes, known, failed, now)
+    return RunResult(len(inputs) + len(failed), opened, tuple(failed))
 
 
 def _failed(failed: list[int], patient_id: int, exc: Exception) -> None:

@@ -162,3 +162,10 @@ class MovementFeeling(StrEnum):
     EASY = "easy"
     OK = "ok"
     HARD = "hard"
+
+
+class RuleSettingScope(StrEnum):
+    """What one version of the follow-up rules' settings applies to (RuleSetting.scope)."""
+
+    PROGRAM = "program"  # every patient of a program
+    PATIENT = "patient"  # one patient, over their program's settings

@@ -60,6 +60,7 @@ from db.actions.onboarding import give_consent, save_goals  # noqa: E402
 from db.actions.passwords import SAME_PASSWORD, change_password, issue_temporary_password  # noqa: E402
 from db.actions.plans import change_plan  # noqa: E402
 from db.actions.questionnaires import SubmitResult, save_questionnaire_draft, submit_questionnaire  # noqa: E402
+from db.actions.rule_settings import change_rule_settings  # noqa: E402
 from db.actions.sessions import end_login_session, end_user_sessions  # noqa: E402
 from db.actions.users import (  # noqa: E402
     PATIENT_AND_STAFF,
@@ -75,6 +76,7 @@ from db.actions.users import (  # noqa: E402
 from db.actions.warning_sign_reports import WarningSignReportResult, report_warning_signs  # noqa: E402
 
 __all__ = [
+    "change_rule_settings",
     "WarningSignReportResult",
     "report_warning_signs",
     "save_clinic",

@@ -16,9 +16,11 @@ from db.baseline import complete_baseline_if_ready, fresh_drafts, position_on
 from db.engine import write_session
 from db.lookups import current_enrolment
 from db.models import Flag, QuestionnaireDraft, QuestionnaireResponse
+from db.rule_settings import settings_for_patient
 from program.measures import INSTRUMENTS, score
 from program.onboarding import missing_items, partial_answers
 from program.rules import mood_flag, phq9_item9_flag
+from program.rules.tuning import stamped
 from program.vocabulary import QuestionnaireCode
 
 
@@ -120,7 +122,18 @@ def submit_questionnaire(
         session.add(response)
         session.delete(draft)
         session.flush()
-        specs = [mood_flag(code, result.total, day, program_week=position.week)]
+        # The mood lines in force for this patient (their program's, then their own); item 9
+        # reads no setting at all.
+        effective = settings_for_patient(session, patient_id)
+        mood = mood_flag(
+            code,
+            result.total,
+            day,
+            program_week=position.week,
+            soon_at=effective.settings.mood_soon_at,
+            routine_at=effective.settings.mood_routine_at,
+        )
+        specs = [stamped(mood, effective) if mood else None]
         if code == QuestionnaireCode.PHQ9:
             specs.append(
                 phq9_item9_flag(answers["9"], day, finished=True, program_week=position.week)

@@ -30,6 +30,7 @@ from db.models.records import (
     QuestionnaireDraft,
     QuestionnaireResponse,
 )
+from db.models.rule_settings import RuleSetting
 
 __all__ = [
     "AUDIT_OUTCOMES",
@@ -61,6 +62,7 @@ __all__ = [
     "Program",
     "QuestionnaireDraft",
     "QuestionnaireResponse",
+    "RuleSetting",
     "User",
     "WarningSignReport",
     "between",

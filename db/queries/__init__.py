@@ -61,6 +61,13 @@ from db.queries.panel import PANEL_COLUMNS, PatientChoice, panel_for_staff, pati
 from db.queries.plans import PlanView, plan_for_clinician  # noqa: E402
 from db.queries.progress import GoalRow, ProgressView, progress_for_patient  # noqa: E402
 from db.queries.questionnaires import DueQuestionnaire, due_questionnaires  # noqa: E402
+from db.queries.rule_settings import (  # noqa: E402
+    RulePreview,
+    RuleSettingsView,
+    preview_rule_settings,
+    rule_settings_for_patient,
+    rule_settings_for_program,
+)
 from db.queries.sessions import LiveSession, live_sessions  # noqa: E402
 from db.queries.today import TodayView, today_for_patient  # noqa: E402
 from db.queries.users import (  # noqa: E402
@@ -124,6 +131,11 @@ __all__ = [
     "plan_for_clinician",
     "progress_for_patient",
     "query",
+    "RulePreview",
+    "RuleSettingsView",
+    "preview_rule_settings",
+    "rule_settings_for_patient",
+    "rule_settings_for_program",
     "today_for_patient",
     "user_accounts",
     "verify_audit_chain",
