@@ -20,9 +20,10 @@ from db.content import sync_content
 from db.engine import keep_files_private, write_session
 from db.models import CareTeamMember, CheckIn, Consent, Enrolment, Goal, Patient, Program, User
 from db.seed_movement import seed_demo_movement
+from db.seed_rules import seed_demo_rules
 from program.onboarding import CONSENT_VERSION, consent_hash
-from program.rules import FlagSpec, warning_sign_flags
-from program.vocabulary import Role, Severity
+from program.rules import warning_sign_flags
+from program.vocabulary import Role
 
 PROGRAM_SLUG = "recalibrate-12"
 DEMO_USERS = (
@@ -31,12 +32,13 @@ DEMO_USERS = (
     ("demo-clinician", "Dr. Jordan Lee", [Role.CLINICIAN]),
     ("demo-admin", "Sam Admin", [Role.ADMIN]),
 )
-# Other patients on the demo panel (no logins): name, weeks in, pain level, days since check-in.
+# Other patients on the demo panel: name, weeks in, pain level, days since check-in (db/seed_rules.py
+# adds what makes each follow-up rule fire, and their logins).
 DEMO_PANEL = (
     ("Maria", "Santos", 5, 6, 0),
     ("Dev", "Patel", 2, 4, 1),
-    ("Grace", "Okafor", 8, 7, 6),
-    ("Tom", "Becker", 11, 3, 0),
+    ("Grace", "Okafor", 8, 7, 2),
+    ("Tom", "Becker", 12, 3, 0),
     ("Lena", "Fischer", 1, 5, 2),
     ("Omar", "Haddad", 6, 8, 9),
 )
@@ -161,22 +163,7 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
         enrol(patient, weeks_in)
         today = local_today(patient.timezone, now)
         _check_ins(session, patient, min(14, 7 * weeks_in), pain, quiet, today, rng)
-        if family == "Okafor":
-            for spec in warning_sign_flags(["fever_chills"], today - timedelta(days=6)):
-                open_or_update_flag(session, patient.id, spec, now=now)
-        if family == "Haddad":
-            open_or_update_flag(
-                session,
-                patient.id,
-                FlagSpec(
-                    "low_adherence",
-                    Severity.ROUTINE,
-                    "low_adherence",
-                    f"No check-in for {quiet} days (last one on {today - timedelta(days=quiet)}).",
-                    {"days": quiet},
-                ),
-                now=now,
-            )
+    seed_demo_rules(session, now, password_hash=password_hash)  # each rule's records, its flags
     record(session, actor=None, action="seed_demo", detail="demo program and accounts")
 
 

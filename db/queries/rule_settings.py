@@ -18,11 +18,13 @@ from sqlmodel import Session, select
 from core.clock import utcnow
 from db.access import Actor, NotFound, require_patient, visible_patient_ids_clause
 from db.engine import read_session
-from db.models import Patient, Program, RuleSetting, User
+from db.models import Clinic, Patient, Program, RuleSetting, User
 from db.queries import query
+from db.queries.clinic import CLINIC_ID
 from db.read_audit import NoPatientData, StaffRead
 from db.rule_settings import Version, current_programs, effective, newest_versions
 from db.rules import load_inputs
+from program.clinic_hours import DEFAULT_TIMEZONE
 from program.flag_names import rule_name
 from program.rules.preview import Firing, PreviewCase, preview
 from program.rules.settings import RuleSettings, effective_settings
@@ -51,6 +53,7 @@ class SettingRow:
     shown: str
     default: float  # shipped with the app
     source: str  # "Shipped default", "Program, version 3", "This patient, version 2"
+    below: float  # what this scope falls back to: the shipped default, or the program's setting
     low: float
     high: float
     whole: bool
@@ -76,11 +79,12 @@ class RuleSettingsView:
     version: int  # the newest version of this scope (0: none saved yet)
     rows: tuple[SettingRow, ...]
     history: tuple[HistoryItem, ...]  # newest first
+    timezone: str = DEFAULT_TIMEZONE  # the clinic's, for the times in the history
     always_on: tuple[tuple[str, str], ...] = ALWAYS_ON
 
 
 def _rows(
-    settings: RuleSettings, program: Version | None, patient: Version | None
+    settings: RuleSettings, below: RuleSettings, program: Version | None, patient: Version | None
 ) -> tuple[SettingRow, ...]:
     rows = []
     for t in TUNABLES:
@@ -101,6 +105,7 @@ def _rows(
                 t.shown(value),
                 getattr(DEFAULT_SETTINGS, t.name),
                 source,
+                getattr(below, t.name),
                 t.low,
                 t.high,
                 t.whole,
@@ -136,6 +141,11 @@ def _programs(session: Session) -> tuple[tuple[int, str], ...]:
     return tuple(session.exec(select(Program.id, Program.title).order_by(Program.id)).all())
 
 
+def _clinic_zone(session: Session) -> str:
+    clinic = session.get(Clinic, CLINIC_ID)
+    return clinic.timezone if clinic is not None and clinic.timezone else DEFAULT_TIMEZONE
+
+
 @query(
     "rule_settings_for_program",
     audit=NoPatientData("a program's rule thresholds and who changed them, about no patient"),
@@ -151,9 +161,10 @@ def rule_settings_for_program(*, actor: Actor, program_id: int | None = None) ->
         version = newest_versions(session, program_ids=(chosen,), patient_ids=())[0].get(chosen)
         settings = effective(version, None).settings
         history = _history(session, RuleSetting.program_id, chosen, SHIPPED)
+        zone = _clinic_zone(session)
     return RuleSettingsView(
         chosen, titles[chosen], programs, None, None, version.number if version else 0,
-        _rows(settings, version, None), history,
+        _rows(settings, DEFAULT_SETTINGS, version, None), history, zone,
     )  # fmt: skip
 
 
@@ -176,9 +187,11 @@ def rule_settings_for_patient(
         history = _history(session, RuleSetting.patient_id, patient_id, PROGRAMS)
         patient = session.get(Patient, patient_id)
         programs = _programs(session)
+        zone = _clinic_zone(session)
+    below = effective(program, None).settings
     return RuleSettingsView(
         program_id, dict(programs)[program_id], programs, patient_id, patient.full_name,
-        mine.number if mine else 0, _rows(settings, program, mine), history,
+        mine.number if mine else 0, _rows(settings, below, program, mine), history, zone,
     )  # fmt: skip
 
 

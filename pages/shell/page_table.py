@@ -35,6 +35,7 @@ PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
     ("pages/care/panel.py", "panel", "Panel", ":material/groups:", STAFF),
     ("pages/care/flags.py", "flags", "Flags", ":material/flag:", STAFF),
     ("pages/care/plan.py", "plan", "Patient plan", ":material/stethoscope:", CLINICIAN),
+    ("pages/care/rules.py", "rules", "Rules", ":material/tune:", CLINICIAN),
     ("pages/admin/users.py", "users", "Users", ":material/manage_accounts:", ADMIN),
     (
         "pages/care/patient_logins.py",

@@ -68,10 +68,12 @@ class Tunable:
         return isinstance(getattr(DEFAULT_SETTINGS, self.name), int)
 
     def shown(self, value: float) -> str:
-        """``30%``, ``6 weeks``, ``1.0 points``: the value as the screen writes it."""
+        """``30%``, ``week 6``, ``1.0 points``: the value as the screen writes it."""
         if self.percent:
             return f"{value * 100:g}%"
         number = f"{value:g}" if self.whole else f"{value:.1f}"
+        if self.unit == "week":
+            return f"week {number}"
         return f"{number} {self.unit}".strip()
 
 

@@ -37,7 +37,7 @@ PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
         "my-account",
     ),
     "demo-coordinator": ("", "flags", "patient-logins", "my-account"),
-    "demo-clinician": ("", "flags", "plan", "my-account"),
+    "demo-clinician": ("", "flags", "plan", "rules", "my-account"),
     "demo-admin": ("", "sessions", "audit-log", "clinic-settings", "my-account"),
 }
 
