@@ -242,7 +242,9 @@ def test_it_previews_the_cohort_naming_only_the_clinicians_own_patients(clinic):
     ]
     assert preview.changed_elsewhere == 1  # Ben, not on doc's care team: counted, not named
     assert rows(RuleSetting) == []  # a preview saves nothing
-    one = preview_rule_settings(actor=doc, patient_id=ana.id, changes={"persisting_baseline_floor": 7.0})
+    one = preview_rule_settings(
+        actor=doc, patient_id=ana.id, changes={"persisting_baseline_floor": 7.0}
+    )
     assert (one.checked, one.flagged_before, one.flagged_after) == (1, 1, 0)
     bad = preview_rule_settings(actor=doc, patient_id=ana.id, changes={"phq9_item9": 0})
     assert bad.problems and bad.checked == 0
