@@ -23,7 +23,6 @@ from db.queries import query
 from db.queries.clinic import CLINIC_ID
 from db.read_audit import NoPatientData, StaffRead
 from db.rule_settings import Version, current_programs, effective, newest_versions
-from db.rules import load_inputs
 from program.clinic_hours import DEFAULT_TIMEZONE
 from program.flag_names import rule_name
 from program.rules.preview import Firing, PreviewCase, preview
@@ -269,6 +268,10 @@ def preview_rule_settings(
             else [p for p, prog in programs.items() if prog == program_id]
         )
         everyone = len(cohort) == len(programs)
+        # The cohort run's own loader; imported here because db.rules imports the actions, which
+        # import db.queries (a first "import db.rules" would find this module half-made).
+        from db.rules import load_inputs
+
         inputs, _ = load_inputs(session, None, now, None if everyone else cohort)
 
         def settings_after(pid: int) -> RuleSettings:

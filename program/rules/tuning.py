@@ -38,8 +38,7 @@ ALWAYS_ON: tuple[tuple[str, str], ...] = (
     ),
 )
 ALWAYS_ON_NOTE = (
-    "Always on: no setting, patient override, pause, quiet period or Not now changes or silences "
-    "these."
+    "No setting, patient override, pause, quiet period or Not now changes or silences these."
 )
 
 

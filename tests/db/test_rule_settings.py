@@ -3,7 +3,11 @@ and at a questionnaire's save, and warning signs and item 9 beyond the reach of 
 
 from __future__ import annotations
 
+import os
+import subprocess  # nosec B404: the project's own command, fixed arguments
+import sys
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -269,3 +273,26 @@ def test_it_keeps_one_version_number_per_scope_and_a_scope_with_its_target(clini
         with pytest.raises(IntegrityError), write_session() as session:
             session.execute(text(insert), values | {"u": doc.user_id})
     assert len(rows(RuleSetting)) == 1
+
+
+def test_it_runs_the_cohort_command_in_a_fresh_interpreter_with_stored_settings(clinic, db):
+    # As cron runs it: a first "import db.rules" must not meet the preview's import of it.
+    ana, _ = clinic
+    change_rule_settings(
+        actor=actor_for("doc"), patient_id=ana.id, changes={"persisting_from_week": 12}, reason=WHY
+    )
+    first_import = "import sys, db.rules; sys.exit(db.rules.main(sys.argv[1:]))"
+    lines = []
+    for command in (["-m", "db.rules"], ["-c", first_import]):
+        done = subprocess.run(  # noqa: S603 (fixed arguments)
+            [sys.executable, *command, "--all", "--as-of", "2026-03-18"],
+            cwd=Path(__file__).resolve().parents[2],
+            env={**os.environ, "DATABASE_URL": db},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        lines.append(done.stdout.strip().splitlines()[-1])
+    assert lines == ["checked=2 opened=1", "checked=2 opened=0"]
+    assert flagged("persisting") == {"Ben"}
