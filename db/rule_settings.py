@@ -90,10 +90,16 @@ def settings_by_patient(
         program_ids=None if everyone else set(programs.values()),
         patient_ids=None if everyone else set(programs),
     )
-    return {
-        patient_id: effective(by_program.get(program_id), by_patient.get(patient_id))
-        for patient_id, program_id in programs.items()
-    }
+    shared: dict[int, EffectiveSettings] = {}  # one per program for patients without their own
+
+    def of(patient_id: int, program_id: int) -> EffectiveSettings:
+        if patient_id in by_patient:
+            return effective(by_program.get(program_id), by_patient[patient_id])
+        if program_id not in shared:
+            shared[program_id] = effective(by_program.get(program_id), None)
+        return shared[program_id]
+
+    return {patient_id: of(patient_id, program_id) for patient_id, program_id in programs.items()}
 
 
 def effective(program: Version | None, patient: Version | None) -> EffectiveSettings:

@@ -47,7 +47,7 @@ from program.rules import (
     SignReport,
     evaluate_patient,
 )
-from program.rules.tuning import DEFAULT_SETTINGS, EffectiveSettings, stamped
+from program.rules.tuning import DEFAULT_SETTINGS, EffectiveSettings, numbers, stamped
 from program.vocabulary import FlagStatus, QuestionnaireCode
 
 CHUNK = 500  # patients written per transaction
@@ -182,8 +182,10 @@ def _episodes(session: Session) -> _Episodes:
 def _to_write(
     results: Sequence[RuleResult], patient_id: int, known: _Episodes, effective: EffectiveSettings
 ) -> list[FlagSpec]:
-    """Flags to open (a new episode) or refresh (an unresolved one whose numbers or settings
-    version changed); a resolved episode stays closed, and an unchanged one is left as it is."""
+    """Flags to open (a new episode) or refresh (an unresolved one whose numbers changed); a
+    resolved episode stays closed, and an unchanged one is left as it is. A flag keeps the
+    settings version that fired it until its numbers change: a new version alone (say a longer
+    Not now) does not rewrite the history of every open flag."""
     specs = []
     for r in results:
         if not r.fires or r.rule in SAVE_TIME_RULES:
@@ -191,7 +193,7 @@ def _to_write(
         key = (patient_id, r.dedupe_key)
         spec = stamped(r.flag_spec(), effective)
         if key not in known.statuses or (
-            key in known.open_inputs and known.open_inputs[key] != spec.inputs
+            key in known.open_inputs and numbers(known.open_inputs[key]) != numbers(spec.inputs)
         ):
             specs.append(spec)
     return specs

@@ -125,7 +125,8 @@ if previewed:
         where = (
             {"patient_id": view.patient_id} if view.patient_id else {"program_id": view.program_id}
         )
-        result = preview_rule_settings(actor=actor, changes=changes, view=view_token(), **where)
+        with st.spinner("Running the rules over today's patients..."):
+            result = preview_rule_settings(actor=actor, changes=changes, view=view_token(), **where)
         st.session_state[PENDING] = (scope, changes, where, result)
 
 pending = st.session_state.get(PENDING)

@@ -263,11 +263,17 @@ def combine(
     return EffectiveSettings(mine, program_version, patient_version)
 
 
+SETTINGS_VERSION = "settings_version"
+
+
+def numbers(inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """A flag's inputs without the settings version: what the rule read and decided on."""
+    return {k: v for k, v in inputs.items() if k != SETTINGS_VERSION}
+
+
 def stamped(spec: FlagSpec, effective: EffectiveSettings) -> FlagSpec:
     """The flag with the settings version that fired it in its inputs (and so in its history)."""
-    return dataclasses.replace(
-        spec, inputs={**spec.inputs, "settings_version": effective.version()}
-    )
+    return dataclasses.replace(spec, inputs={**spec.inputs, SETTINGS_VERSION: effective.version()})
 
 
 def version_changes(

@@ -25,7 +25,7 @@ from db.actions import (
     submit_questionnaire,
 )
 from db.engine import get_engine, read_session, write_session
-from db.models import AuditEvent, Flag, Patient, Program, RuleSetting
+from db.models import AuditEvent, Flag, FlagEvent, Patient, Program, RuleSetting
 from db.queries import preview_rule_settings, rule_settings_for_patient, rule_settings_for_program
 from db.rule_settings import settings_by_patient
 from program.rules import evaluate_patient
@@ -141,7 +141,10 @@ def test_it_changes_only_that_patients_result_when_one_patient_has_an_override(c
     assert flagged("persisting") == {"Ben"}
     with read_session() as session:
         ben_flag = session.exec(select(Flag).where(Flag.patient_id == ben.id)).one()
-    assert ben_flag.inputs["settings_version"] == {"program": 1, "patient": None}  # refreshed
+    # Ben's numbers did not change, so his flag keeps the version that fired it (and its history
+    # gains no "refreshed" row for a settings change alone).
+    assert ben_flag.inputs["settings_version"] == {"program": 0, "patient": None}
+    assert [e.kind for e in rows(FlagEvent, flag_id=ben_flag.id)] == ["opened"]
 
 
 def settings_by_patient_now():
