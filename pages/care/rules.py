@@ -79,9 +79,19 @@ if choice is None:
     st.query_params.pop("patient", None)
 else:
     st.query_params["patient"] = str(choice)
+PROGRAM = "rules-program"  # the program chosen, when the clinic has more than one
 try:
     if choice is None:
-        view = rule_settings_for_program(actor=actor)
+        view = rule_settings_for_program(actor=actor, program_id=st.session_state.get(PROGRAM))
+        if len(view.programs) > 1:
+            titles = dict(view.programs)
+            picked = st.selectbox(
+                "Program", list(titles), index=list(titles).index(view.program_id),
+                format_func=titles.get,
+            )  # fmt: skip
+            if picked != view.program_id:
+                st.session_state[PROGRAM] = picked
+                st.rerun()
     else:
         view = rule_settings_for_patient(actor=actor, patient_id=choice, view=view_token())
 except AccessDenied:

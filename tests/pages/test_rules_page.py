@@ -7,8 +7,8 @@ import pytest
 from sqlmodel import select
 
 from db.access import AccessDenied
-from db.engine import read_session
-from db.models import Patient, RuleSetting
+from db.engine import read_session, write_session
+from db.models import Patient, Program, RuleSetting
 from db.queries import rule_settings_for_program
 from tests.pages.conftest import texts, unreachable
 from tests.utils import actor_for, rows
@@ -93,3 +93,18 @@ def test_it_keeps_coordinators_and_admins_out(app_as):
         assert unreachable(at, RULES)
         with pytest.raises(AccessDenied):
             rule_settings_for_program(actor=actor_for(username))
+
+
+def test_it_lets_the_clinician_choose_the_program_when_the_clinic_has_two(app_as):
+    with write_session() as session:
+        six_weeks = Program(slug="recalibrate-6", title="Recalibrate 6-week program", weeks=6)
+        session.add(six_weeks)
+        session.flush()
+        six_weeks_id = six_weeks.id
+    at = app_as("demo-clinician")
+    at.switch_page(RULES).run()
+    program = next(s for s in at.selectbox if s.label == "Program")
+    assert program.format_func(six_weeks_id) == "Recalibrate 6-week program"
+    program.select(six_weeks_id).run()
+    assert not at.exception
+    assert "For everyone in **Recalibrate 6-week program**" in texts(at)
