@@ -185,6 +185,13 @@ POLICY: dict[str, frozenset[str]] = {
     "overdue_flags_for_staff": frozenset({Role.COORDINATOR, Role.CLINICIAN}),
     "outbox_status": frozenset({Role.ADMIN}),
     "retry_outbox": frozenset({Role.ADMIN}),
+    # Rule settings (db/actions/rule_settings.py, db/queries/rule_settings.py): clinicians tune
+    # the follow-up rules' numbers for a program (any clinician) or for one patient (a clinician
+    # on that patient's care team, require_patient); a preview names only patients they may see.
+    "rule_settings_for_program": frozenset({Role.CLINICIAN}),
+    "rule_settings_for_patient": frozenset({Role.CLINICIAN}),
+    "preview_rule_settings": frozenset({Role.CLINICIAN}),
+    "change_rule_settings": frozenset({Role.CLINICIAN}),
 }
 
 

@@ -9,6 +9,9 @@ write. An episode that already has a flag is never opened again: an unresolved o
 resolved one stays closed (a new episode has a new key). Warning-sign and PHQ-9 item-9 flags are
 written with the patient's save (db.actions), so this run leaves them to it.
 
+Each patient is evaluated with the rule settings in force for them (db.rule_settings: the program's
+newest version, then their own), and each flag records the settings version that fired it.
+
 The last line printed is ``checked=N opened=M``. Exit 1 if any patient failed (the others still
 run), 2 on bad arguments.
 """
@@ -33,6 +36,7 @@ from db.leases import claim, holder_name
 from db.lookups import PAUSE_KINDS, is_current_enrolment, plan_events_by_enrolment
 from db.models import CheckIn, Enrolment, Flag, NotNowAnswer, Patient, Visit, WarningSignReport
 from db.models import QuestionnaireResponse as Response
+from db.rule_settings import settings_by_patient
 from program.defaults import ALERT_DEFAULTS
 from program.measures import PHQ9_CRISIS_ITEM
 from program.rules import (
@@ -43,10 +47,10 @@ from program.rules import (
     PegEntry,
     QuestionnaireEntry,
     RuleResult,
-    RuleSettings,
     SignReport,
     evaluate_patient,
 )
+from program.rules.tuning import DEFAULT_SETTINGS, EffectiveSettings, numbers, stamped
 from program.vocabulary import FlagStatus, Job, QuestionnaireCode
 
 CHUNK = 500  # patients written per transaction
@@ -203,20 +207,67 @@ def _episodes(session: Session, patient_ids: Collection[int] | None = None) -> _
     return episodes
 
 
-def _to_write(results: Sequence[RuleResult], patient_id: int, known: _Episodes) -> list[FlagSpec]:
+def _to_write(
+    results: Sequence[RuleResult], patient_id: int, known: _Episodes, effective: EffectiveSettings
+) -> list[FlagSpec]:
     """Flags to open (a new episode) or refresh (an unresolved one whose numbers changed); a
-    resolved episode stays closed, and an unchanged one is left as it is."""
+    resolved episode stays closed, and an unchanged one is left as it is. A flag keeps the
+    settings version that fired it until its numbers change: a new version alone (say a longer
+    Not now) does not rewrite the history of every open flag."""
     specs = []
     for r in results:
         if not r.fires or r.rule in SAVE_TIME_RULES:
             continue
         key = (patient_id, r.dedupe_key)
-        spec = r.flag_spec()
+        spec = stamped(r.flag_spec(), effective)
         if key not in known.statuses or (
-            key in known.open_inputs and known.open_inputs[key] != spec.inputs
+            key in known.open_inputs and numbers(known.open_inputs[key]) != numbers(spec.inputs)
         ):
             specs.append(spec)
     return specs
+
+
+def _evaluate(
+    inputs: Sequence[tuple[PatientRuleInput, date]],
+    settings: dict[int, EffectiveSettings],
+    known: _Episodes,
+    failed: list[int],
+) -> list[tuple[int, list[FlagSpec]]]:
+    """Each patient's rules under their own settings: the flags to write, by patient."""
+    writes = []
+    for data, day in inputs:
+        effective = settings.get(data.patient_id) or EffectiveSettings(DEFAULT_SETTINGS)
+        try:
+            results = evaluate_patient(data, effective.settings, day)
+            specs = _to_write(results, data.patient_id, known, effective)
+        except Exception as exc:  # one patient's bad data must not stop the run for the others
+            _failed(failed, data.patient_id, exc)
+            continue
+        if specs:
+            writes.append((data.patient_id, specs))
+    return writes
+
+
+def _write(
+    session: Session,
+    writes: Sequence[tuple[int, list[FlagSpec]]],
+    known: _Episodes,
+    failed: list[int],
+    now: datetime,
+) -> int:
+    """Open or refresh the flags, each patient in a savepoint of their own; returns how many
+    episodes were new."""
+    opened = 0
+    for patient_id, specs in writes:
+        try:
+            with session.begin_nested():
+                for spec in specs:
+                    open_or_update_flag(session, patient_id, spec, now=now)
+        except Exception as exc:
+            _failed(failed, patient_id, exc)
+            continue
+        opened += sum((patient_id, s.dedupe_key) not in known.statuses for s in specs)
+    return opened
 
 
 def run_all(
@@ -232,34 +283,18 @@ def run_all(
     Writes go in transactions of ``chunk`` patients, each patient in a savepoint of its own.
     """
     now = now or utcnow()
-    settings = RuleSettings.from_defaults()
     with read_session() as session:
         inputs, failed = load_inputs(session, as_of, now, patient_ids)
         known = _episodes(session, patient_ids)
+        settings = settings_by_patient(session, patient_ids)
     for patient_id in failed:
         print(f"patient {patient_id} failed: unknown time zone", file=sys.stderr)
     checked = len(inputs) + len(failed)
-    writes: list[tuple[int, list[FlagSpec]]] = []
-    for data, day in inputs:
-        try:
-            specs = _to_write(evaluate_patient(data, settings, day), data.patient_id, known)
-        except Exception as exc:  # one patient's bad data must not stop the run for the others
-            _failed(failed, data.patient_id, exc)
-            continue
-        if specs:
-            writes.append((data.patient_id, specs))
+    writes = _evaluate(inputs, settings, known, failed)
     opened = 0
     for first in range(0, len(writes), chunk):
         with write_session() as session:
-            for patient_id, specs in writes[first : first + chunk]:
-                try:
-                    with session.begin_nested():
-                        for spec in specs:
-                            open_or_update_flag(session, patient_id, spec, now=now)
-                except Exception as exc:
-                    _failed(failed, patient_id, exc)
-                    continue
-                opened += sum((patient_id, s.dedupe_key) not in known.statuses for s in specs)
+            opened += _write(session, writes[first : first + chunk], known, failed, now)
     return RunResult(checked, opened, tuple(failed))
 
 
@@ -267,6 +302,22 @@ def run_for_patient(patient_id: int, *, now: datetime | None = None) -> RunResul
     """This one patient's rules at the end of their today, with the cohort run's own loader and
     writes (db.rule_runs calls it after a check-in or questionnaire is committed)."""
     return run_all(now=now, patient_ids=(patient_id,))
+
+
+def run_in(
+    session: Session,
+    *,
+    now: datetime,
+    as_of: date | None = None,
+    patient_ids: Collection[int] | None = None,
+) -> RunResult:
+    """The same run inside the caller's transaction (the demo seed, before it commits)."""
+    session.flush()
+    inputs, failed = load_inputs(session, as_of, now, patient_ids)
+    known = _episodes(session, patient_ids)
+    writes = _evaluate(inputs, settings_by_patient(session, patient_ids), known, failed)
+    opened = _write(session, writes, known, failed, now)
+    return RunResult(len(inputs) + len(failed), opened, tuple(failed))
 
 
 def _failed(failed: list[int], patient_id: int, exc: Exception) -> None:

@@ -15,7 +15,6 @@ from sqlmodel import Session, select
 from core.clock import local_today, utcnow
 from core.passwords import DEMO_PASSWORD, hash_password
 from core.settings import load_settings
-from db.actions import open_or_update_flag
 from db.actions.clinic import save_clinic
 from db.audit import record
 from db.content import sync_content
@@ -28,10 +27,10 @@ from db.seed_editor import seed_editor_demo
 from db.seed_follow_ups import seed_follow_ups
 from db.seed_movement import seed_demo_movement
 from db.seed_panel import seed_panel_history
+from db.seed_rules import seed_demo_rules
 from db.seed_sleep import seed_sleep_demo
 from program.onboarding import CONSENT_VERSION, consent_hash
-from program.rules import FlagSpec, warning_sign_flags
-from program.vocabulary import Role, Severity
+from program.vocabulary import Role
 
 PROGRAM_SLUG = "recalibrate-12"
 DEMO_USERS = (
@@ -40,12 +39,13 @@ DEMO_USERS = (
     ("demo-clinician", "Dr. Jordan Lee", [Role.CLINICIAN]),
     ("demo-admin", "Sam Admin", [Role.ADMIN]),
 )
-# Other patients on the demo panel (no logins): name, weeks in, pain level, days since check-in.
+# Other patients on the demo panel: name, weeks in, pain level, days since check-in (db/seed_rules.py
+# adds what makes each follow-up rule fire, and their logins).
 DEMO_PANEL = (
     ("Maria", "Santos", 5, 6, 0),
     ("Dev", "Patel", 2, 4, 1),
-    ("Grace", "Okafor", 8, 7, 6),
-    ("Tom", "Becker", 11, 3, 0),
+    ("Grace", "Okafor", 8, 7, 2),
+    ("Tom", "Becker", 12, 3, 0),
     ("Lena", "Fischer", 1, 5, 2),
     ("Omar", "Haddad", 6, 8, 9),
 )
@@ -171,28 +171,15 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
         enrol(patient, weeks_in)
         today = local_today(patient.timezone, now)
         _check_ins(session, patient, min(14, 7 * weeks_in), pain, quiet, today, rng)
-        if family == "Okafor":  # sent six days ago and still not acknowledged: overdue
-            for spec in warning_sign_flags(["fever_chills"], today - timedelta(days=6)):
-                open_or_update_flag(session, patient.id, spec, now=now - timedelta(days=6))
-        if family == "Haddad":
-            open_or_update_flag(
-                session,
-                patient.id,
-                FlagSpec(
-                    "low_adherence",
-                    Severity.ROUTINE,
-                    "low_adherence",
-                    f"No check-in for {quiet} days (last one on {today - timedelta(days=quiet)}).",
-                    {"days": quiet},
-                ),
-                now=now,
-            )
     seed_curriculum_demo(session, now)
     seed_editor_demo(session, program, clinician, now)  # db/seed_editor.py
     seed_admin_approvals(session, now)
+    seed_panel_history(session, now)  # mood questionnaires, goals and a note for the panel
+    # Each rule's records and logins, then the flags opened through the rules (no flag rows by
+    # hand); the follow-ups below work on those flags.
+    seed_demo_rules(session, now, password_hash=password_hash)
     seed_follow_ups(session, now)
     seed_demo_alerts(session, password_hash=password_hash)
-    seed_panel_history(session, now)  # questionnaires, a goal and a note for the panel's patients
     record(session, actor=None, action="seed_demo", detail="demo program and accounts")
 
 

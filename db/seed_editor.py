@@ -1,8 +1,9 @@
 """Demo data for the program editor and the records that leave the app.
 
 - A clinician's draft of one lesson waiting to be published (the editor's "Drafts waiting").
-- Maria Santos (week 5) with weekly PEGs, a baseline and week-4 PHQ-9 and GAD-7 and a baseline
-  CSI, and one held lesson: her plan page, visit summary and FHIR bundle show every section.
+- Maria Santos (week 5) with a baseline CSI and one held lesson (her weekly PEGs and her baseline
+  and week-4 PHQ-9 and GAD-7 come from db/seed_rules.py, where they make the mood rule fire): her
+  plan page, visit summary and FHIR bundle show every section.
 The demo patient Alex keeps no questionnaire history (the browser tests fill in this week's PEG).
 """
 
@@ -34,18 +35,7 @@ DRAFT_LINE = (
     "\n\nIf a day feels hard, you can tell your care team. They can help you plan the next step."
 )
 # (instrument, program week, the total the answers add up to)
-MARIA_SCORES = (
-    (QuestionnaireCode.PEG, 0, 20),
-    (QuestionnaireCode.PHQ9, 0, 12),
-    (QuestionnaireCode.GAD7, 0, 9),
-    (QuestionnaireCode.CSI, 0, 42),
-    (QuestionnaireCode.PEG, 1, 19),
-    (QuestionnaireCode.PEG, 2, 18),
-    (QuestionnaireCode.PEG, 3, 17),
-    (QuestionnaireCode.PEG, 4, 15),
-    (QuestionnaireCode.PHQ9, 4, 8),
-    (QuestionnaireCode.GAD7, 4, 7),
-)
+MARIA_SCORES = ((QuestionnaireCode.CSI, 0, 42),)
 
 
 def _answers(code: str, total: int) -> dict[str, int]:

@@ -2,7 +2,8 @@
 
 - Alex (demo-patient): a GAD-7 of 15 two weeks in opened a "soon" mood flag the way a save does,
   so Today shows the prompt with "Schedule a follow-up" and "Not now".
-- Maria: asked by phone; the coordinator noted two times that suit her (requested).
+- Maria: asked by phone about her mood flag; the coordinator noted two times that suit her
+  (requested).
 - Grace: her fever flag was booked by the coordinator after two calls (scheduled, tomorrow).
 - Tom: a visit last week, done, with a plan change and "Why your plan changed".
 - Dev: asked, then cancelled ("I am feeling better").
@@ -104,15 +105,19 @@ def seed_follow_ups(session: Session, now: datetime) -> None:
         return row
 
     maria = people["Santos"]
+    mood = session.exec(select(Flag).where(Flag.patient_id == maria.id, Flag.rule == "mood")).one()
     request(
         maria,
         FollowUpStatus.REQUESTED,
         modality=VisitModality.TELEHEALTH,
         windows=[{"day": "tue", "time": "morning"}, {"day": "thu", "time": "afternoon"}],
+        flag_id=mood.id,
     )
 
     grace = people["Okafor"]
-    fever = session.exec(select(Flag).where(Flag.patient_id == grace.id)).first()
+    fever = session.exec(
+        select(Flag).where(Flag.patient_id == grace.id, Flag.rule == "warning_sign")
+    ).one()
     booked = request(
         grace, FollowUpStatus.SCHEDULED, modality=VisitModality.TELEHEALTH, flag_id=fever.id
     )

@@ -1,6 +1,11 @@
-"""Demo history for the care team's panel and patient detail: questionnaires, a medicine note
-and goals for the demo panel's patients without a login (the demo patient's own record, which
-the patient tests walk through, is left as db/seed.py makes it)."""
+"""Demo history for the care team's panel and patient detail: PHQ-9 and GAD-7 every 4 weeks, a
+medicine note and goals for the demo panel's patients (the demo patient's own record, which the
+patient tests walk through, is left as db/seed.py makes it).
+
+The weekly PEGs, and the mood answers that make the mood and item-9 rules fire (Maria, Lena), come
+from db/seed_rules.py: each panel patient's records make exactly the rule it demonstrates fire, so
+the totals here stay under the mood rule's lines (program.defaults: routine at 10).
+"""
 
 from __future__ import annotations
 
@@ -13,21 +18,20 @@ from db.models import CheckIn, Enrolment, Goal, Patient, QuestionnaireResponse
 from program.measures import score
 from program.vocabulary import QuestionnaireCode
 
-# Per demo patient (record number): the weekly PEG's first and latest item answers, the PHQ-9
-# and GAD-7 totals at baseline (spread over the items), a goal and, for one, a medicine note.
+# Per demo patient (record number): the PHQ-9 and GAD-7 totals every 4 weeks (spread over the
+# items; None where db/seed_rules.py answers them), a goal and, for one, a medicine note.
 HISTORY = {
-    "DEMO-0002": dict(peg=(7, 4), phq9=9, gad7=7, goal="Garden again in the spring"),
-    "DEMO-0003": dict(peg=(5, 5), phq9=6, gad7=5, goal="Play with my kids after school"),
-    "DEMO-0004": dict(peg=(7, 8), phq9=16, gad7=12, goal="Drive to see my sister"),
+    "DEMO-0002": dict(phq9=None, gad7=None, goal="Garden again in the spring"),
+    "DEMO-0003": dict(phq9=6, gad7=5, goal="Play with my kids after school"),
+    "DEMO-0004": dict(phq9=8, gad7=8, goal="Drive to see my sister"),
     "DEMO-0005": dict(
-        peg=(6, 3),
         phq9=5,
         gad7=4,
         goal="Get back to work full days",
         note="My GP changed the dose of my nerve pain pill.",
     ),
-    "DEMO-0006": dict(peg=(5, 5), phq9=8, gad7=9, goal="Swim twice a week"),
-    "DEMO-0007": dict(peg=(8, 8), phq9=11, gad7=10, goal="Sleep through the night"),
+    "DEMO-0006": dict(phq9=None, gad7=None, goal="Swim twice a week"),
+    "DEMO-0007": dict(phq9=9, gad7=8, goal="Sleep through the night"),
 }
 
 
@@ -39,44 +43,18 @@ def _spread(total: int, items: int) -> dict[str, int]:
 
 
 def seed_panel_history(session: Session, now: datetime) -> None:
-    """Weekly PEGs from week 0, PHQ-9 and GAD-7 every 4 weeks, a goal each, one medicine note."""
+    """PHQ-9 and GAD-7 every 4 weeks from week 0, a goal each, one medicine note."""
     for record, plan in HISTORY.items():
         patient = session.exec(select(Patient).where(Patient.record_number == record)).one()
         enrolment = session.exec(select(Enrolment).where(Enrolment.patient_id == patient.id)).one()
         today = local_today(patient.timezone, now)
         weeks = (today - enrolment.week1_start).days // 7 + 1
-        first, last = plan["peg"]
-        for week in range(weeks + 1):
+        for week in range(0, weeks + 1, 4) if plan["phq9"] is not None else ():
             day = min(today, enrolment.week1_start + timedelta(days=7 * max(0, week - 1)))
-            level = round(first + (last - first) * week / max(1, weeks))
-            _answer(
-                session,
-                patient.id,
-                QuestionnaireCode.PEG,
-                week,
-                day,
-                {"1": level, "2": level, "3": max(0, level - 1)},
-                now,
-            )
-            if week in (0, 4, 8):
-                _answer(
-                    session,
-                    patient.id,
-                    QuestionnaireCode.PHQ9,
-                    week,
-                    day,
-                    _spread(plan["phq9"], 8) | {"9": 0},
-                    now,
-                )
-                _answer(
-                    session,
-                    patient.id,
-                    QuestionnaireCode.GAD7,
-                    week,
-                    day,
-                    _spread(plan["gad7"], 7),
-                    now,
-                )
+            phq9 = _spread(plan["phq9"], 8) | {"9": 0}
+            _answer(session, patient.id, QuestionnaireCode.PHQ9, week, day, phq9, now)
+            gad7 = _spread(plan["gad7"], 7)
+            _answer(session, patient.id, QuestionnaireCode.GAD7, week, day, gad7, now)
         session.add(Goal(patient_id=patient.id, text=plan["goal"]))
         if note := plan.get("note"):
             check_in = session.exec(

@@ -78,6 +78,7 @@ from db.actions.plans import change_plan  # noqa: E402
 from db.actions.practice import record_practice  # noqa: E402
 from db.actions.questionnaires import SubmitResult, save_questionnaire_draft, submit_questionnaire  # noqa: E402
 from db.actions.reminders import set_my_reminder  # noqa: E402
+from db.actions.rule_settings import change_rule_settings  # noqa: E402
 from db.actions.sessions import end_login_session, end_user_sessions  # noqa: E402
 from db.actions.sleep import DiaryResult, save_sleep_diary  # noqa: E402
 from db.actions.users import (  # noqa: E402
@@ -103,6 +104,7 @@ __all__ = [
     "refuse_admin_request",
     "review_unapproved_changes",
     "withdraw_admin_request",
+    "change_rule_settings",
     "WarningSignReportResult",
     "report_warning_signs",
     "save_clinic",

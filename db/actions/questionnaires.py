@@ -18,9 +18,11 @@ from db.follow_up_lookups import quiet_now
 from db.lookups import current_enrolment
 from db.models import Flag, QuestionnaireDraft, QuestionnaireResponse
 from db.rule_runs import rules_after_save
+from db.rule_settings import settings_for_patient
 from program.measures import INSTRUMENTS, score
 from program.onboarding import missing_items, partial_answers
-from program.rules import MOOD_RULE, RuleSettings, mood_flag, phq9_item9_flag
+from program.rules import MOOD_RULE, mood_flag, phq9_item9_flag
+from program.rules.tuning import stamped
 from program.vocabulary import QuestionnaireCode
 
 
@@ -123,10 +125,21 @@ def submit_questionnaire(
         session.add(response)
         session.delete(draft)
         session.flush()
+        # The mood lines in force for this patient (their program's, then their own), with the
+        # quiet periods (after a visit, after "Not now"); item 9 reads no setting and is never
+        # quiet.
+        effective = settings_for_patient(session, patient_id)
         specs = []
-        # A mood flag keeps the quiet periods (after a visit, after "Not now"); item 9 never does.
-        if quiet_now(session, patient_id, MOOD_RULE, day, RuleSettings.from_defaults()) is None:
-            specs.append(mood_flag(code, result.total, day, program_week=position.week))
+        if quiet_now(session, patient_id, MOOD_RULE, day, effective.settings) is None:
+            mood = mood_flag(
+                code,
+                result.total,
+                day,
+                program_week=position.week,
+                soon_at=effective.settings.mood_soon_at,
+                routine_at=effective.settings.mood_routine_at,
+            )
+            specs.append(stamped(mood, effective) if mood else None)
         if code == QuestionnaireCode.PHQ9:
             specs.append(
                 phq9_item9_flag(answers["9"], day, finished=True, program_week=position.week)

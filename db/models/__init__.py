@@ -38,6 +38,7 @@ from db.models.records import (
 )
 from db.models.reminders import DailyReminder
 from db.models.sleep import SleepDiaryEntry
+from db.models.rule_settings import RuleSetting
 
 __all__ = [
     "AdminApproval",
@@ -79,6 +80,7 @@ __all__ = [
     "QuestionnaireDraft",
     "QuestionnaireResponse",
     "SleepDiaryEntry",
+    "RuleSetting",
     "User",
     "Visit",
     "WarningSignReport",

@@ -98,6 +98,13 @@ from db.queries.practice import PracticeView, practice_for_patient  # noqa: E402
 from db.queries.progress import GoalRow, ProgressView, progress_for_patient  # noqa: E402
 from db.queries.questionnaires import DueQuestionnaire, due_questionnaires  # noqa: E402
 from db.queries.reminders import ReminderView, reminder_for_patient  # noqa: E402
+from db.queries.rule_settings import (  # noqa: E402
+    RulePreview,
+    RuleSettingsView,
+    preview_rule_settings,
+    rule_settings_for_patient,
+    rule_settings_for_program,
+)
 from db.queries.sessions import LiveSession, live_sessions  # noqa: E402
 from db.queries.sleep import (  # noqa: E402
     BedtimePlan,
@@ -212,6 +219,11 @@ __all__ = [
     "plan_for_clinician",
     "progress_for_patient",
     "query",
+    "RulePreview",
+    "RuleSettingsView",
+    "preview_rule_settings",
+    "rule_settings_for_patient",
+    "rule_settings_for_program",
     "today_for_patient",
     "my_visit_summary",
     "my_plan_from_here",

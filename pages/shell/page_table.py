@@ -55,6 +55,7 @@ PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
     ("pages/care/patient.py", "patient", "Patient", ":material/person:", STAFF),
     ("pages/care/plan.py", "plan", "Patient plan", ":material/stethoscope:", CLINICIAN),
     ("pages/care/modules.py", "modules", "Program editor", ":material/edit_note:", CLINICIAN),
+    ("pages/care/rules.py", "rules", "Rules", ":material/tune:", CLINICIAN),
     ("pages/admin/users.py", "users", "Users", ":material/manage_accounts:", ADMIN),
     (
         "pages/care/patient_logins.py",

@@ -47,6 +47,7 @@ PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
         "plan?patient=1",
         "modules",
         "modules?module=1",
+        "rules",
         "my-account",
     ),
     "demo-admin": (

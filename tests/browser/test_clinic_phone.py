@@ -32,4 +32,8 @@ def test_it_offers_the_same_call_button_on_get_help_for_a_patient(page, base_url
     page.goto(f"{base_url}/help")
     box = call_button_box(page)
     assert box["height"] >= MIN_TAP_PX and box["width"] >= PHONE_WIDTH * 0.8
-    assert page.get_by_text("Casey Morgan").first.is_visible()
+    # The care team's names are drawn after the call button: wait for them (is_visible does not),
+    # as a loaded machine failed this once.
+    coordinator = page.get_by_text("Casey Morgan").first
+    coordinator.wait_for(state="visible")
+    assert coordinator.is_visible()

@@ -2,6 +2,7 @@
 run that staff views start without waiting for it."""
 
 import threading
+from datetime import timedelta
 
 from sqlmodel import select
 
@@ -31,8 +32,9 @@ def test_it_tells_the_admin_that_mail_is_not_configured_and_what_waits(app_as):
     assert "The mail worker has not run yet." in shown
     assert "Escalations reach nobody" not in shown  # demo-lead has an address
     metrics = {m.label: m.value for m in at.metric}
-    # Grace's warning sign e-mailed her coordinator and clinician (waiting: no SMTP in the demo).
-    assert metrics == {"Waiting": "2", "Failed": "0", "Sent": "0"}
+    # Grace's warning sign and Lena's item-9 answer each e-mailed their coordinator and clinician
+    # (waiting: no SMTP in the demo).
+    assert metrics == {"Waiting": "4", "Failed": "0", "Sent": "0"}
     assert "No message has failed." in shown
 
 
@@ -62,14 +64,15 @@ def test_it_shows_the_coordinator_the_overdue_flag_until_it_is_acknowledged(app_
     at.switch_page("pages/care/flags.py").run()
     assert not at.exception
     shown = texts(at)
-    assert "Overdue: 1 flag not acknowledged within 4 working hours" in shown
+    # Grace's warning sign of six days ago and Lena's item-9 answer of yesterday.
+    assert "Overdue: 2 flags not acknowledged within 4 working hours" in shown
     assert "**Grace Okafor** · Warning sign" in shown
     flag = grace_flag()
     ack = next(
         b for b in at.button if b.label == "Acknowledge" and b.proto.form_id == f"flag-{flag.id}"
     )
     ack.click().run()
-    assert "Overdue:" not in texts(at)
+    assert "Overdue: 1 flag not acknowledged" in texts(at)
 
 
 def test_it_puts_the_overdue_flag_first_in_the_follow_up_queue_too(app_as):
@@ -77,14 +80,14 @@ def test_it_puts_the_overdue_flag_first_in_the_follow_up_queue_too(app_as):
     at.switch_page("pages/care/follow_up_queue.py").run()
     assert not at.exception
     shown = texts(at)
-    assert shown.index("Overdue: 1 flag not acknowledged") < shown.index("Grace Okafor")
+    assert shown.index("Overdue: 2 flags not acknowledged") < shown.index("Grace Okafor")
     acknowledge_flag(actor=actor_for("demo-coordinator"), flag_id=grace_flag().id, note="Called")
     at.run()
-    assert "Overdue:" not in texts(at)
+    assert "Overdue: 1 flag not acknowledged" in texts(at)
 
 
 def test_it_shows_the_escalation_in_the_flags_history(app_as):
-    assert escalate_overdue() == 1
+    assert escalate_overdue() == 2  # Grace's warning sign and Lena's item-9 answer
     at = app_as("demo-coordinator")
     at.switch_page("pages/care/flags.py").run()
     history = [t.value for t in at.text]
@@ -95,8 +98,10 @@ def test_it_shows_the_escalation_in_the_flags_history(app_as):
     assert "Escalated Wed Mar" in texts(at)  # in the overdue box too
 
 
-def test_it_starts_the_hourly_rules_run_when_staff_open_a_view(app_as, monkeypatch):
+def test_it_starts_the_hourly_rules_run_when_staff_open_a_view(app_as, frozen, monkeypatch):
     monkeypatch.setenv("APP_RUNS_RULES", "1")
+    # The seed ran the rules at its own time; three days later nobody has saved anything.
+    frozen.shift(timedelta(days=3))
     rule_runs._asked["at"] = -rule_runs.ASK_EVERY_SECONDS
     before = {f.id for f in _flags()}
     at = app_as("demo-coordinator")

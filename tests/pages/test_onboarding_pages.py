@@ -200,7 +200,7 @@ def test_it_shows_crisis_help_even_when_saving_fails(consented, monkeypatch):
     assert not at.exception
     assert crisis_shown(at)
     assert any(SAVE_FAILED in w.value for w in at.warning)
-    assert [f for f in rows(Flag) if f.rule == "phq9_item9"] == []  # nothing was saved
+    assert rows(Flag, patient_id=consented.patient_id) == []  # nothing was saved
 
 
 # --- the flags page -----------------------------------------------------------------------------
@@ -209,7 +209,9 @@ def test_it_shows_crisis_help_even_when_saving_fails(consented, monkeypatch):
 def item9_flag(actor):
     save_questionnaire_draft(actor=actor, instrument="PHQ9", answers={"9": 1})
     with read_session() as session:
-        return session.exec(select(Flag).where(Flag.rule == "phq9_item9")).one()
+        return session.exec(
+            select(Flag).where(Flag.rule == "phq9_item9", Flag.patient_id == actor.patient_id)
+        ).one()
 
 
 def test_it_asks_the_clinician_for_a_risk_assessment_to_close_item_9(consented):
@@ -217,7 +219,11 @@ def test_it_asks_the_clinician_for_a_risk_assessment_to_close_item_9(consented):
     at = login_as("demo-clinician", "recalibrate-demo")
     at.switch_page("pages/care/flags.py").run()
     at.text_area(key=f"flag-risk-{flag.id}").input("Passive thoughts, no plan. Safety plan made.")
-    close = next(b for b in at.button if b.label == "Record risk assessment and close")
+    close = next(
+        b
+        for b in at.button
+        if b.label == "Record risk assessment and close" and b.proto.form_id == f"flag-{flag.id}"
+    )
     close.click().run()
     assert not at.exception
     with read_session() as session:

@@ -27,7 +27,8 @@ def test_it_shows_the_panel_as_cards_most_urgent_first(app_as):
     assert not at.exception
     assert len(cards(at)) == 7 and cards(at)[0] == "Grace Okafor (DEMO-0004)"
     first = next(m.value for m in at.markdown if "badge[" in m.value)
-    assert first.startswith(":orange-badge[Urgent] 1 open · Week 8 · Last check-in 7 days ago")
+    # Grace: a warning sign (urgent) and persisting symptoms (soon), db/seed_rules.py.
+    assert first.startswith(":orange-badge[Urgent] 2 open · Week 8 · Last check-in 3 days ago")
     assert "7 patients · page 1 of 1" in texts(at)
     assert at.get("download_button")[0].proto.label == "Download these 7 as CSV"
 
@@ -38,11 +39,12 @@ def test_it_finds_a_patient_by_name_and_filters_by_flag(app_as):
     assert cards(at) == ["Omar Haddad (DEMO-0007)"]
     next(t for t in at.text_input if t.label == "Find a patient").input("").run()
     widget(at, "button_group", "Open flags").set_value(["urgent"]).run()
-    assert cards(at) == ["Grace Okafor (DEMO-0004)"]
+    # Grace's warning sign and Lena's item-9 answer (db/seed_rules.py).
+    assert sorted(cards(at)) == ["Grace Okafor (DEMO-0004)", "Lena Fischer (DEMO-0006)"]
     next(s for s in at.selectbox if s.label == "No check-in for").set_value("5 days or more").run()
-    assert cards(at) == ["Grace Okafor (DEMO-0004)"]
-    widget(at, "button_group", "Open flags").set_value([]).run()
-    assert sorted(cards(at)) == ["Grace Okafor (DEMO-0004)", "Omar Haddad (DEMO-0007)"]
+    assert cards(at) == []
+    widget(at, "button_group", "Open flags").set_value(["routine"]).run()
+    assert cards(at) == ["Omar Haddad (DEMO-0007)"]  # ten days without a check-in
 
 
 def test_it_marks_who_asked_for_a_follow_up_and_filters_to_them(app_as):
@@ -118,7 +120,8 @@ def test_it_lets_the_clinician_open_the_detail_from_a_flag(app_as):
     at = app_as("demo-clinician")
     at.switch_page("pages/care/flags.py").run()
     links = [link.proto for link in at.get("page_link") if link.proto.page == "patient"]
-    assert links and links[0].label == "Open Grace Okafor's record"
+    # Lena's item-9 answer comes first (self-harm before any other urgent flag).
+    assert links and links[0].label == "Open Lena Fischer's record"
     patient_id = int(links[0].query_string.removeprefix("patient="))
     detail = open_detail(at, patient_id)
-    assert detail.title[0].value == "Grace Okafor" and not detail.exception
+    assert detail.title[0].value == "Lena Fischer" and not detail.exception
