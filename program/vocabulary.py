@@ -273,6 +273,8 @@ class OutreachMethod(StrEnum):
     LEFT_MESSAGE = "left_message"
     TEXTED = "texted"
     NO_ANSWER = "no_answer"
+
+
 class RuleSettingScope(StrEnum):
     """What one version of the follow-up rules' settings applies to (RuleSetting.scope)."""
 

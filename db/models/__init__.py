@@ -37,8 +37,8 @@ from db.models.records import (
     QuestionnaireResponse,
 )
 from db.models.reminders import DailyReminder
-from db.models.sleep import SleepDiaryEntry
 from db.models.rule_settings import RuleSetting
+from db.models.sleep import SleepDiaryEntry
 
 __all__ = [
     "AdminApproval",
