@@ -4,7 +4,6 @@ from sqlmodel import select
 
 from db.engine import read_session
 from db.models import AuditEvent, Patient
-from tests.pages.conftest import texts
 
 
 def alex() -> int:
