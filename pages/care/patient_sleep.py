@@ -37,7 +37,8 @@ def sleep_diary(d: PatientDetail) -> None:
         st.markdown(
             f"**{e.night:%a %b %d}**: in bed {e.into_bed:%H:%M} to {e.out_of_bed:%H:%M}, "
             f"asleep {duration(e.total_sleep)} ({e.efficiency:g}%), "
-            f"woke {e.awakenings} times, quality {e.quality} of 5"
+            f"woke {e.awakenings} {'time' if e.awakenings == 1 else 'times'}, "
+            f"quality {e.quality} of 5"
         )
     if sleep.weeks:
         lines = [

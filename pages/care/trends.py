@@ -18,13 +18,20 @@ SCALES = (
 )
 
 
-def _x() -> alt.X:
-    return alt.X("date:T", title=None, axis=alt.Axis(format="%b %d", labelAngle=0, tickCount=4))
+def _x(trends: pd.DataFrame) -> alt.X:
+    """The days shown, the same on every chart (a chart's own data may start later)."""
+    first, last = trends["date"].min(), trends["date"].max()
+    return alt.X(
+        "date:T",
+        title=None,
+        axis=alt.Axis(format="%b %d", labelAngle=0, tickCount=4),
+        scale=alt.Scale(domain=[first.isoformat(), last.isoformat()]),
+    )
 
 
 def pain_chart(trends: pd.DataFrame) -> alt.Chart:
     """Daily pain as dots, the 7-day mean as a line (days without a check-in stay gaps)."""
-    base = alt.Chart(trends).encode(x=_x())
+    base = alt.Chart(trends).encode(x=_x(trends))
     scale = alt.Scale(domain=[0, 10])
     dots = base.mark_circle(color=DOT, size=30).encode(
         y=alt.Y("pain:Q", title="Pain (0 to 10)", scale=scale),
@@ -40,7 +47,7 @@ def scale_chart(trends: pd.DataFrame, column: str, axis: str, title: str) -> alt
         alt.Chart(trends)
         .mark_line(color=LINE, point=alt.OverlayMarkDef(color=LINE, size=20))
         .encode(
-            x=_x(),
+            x=_x(trends),
             y=alt.Y(f"{column}:Q", title=axis, scale=alt.Scale(domain=[1, 5])),
             tooltip=[alt.Tooltip("date:T", title="Day"), alt.Tooltip(f"{column}:Q")],
         )
@@ -56,7 +63,7 @@ def movement_chart(trends: pd.DataFrame) -> alt.Chart:
         alt.Chart(trends)
         .mark_circle(color=LINE, size=30)
         .encode(
-            x=_x(),
+            x=_x(trends),
             y=alt.Y("movement_share:Q", title="% of target", scale=scale),
             tooltip=[
                 alt.Tooltip("date:T", title="Day"),
@@ -76,7 +83,7 @@ def practice_chart(trends: pd.DataFrame) -> alt.Chart:
         alt.Chart(trends)
         .mark_bar(color=LINE)
         .encode(
-            x=_x(),
+            x=_x(trends),
             y=alt.Y("practice_minutes:Q", title="Minutes"),
             tooltip=[
                 alt.Tooltip("date:T", title="Day"),
@@ -87,13 +94,14 @@ def practice_chart(trends: pd.DataFrame) -> alt.Chart:
     )
 
 
-def _summary(recent: pd.DataFrame, days: int) -> str:
+def _summary(recent: pd.DataFrame) -> str:
     shown = int(recent["pain"].notna().sum())
     flares = int(recent["flare"].sum())
     moved = int(recent["movement_share"].notna().sum())
     minutes = int(recent["practice_minutes"].sum())
+    first, last = recent["date"].min(), recent["date"].max()
     return (
-        f"Last {days} days: {shown} check-ins, {flares} flare days, "
+        f"{first:%b %d} to {last:%b %d}: {shown} check-ins, {flares} flare days, "
         f"{moved} days with movement logged, {minutes} practice minutes."
     )
 
@@ -105,7 +113,7 @@ def show_trends(trends: pd.DataFrame, *, days: int = 90) -> None:
         st.info("No check-ins, movement or practice yet.")
         return
     recent = trends[trends["date"] >= trends["date"].max() - pd.Timedelta(days=days - 1)]
-    st.caption(_summary(recent, days))
+    st.caption(_summary(recent))
     if recent["pain"].notna().any():
         st.altair_chart(
             pain_chart(recent),

@@ -28,8 +28,9 @@ def test_it_shows_the_trends_beside_the_plan_with_a_link_to_the_whole_record(app
     at.switch_page("pages/care/plan.py").run()
     assert not at.exception
     assert "Trends" in [s.value for s in at.subheader]
-    assert "Last 56 days: 14 check-ins, 3 flare days, 8 days with movement logged, " in " ".join(
-        c.value for c in at.caption
+    assert (
+        "Mar 04 to Mar 18: 14 check-ins, 3 flare days, 8 days with movement logged, "
+        in " ".join(c.value for c in at.caption)
     )
     specs = [c.proto.spec for c in at.get("vega_lite_chart")]
     assert any('"pain"' in s for s in specs) and any('"movement_share"' in s for s in specs)
