@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from db.engine import read_session
 from db.models import Patient
-from tests.browser.conftest import login, wait_for_app_idle
+from tests.browser.conftest import describe, login, serious_violations, wait_for_app_idle
 from tests.browser.test_patient_phone import PHONE_WIDTH
 
 pytestmark = pytest.mark.browser
@@ -35,6 +35,8 @@ def test_it_shows_the_whole_record_without_sideways_scroll(page, app_server, ale
     assert width <= PHONE_WIDTH, f"the detail is {width}px wide on a {PHONE_WIDTH}px phone"
     main_width = page.locator('[data-testid="stMain"]').evaluate("m => m.scrollWidth")
     assert main_width <= PHONE_WIDTH, f"the detail's content is {main_width}px wide"
+    critical, unexpected = serious_violations(page)  # axe-core, the whole page scrolled through
+    assert not critical and not unexpected, describe(critical + unexpected)
 
 
 def test_it_shows_the_trends_below_the_plan_on_a_phone(page, app_server, alex_id):
