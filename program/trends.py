@@ -9,6 +9,9 @@ the app is saved).
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 
 import pandas as pd
@@ -17,8 +20,6 @@ from program.analytics import daily_pain
 
 CHECK_IN_COLUMNS = ("local_date", "pain", "sleep_quality", "mood", "stress", "flare")
 TREND_COLUMNS = ("date", "pain", "mean_7d", "sleep_quality", "mood", "stress", "flare")
-MOVEMENT_COLUMNS = ("local_date", "amount", "target")
-PRACTICE_COLUMNS = ("local_date", "minutes")
 DAILY_COLUMNS = (*TREND_COLUMNS, "movement_share", "practice_minutes")
 
 
@@ -38,34 +39,46 @@ def check_in_trends(check_ins: pd.DataFrame, today: date) -> pd.DataFrame:
     return joined.reset_index()[list(TREND_COLUMNS)]
 
 
-def _by_day(frame: pd.DataFrame, column: str, how: str) -> pd.Series:
-    days = pd.DatetimeIndex(pd.to_datetime(frame["local_date"]), name="date")
-    values = pd.Series(frame[column].astype("float64").to_numpy(), index=days)
-    return values.groupby(level=0).agg(how)
+def _shares(movement: Iterable[tuple[date, int, int]]) -> dict[date, float]:
+    by_day: dict[date, list[float]] = defaultdict(list)
+    for day, amount, target in movement:
+        by_day[day].append(amount / target * 100)
+    return {day: float(round(sum(v) / len(v))) for day, v in by_day.items()}
+
+
+def _minutes(practice: Iterable[tuple[date, int]]) -> dict[date, float]:
+    by_day: dict[date, float] = defaultdict(float)
+    for day, minutes in practice:
+        by_day[day] += minutes
+    return by_day
 
 
 def daily_trends(
-    check_ins: pd.DataFrame, movement: pd.DataFrame, practice: pd.DataFrame, today: date
+    check_ins: pd.DataFrame,
+    movement: Iterable[tuple[date, int, int]],
+    practice: Iterable[tuple[date, int]],
+    today: date,
 ) -> pd.DataFrame:
     """One row per day (DAILY_COLUMNS) from the check-ins (CHECK_IN_COLUMNS), the movement logs
-    (MOVEMENT_COLUMNS) and the practice sessions (PRACTICE_COLUMNS).
+    as ``(local_date, amount, target)`` rows and the practice sessions as ``(local_date, minutes)``
+    rows, all up to ``today``.
 
     ``movement_share`` is the day's amount done as a percent of its target, the mean over the
-    exercises logged that day (units differ between exercises, shares do not).
+    exercises logged that day (units differ between exercises, shares do not). Plain Python for
+    the two small tables: pandas' per-call cost would outweigh their few rows.
     """
-    base = check_in_trends(check_ins, today).set_index("date")
-    movement = movement.assign(share=movement["amount"] / movement["target"] * 100)
-    share = _by_day(movement, "share", "mean")
-    minutes = _by_day(practice, "minutes", "sum")
-    found = [s.index for s in (base, share, minutes) if len(s)]
-    if not found:
+    shares, minutes = _shares(movement), _minutes(practice)
+    base = check_in_trends(check_ins, today)
+    first = min([*shares, *minutes], default=None)
+    if first is not None and (base.empty or pd.Timestamp(first) < base["date"].min()):
+        last = max(pd.Timestamp(today), base["date"].max()) if not base.empty else today
+        days = pd.date_range(first, last, freq="D", name="date")
+        base = base.set_index("date").reindex(days).reset_index()
+        base["flare"] = base["flare"].astype("boolean").fillna(False).astype(bool)
+    if base.empty:
         empty = {c: pd.Series(dtype="float64") for c in DAILY_COLUMNS}
         return pd.DataFrame(empty).astype({"date": "datetime64[ns]", "flare": bool})
-    first = min(index.min() for index in found)
-    last = max([pd.Timestamp(today), *(index.max() for index in found)])
-    days = pd.date_range(first, last, freq="D", name="date")
-    out = base.reindex(days)
-    out["flare"] = out["flare"].astype("boolean").fillna(False).astype(bool)
-    out["movement_share"] = share.reindex(days).round(0)
-    out["practice_minutes"] = minutes.reindex(days).fillna(0.0)
-    return out.reset_index()[list(DAILY_COLUMNS)]
+    days = base["date"].dt.date
+    base["movement_share"] = [shares.get(d, math.nan) for d in days]
+    base["practice_minutes"] = [minutes.get(d, 0.0) for d in days]
+    return base[list(DAILY_COLUMNS)]

@@ -10,7 +10,7 @@ import pandas as pd
 from sqlmodel import Session, select
 
 from db.models import CheckIn, MovementLog, PracticeSession
-from program.trends import CHECK_IN_COLUMNS, MOVEMENT_COLUMNS, PRACTICE_COLUMNS, daily_trends
+from program.trends import CHECK_IN_COLUMNS, daily_trends
 
 
 def detail_trends(session: Session, patient_id: int, since: date, today: date) -> pd.DataFrame:
@@ -46,7 +46,7 @@ def detail_trends(session: Session, patient_id: int, since: date, today: date) -
     ).all()
     return daily_trends(
         pd.DataFrame(check_ins, columns=list(CHECK_IN_COLUMNS)),
-        pd.DataFrame(movement, columns=list(MOVEMENT_COLUMNS)),
-        pd.DataFrame(practice, columns=list(PRACTICE_COLUMNS)),
+        [tuple(row) for row in movement],
+        [tuple(row) for row in practice],
         today,
     )
