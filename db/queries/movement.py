@@ -82,7 +82,8 @@ class ClinicianMovementView:
     flare_plan: FlarePlan | None
 
 
-def _newest_flare_plan(session: Session, patient_id: int) -> FlarePlan | None:
+def newest_flare_plan(session: Session, patient_id: int) -> FlarePlan | None:
+    """The patient's newest flare plan version, or None (the callers check who asks)."""
     return session.exec(
         select(FlarePlan)
         .where(FlarePlan.patient_id == patient_id)
@@ -129,7 +130,7 @@ def movement_for_patient(*, actor: Actor, now: datetime | None = None) -> MoveVi
             flare_today=state.flare_today,
             chosen=state.chosen,
             library=tuple(library_by_slug().values()),
-            flare_plan=_newest_flare_plan(session, patient.id),
+            flare_plan=newest_flare_plan(session, patient.id),
             progress=_progress(state.chosen, day),
             days_logged=logged,
             days_on_plan=kept,
@@ -142,7 +143,7 @@ def flare_plan_for_patient(*, actor: Actor, now: datetime | None = None) -> Flar
     now = now or utcnow()
     with read_session() as session:
         patient, _ = own_patient(session, actor, "flare_plan_for_patient", now)
-        return FlarePlanView(patient.given_name, _newest_flare_plan(session, patient.id))
+        return FlarePlanView(patient.given_name, newest_flare_plan(session, patient.id))
 
 
 def _changes(events: tuple[PlanEventRef, ...]) -> tuple[MovementChange, ...]:
@@ -178,5 +179,5 @@ def movement_for_clinician(
             changes=_changes(state.events),
             lowest_level=max(LOWEST_LEVEL, lowest_level(state.events)),
             step_percent=step_percent_on(state.events, day),
-            flare_plan=_newest_flare_plan(session, patient_id),
+            flare_plan=newest_flare_plan(session, patient_id),
         )

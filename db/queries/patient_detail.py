@@ -1,8 +1,8 @@
 """One patient's record for their care team: the patient detail screen (pages/care/patient.py).
 
-Each data kind is loaded by its own section function below and lands in its own field of
-``PatientDetail``, so a capability that arrives later (movement logs, practice sessions, the sleep
-diary, outreach attempts) adds one loader and one field, and the page one section. Opening it is
+Each data kind is loaded by its own loader (below, or in ``patient_detail_<kind>.py``: trends,
+movement, practice, outreach) and lands in its own field of ``PatientDetail``, so a capability
+that arrives later adds one loader and one field, and the page one section. Opening it is
 audited once per page view (``StaffRead``, with the patient's id).
 
 Typed text (medicine notes, goals, staff notes) is returned as typed: pages show it as plain text.
@@ -26,13 +26,17 @@ from db.models import QuestionnaireResponse as Response
 from db.queries import query
 from db.queries.clinic import CLINIC_ID
 from db.queries.flags import FlagHistoryItem, flag_history
+from db.queries.patient_detail_movement import MovementRecord, movement_record
+from db.queries.patient_detail_outreach import OutreachLine, outreach_log
+from db.queries.patient_detail_practice import PracticeRecord, practice_record
+from db.queries.patient_detail_trends import detail_trends
+from db.queries.sleep import SleepView, sleep_view
 from db.read_audit import StaffRead
 from program.clinic_hours import DEFAULT_TIMEZONE
 from program.curriculum import program_week
 from program.flag_names import rule_name
 from program.phone import PhoneError, tel_uri
 from program.rules import flag_order_key
-from program.trends import CHECK_IN_COLUMNS, check_in_trends
 from program.vocabulary import QuestionnaireCode
 from program.warning_signs import BY_KEY
 
@@ -116,10 +120,14 @@ class PatientDetail:
     clinic_timezone: str  # times are shown as the clinic's staff read them
     contact: Contact
     enrolment: Enrolled | None
-    trends: pd.DataFrame  # program.trends.TREND_COLUMNS, one row per day
+    trends: pd.DataFrame  # program.trends.DAILY_COLUMNS, one row per day
+    movement: MovementRecord
+    practice: PracticeRecord
+    sleep: SleepView  # the diary: nights, weekly sleep, the bedtime plan when on
     questionnaires: tuple[QuestionnaireRow, ...]  # newest first
     notes: tuple[CheckInNote, ...]  # newest first
     flags: tuple[FlagDetail, ...]  # open ones first, most severe first
+    outreach: tuple[OutreachLine, ...]  # newest first
     plan_changes: tuple[PlanChange, ...]  # newest first
     goals: tuple[GoalLine, ...]
 
@@ -141,10 +149,14 @@ def patient_detail(*, actor: Actor, patient_id: int, now: datetime | None = None
             clinic_timezone=_clinic_timezone(session),
             contact=_contact(session, patient, today),
             enrolment=_enrolment(session, patient_id, today),
-            trends=_trends(session, patient_id, since, today),
+            trends=detail_trends(session, patient_id, since, today),
+            movement=movement_record(session, patient_id, today),
+            practice=practice_record(session, patient_id, today),
+            sleep=sleep_view(session, patient, today),
             questionnaires=_questionnaires(session, patient_id),
             notes=_notes(session, patient_id, since),
             flags=_flags(session, patient_id),
+            outreach=outreach_log(session, patient_id),
             plan_changes=_plan_changes(session, patient_id),
             goals=_goals(session, patient_id),
         )
@@ -194,24 +206,6 @@ def _enrolment(session: Session, patient_id: int, today: date) -> Enrolled | Non
     return Enrolled(
         program.title, enrolment.status, enrolment.start_date, enrolment.week1_start, week
     )
-
-
-def _trends(session: Session, patient_id: int, since: date, today: date) -> pd.DataFrame:
-    rows = session.exec(
-        select(
-            CheckIn.local_date,
-            CheckIn.pain,
-            CheckIn.sleep_quality,
-            CheckIn.mood,
-            CheckIn.stress,
-            CheckIn.flare,
-        ).where(
-            CheckIn.patient_id == patient_id,
-            CheckIn.local_date >= since,
-            CheckIn.local_date <= today,
-        )
-    ).all()
-    return check_in_trends(pd.DataFrame(rows, columns=list(CHECK_IN_COLUMNS)), today)
 
 
 def _questionnaires(session: Session, patient_id: int) -> tuple[QuestionnaireRow, ...]:

@@ -16,9 +16,9 @@ from db.movement_inputs import movement_state
 from db.queries import query
 from db.queries.clinic import CLINIC_ID
 from db.queries.common import own_patient
-from db.queries.movement import _newest_flare_plan
+from db.queries.movement import newest_flare_plan
 from db.queries.practice import practice_view
-from db.queries.sleep import _sleep_view
+from db.queries.sleep import sleep_view
 from export.plan_from_here import MoveLine, MyPlan
 from program.defaults import DEFAULTS
 from program.measures import SCHEDULE
@@ -41,8 +41,8 @@ def my_plan_from_here(*, actor: Actor, now: datetime | None = None) -> MyPlan:
     with read_session() as session:
         patient, day = own_patient(session, actor, "my_plan_from_here", now)
         movement = movement_state(session, patient.id, day)
-        sleep = _sleep_view(session, patient, day).plan
-        flare = _newest_flare_plan(session, patient.id)
+        sleep = sleep_view(session, patient, day).plan
+        flare = newest_flare_plan(session, patient.id)
         practice = practice_view(session, patient.id, day)
         clinic = session.get(Clinic, CLINIC_ID)
     used = practice.kinds_by_minutes[0] if practice.kinds_by_minutes else None

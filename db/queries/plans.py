@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
+import pandas as pd
 from sqlmodel import select
 
 from core.clock import utcnow
@@ -14,9 +15,13 @@ from db.engine import read_session
 from db.lookups import current_enrolment_with_program, patient_today, plan_events, published_modules
 from db.models import Patient, PlanEvent, User
 from db.queries import query
+from db.queries.patient_detail_trends import detail_trends
 from db.read_audit import StaffRead
 from program.curriculum import DayPlan, PlanEventRef, plan_for_day
 from program.vocabulary import PlanEventKind
+
+# How far back the trends beside the plan reach: the weeks a clinician weighs a change against.
+TREND_DAYS = 56
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,8 @@ class PlanView:
     today: date | None = None  # the patient's local date
     pause: PauseInfo | None = None
     upcoming_pauses: tuple[PlanChange, ...] = ()  # pauses set to start after today
+    # The patient detail's daily trends (program.trends.DAILY_COLUMNS), shown beside the plan.
+    trends: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def current_week(self) -> int:
@@ -78,9 +85,9 @@ def _pause(events: list[PlanEventRef], plan: DayPlan, day: date) -> PauseInfo | 
     return PauseInfo(current.effective_date, current.until, current.reason) if current else None
 
 
-@query("plan_for_clinician", audit=StaffRead(lambda view: "plan and its history"))
+@query("plan_for_clinician", audit=StaffRead(lambda view: "plan, its history and trends"))
 def plan_for_clinician(*, actor: Actor, patient_id: int, now: datetime | None = None) -> PlanView:
-    """One patient's current plan and its change history."""
+    """One patient's current plan, its change history and the trends of the last TREND_DAYS."""
     now = now or utcnow()
     with read_session() as session:
         require_patient(session, actor, "plan_for_clinician", patient_id, now.date())
@@ -99,6 +106,8 @@ def plan_for_clinician(*, actor: Actor, patient_id: int, now: datetime | None = 
             .where(PlanEvent.enrolment_id == enrolment.id)
             .order_by(PlanEvent.id.desc())
         ).all()
+        # Six days more than shown, so the first day shown has its whole 7-day mean.
+        trends = detail_trends(session, patient.id, day - timedelta(days=TREND_DAYS + 6), day)
     titles = {m.id: m.title for m in modules}
     history = tuple(
         PlanChange(
@@ -128,4 +137,5 @@ def plan_for_clinician(*, actor: Actor, patient_id: int, now: datetime | None = 
         upcoming_pauses=tuple(
             c for c in history if c.kind == PlanEventKind.PAUSE and c.effective_date > day
         ),
+        trends=trends,
     )

@@ -112,7 +112,9 @@ def _weeks(
     return dict(sorted(by_week.items()))
 
 
-def _sleep_view(session: Session, patient: Patient, today: date) -> SleepView:
+def sleep_view(session: Session, patient: Patient, today: date) -> SleepView:
+    """One patient's diary, weekly sleep and bedtime plan on their local ``today`` (the callers
+    check who asks)."""
     rows = session.exec(
         select(SleepDiaryEntry)
         .where(SleepDiaryEntry.patient_id == patient.id, SleepDiaryEntry.night < today)
@@ -147,7 +149,7 @@ def sleep_for_patient(*, actor: Actor, now: datetime | None = None) -> SleepView
     now = now or utcnow()
     with read_session() as session:
         patient, today = own_patient(session, actor, "sleep_for_patient", now)
-        return _sleep_view(session, patient, today)
+        return sleep_view(session, patient, today)
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,7 @@ def sleep_for_clinician(
     with read_session() as session:
         require_patient(session, actor, "sleep_for_clinician", patient_id, now.date())
         patient = session.get(Patient, patient_id)
-        view = _sleep_view(session, patient, patient_today(session, patient_id, now))
+        view = sleep_view(session, patient, patient_today(session, patient_id, now))
         enrolment = current_enrolment(session, patient_id)
         switches = plan_events(session, enrolment.id, SCHEDULING_KINDS) if enrolment else []
         return SleepControls(view, patient.full_name, tuple(switches))

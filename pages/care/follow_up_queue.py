@@ -17,6 +17,7 @@ from db.actions import (
 from db.models import FollowUpRequest, OutreachAttempt, Visit, max_length
 from db.queries import follow_up_queue
 from db.queries.follow_up_queue import QueueItem
+from pages.care.outreach_words import OUTREACH_WORDS
 from pages.care.overdue import overdue_flags
 from pages.shell.common import SEVERITY_BADGE, current_actor, view_token
 from pages.shell.plain import plain
@@ -31,12 +32,6 @@ from program.vocabulary import (
 )
 
 MAX_SHOWN = 50
-OUTREACH_WORDS = {
-    OutreachMethod.CALLED: "Called, spoke with them",
-    OutreachMethod.LEFT_MESSAGE: "Left a message",
-    OutreachMethod.TEXTED: "Sent a text",
-    OutreachMethod.NO_ANSWER: "Called, no answer",
-}
 MODALITY_WORDS = {VisitModality.TELEHEALTH: "Telehealth", VisitModality.IN_PERSON: "In person"}
 STATUS_WORDS = {
     None: "needs outreach",

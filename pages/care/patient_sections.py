@@ -1,10 +1,10 @@
 """The patient detail's sections, one function per data kind, in the order the screen shows them.
 
 Each takes the ``PatientDetail`` and draws its part; typed text (notes, goals, reasons, staff
-notes) is shown as typed (``st.text`` or ``plain``). A capability that arrives later adds one
-function here and its name in SECTIONS, next to its loader in db/queries/patient_detail.py:
-movement logs and practice sessions (beside the trends), the sleep diary (after the trends),
-outreach attempts (after the flags).
+notes) is shown as typed (``st.text`` or ``plain``). The larger ones live in their own modules
+(``pages/care/patient_<kind>.py``: movement, practice, sleep, flags, outreach); a capability that
+arrives later adds one function and its name in SECTIONS, next to its loader in
+db/queries/patient_detail.py.
 """
 
 from __future__ import annotations
@@ -13,10 +13,13 @@ import pandas as pd
 import streamlit as st
 
 from db.queries import PatientDetail
+from pages.care.patient_flags import flags
+from pages.care.patient_movement import movement
+from pages.care.patient_outreach import outreach
+from pages.care.patient_practice import practice
+from pages.care.patient_sleep import sleep_diary
 from pages.care.trends import show_trends
-from pages.shell.common import SEVERITY_BADGE
 from pages.shell.plain import plain
-from program.clinic_hours import clinic_time
 from program.defaults import DEFAULTS
 from program.measures import INSTRUMENTS
 from program.panel import PEG_BETTER, PEG_WORSE
@@ -70,7 +73,7 @@ def enrolment(d: PatientDetail) -> None:
 
 
 def trends(d: PatientDetail) -> None:
-    st.subheader("Check-in trends")
+    st.subheader("Trends")
     show_trends(d.trends)
 
 
@@ -118,22 +121,6 @@ def notes(d: PatientDetail) -> None:
         st.text(n.text)
 
 
-def flags(d: PatientDetail) -> None:
-    st.subheader("Flags")
-    if not d.flags:
-        st.caption("No flags.")
-        return
-    for f in d.flags:
-        badge = SEVERITY_BADGE.get(f.severity, f.severity)
-        with st.expander(f"{f.rule_name} · {f.status}", expanded=f.status != "resolved"):
-            st.markdown(f"{badge} opened {clinic_time(f.opened_at, d.clinic_timezone)}")
-            st.write(f.explanation)
-            for event in f.history[-6:]:
-                by = f" by {event.by}" if event.by else ""
-                line = f"{clinic_time(event.at, d.clinic_timezone)}: {event.kind}{by}"
-                st.text(line + (f": {event.note}" if event.note else ""))
-
-
 def plan_changes(d: PatientDetail) -> None:
     st.subheader("Plan changes")
     if not d.plan_changes:
@@ -157,4 +144,17 @@ def goals(d: PatientDetail) -> None:
         st.text(("Reached: " if g.achieved else "") + g.text)
 
 
-SECTIONS = (contact, enrolment, trends, questionnaires, notes, flags, plan_changes, goals)
+SECTIONS = (
+    contact,
+    enrolment,
+    trends,
+    movement,
+    practice,
+    sleep_diary,
+    questionnaires,
+    notes,
+    flags,
+    outreach,
+    plan_changes,
+    goals,
+)

@@ -1,4 +1,5 @@
-"""Patient plan (clinicians): one patient's plan, opened on their current week. The patient comes
+"""Patient plan (clinicians): one patient's plan, opened on their current week, with the patient
+detail's trends beside it (below it on a phone, where the columns stack). The patient comes
 from the panel, a flag or the patient detail as ``?patient=<id>``, or from a search by name or
 record number (never a list that opens on the first name)."""
 
@@ -6,12 +7,14 @@ import streamlit as st
 
 from db.access import NotFound
 from db.queries import PlanView, find_my_patients, plan_for_clinician
+from db.queries.plans import TREND_DAYS
 from pages.care.plan_history import plan_history
 from pages.care.plan_lessons import lesson_changes
 from pages.care.plan_movement import movement_controls
 from pages.care.plan_pause import pause_controls
 from pages.care.plan_records import record_downloads
 from pages.care.plan_sleep import sleep_controls
+from pages.care.trends import show_trends
 from pages.shell.common import current_actor, view_token
 from pages.shell.plain import plain
 
@@ -72,7 +75,6 @@ except NotFound:
     st.stop()
 
 header(view)
-# Seam: the patient detail's trends (pages/care/trends.py, after merge) go here, beside the plan.
 SECTIONS = [
     ("Lessons", lambda: lesson_changes(actor, view)),
     ("Pause", lambda: pause_controls(actor, view)),
@@ -81,6 +83,17 @@ SECTIONS = [
     ("History", lambda: plan_history(view)),
     ("Records", lambda: record_downloads(actor, view.patient_id)),
 ]
-for tab, (_, draw) in zip(st.tabs([label for label, _ in SECTIONS]), SECTIONS, strict=True):
-    with tab:
-        draw()
+plan_column, trends_column = st.columns([3, 2], gap="medium")
+with plan_column:
+    for tab, (_, draw) in zip(st.tabs([label for label, _ in SECTIONS]), SECTIONS, strict=True):
+        with tab:
+            draw()
+with trends_column:
+    st.subheader("Trends")
+    show_trends(view.trends, days=TREND_DAYS)
+    st.page_link(
+        "pages/care/patient.py",
+        label="Open the whole record",
+        icon=":material/person:",
+        query_params={"patient": str(view.patient_id)},
+    )

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from secrets import token_hex
 
+import pandas as pd
 import pytest
 from sqlmodel import select
 
@@ -100,3 +101,83 @@ def test_it_records_one_audit_row_per_view_with_the_patient(ana):
     assert rows() == [ana.id]
     patient_detail(actor=actor_for("nurse"), patient_id=ana.id, view=second)
     assert rows() == [ana.id, ana.id]
+
+
+def demo_patient(family_name: str) -> int:
+    with read_session() as session:
+        return session.exec(select(Patient.id).where(Patient.family_name == family_name)).one()
+
+
+def test_it_counts_each_exercises_sessions_done_against_the_days_planned(demo_db, frozen):
+    """Alex (demo, week 3): the plan began with week 2 (Mar 10); the walk was logged on all 8
+    days since, "less" on the flare's last day and "more" once."""
+    detail = patient_detail(actor=actor_for("demo-clinician"), patient_id=demo_patient("Rivera"))
+    record = detail.movement
+    assert (record.since, record.until) == (date(2026, 3, 4), date(2026, 3, 17))
+    walk = record.exercises[0]
+    assert (walk.name, walk.level, walk.target, walk.baseline) == ("Easy walk", 0, 10, 13.0)
+    assert (walk.planned_days, walk.done_days, walk.as_planned) == (8, 8, 6)
+    assert [(e.name, e.as_planned) for e in record.exercises[1:]] == [
+        ("Sit to stand", 8),
+        ("Shoulder rolls", 8),
+    ]
+    assert record.step_percent == 10
+
+
+def test_it_leaves_paused_days_out_of_the_days_planned(demo_db, frozen):
+    alex = demo_patient("Rivera")
+    change_plan(
+        actor=actor_for("demo-clinician"),
+        patient_id=alex,
+        kind="pause",
+        reason="A week away.",
+        effective_date=date(2026, 3, 14),
+        until=date(2026, 3, 20),
+    )
+    walk = patient_detail(actor=actor_for("demo-clinician"), patient_id=alex).movement.exercises[0]
+    assert (walk.planned_days, walk.done_days) == (4, 4)  # Mar 10-13; the logs after are paused
+    assert walk.state == "paused" and walk.target is None
+
+
+def test_it_gives_the_sleep_diary_and_the_practice_sessions(demo_db, frozen):
+    detail = patient_detail(actor=actor_for("demo-clinician"), patient_id=demo_patient("Rivera"))
+    sleep = detail.sleep
+    assert (sleep.last_week.nights, sleep.last_week.efficiency) == (6, 91.4)
+    assert sleep.plan is not None and sleep.plan.since == date(2026, 3, 11)
+    assert max(sleep.entries) == date(2026, 3, 17)  # last night; never tonight
+    practice = detail.practice
+    assert (practice.minutes.total_minutes, practice.minutes.sessions) == (38, 6)
+    newest = practice.recent[0]
+    assert (newest.local_date, newest.kind, newest.minutes, newest.breaths_per_minute) == (
+        date(2026, 3, 17),
+        "breathing",
+        5,
+        5,
+    )
+    assert [s.completed for s in practice.recent].count(False) == 1  # the one stopped early
+
+
+def test_it_puts_movement_and_practice_in_the_daily_trends(demo_db, frozen):
+    trends = patient_detail(
+        actor=actor_for("demo-coordinator"), patient_id=demo_patient("Rivera")
+    ).trends.set_index("date")
+    # Mar 10: the walk 6 of 10 minutes, the other two as planned: (60 + 100 + 100) / 3.
+    assert trends.loc["2026-03-10", "movement_share"] == 87
+    assert trends.loc["2026-03-13", "movement_share"] == 113  # the walk 14 of 10
+    assert pd.isna(trends.loc["2026-03-09", "movement_share"])  # no log: a gap, never a 0
+    assert trends.loc["2026-03-13", "practice_minutes"] == 10
+    assert trends.loc["2026-03-12", "practice_minutes"] == 0
+    assert trends["practice_minutes"].sum() == 38
+
+
+def test_it_logs_every_outreach_attempt_newest_first_with_what_it_was_about(demo_db, frozen):
+    grace = patient_detail(actor=actor_for("demo-coordinator"), patient_id=demo_patient("Okafor"))
+    assert [(o.method, o.by, o.note) for o in grace.outreach] == [
+        ("called", "Casey Morgan", "Fever is down. Booked a video visit for tomorrow."),
+        ("no_answer", "Casey Morgan", None),
+    ]
+    assert {o.about for o in grace.outreach} == {
+        "Warning sign: fever or chills along with your pain"
+    }
+    alex = patient_detail(actor=actor_for("demo-coordinator"), patient_id=demo_patient("Rivera"))
+    assert alex.outreach == ()  # never another patient's attempts

@@ -90,17 +90,21 @@ def test_it_opens_a_patients_whole_record(app_as):
     assert at.title[0].value == "Tom Becker"
     headings = [h.value for h in at.subheader]
     assert headings == [
-        "Check-in trends",
+        "Trends",
+        "Movement",
+        "Practice",
+        "Sleep diary",
         "Questionnaires",
         "What the patient wrote",
         "Flags",
+        "Outreach",
         "Plan changes",
         "Goals",
     ]
     shown = [t.value for t in at.text]
     assert "My GP changed the dose of my nerve pain pill." in shown  # as typed
     assert "Get back to work full days" in shown
-    assert len(at.get("vega_lite_chart")) == 4  # pain, sleep, mood, stress
+    assert len(at.get("vega_lite_chart")) == 4  # pain, sleep, mood, stress: no movement or practice
     questionnaires = at.dataframe[0].value
     assert {"PEG", "PHQ-9", "GAD-7"} <= set(questionnaires["Questionnaire"])
     assert "fell 1 or more" in set(questionnaires["Meaningful change"])
