@@ -20,6 +20,7 @@ import pandas as pd
 
 from program.defaults import DEFAULTS
 from program.measures import SCHEDULE
+from program.panel_summary import recent_values, recent_windows, strip_covers
 from program.vocabulary import SEVERITY_ORDER, EnrolmentStatus
 
 SEVERITY_COLUMNS = [s.value for s in SEVERITY_ORDER]
@@ -117,6 +118,14 @@ def questionnaire_due_counts(first: np.ndarray, last: np.ndarray) -> np.ndarray:
     return np.where(ok, counts, 0)
 
 
+def strips_short_of_window(raw: pd.DataFrame, todays: Mapping[str, date]) -> pd.Series:
+    """Rows whose recent-days strip (PatientSummary) ends so far after the patient's today (a
+    check-in dated weeks ahead) that it does not reach back to the adherence window."""
+    today = _days(raw["timezone"].map(todays))
+    _, (first, _) = recent_windows(today, _days(raw["start_date"]))
+    return pd.Series(~strip_covers(_days(raw["recent_until"]), first), index=raw.index)
+
+
 def derive(raw: pd.DataFrame, todays: Mapping[str, date], offsets: Sequence[int]) -> pd.DataFrame:
     """The panel's columns from the rows of ``db.queries.panel_sql`` (one per patient), with
     ``pain_first_days``: the mean of the 7 days from the first check-in, where the baseline week
@@ -143,7 +152,11 @@ def derive(raw: pd.DataFrame, todays: Mapping[str, date], offsets: Sequence[int]
     )
     frame["days_since_check_in"] = pd.array(_between(_days(frame["last_check_in"]), today), "Int64")
 
-    recent = frame["mean_pain_7d"].astype("float64")
+    mean_pain, check_ins_done = recent_values(
+        today, start, _days(frame["recent_until"]), frame["recent_pain"].tolist()
+    )
+    frame["check_ins_done"] = check_ins_done
+    recent = pd.Series(mean_pain, index=frame.index)
     baseline_week = frame["pain_baseline_week"].astype("float64")
     first = baseline_week.fillna(frame["pain_first_days"].astype("float64"))
     first_day = _days(frame["first_day"])

@@ -40,7 +40,14 @@ from db.read_audit import StaffRead, panel_of
 from program.adherence import adherence, due_items, lesson_offsets, window
 from program.curriculum import ModuleRef, PlanEventRef, due_days, pause_state, program_week
 from program.defaults import DEFAULTS
-from program.panel import ALL_COLUMNS, PANEL_COLUMNS, derive, first_days_pain
+from program.panel import (
+    ALL_COLUMNS,
+    PANEL_COLUMNS,
+    derive,
+    first_days_pain,
+    strips_short_of_window,
+)
+from program.panel_summary import RECENT_DAYS, pain_strip
 from program.vocabulary import (
     ACTIVE_FOLLOW_UP_STATUSES,
     CARE_ROLES,
@@ -115,6 +122,7 @@ def panel_frame(actor: Actor, now: datetime) -> pd.DataFrame:
         if raw.empty:
             return pd.DataFrame(columns=ALL_COLUMNS)
         raw["pain_first_days"] = raw["patient_id"].map(_first_days_pain(session, raw))
+        _cover_recent_days(session, raw, todays)
         events = _irregular_events(session, where_visible)
         _pauses_from_events(raw, events, todays)
         exact = _exact_rows(session, raw, events, todays, modules, offsets)
@@ -183,6 +191,27 @@ def _first_days_pain(session: Session, raw: pd.DataFrame) -> dict[int, float | N
         )
     )
     return first_days_pain(rows, firsts)
+
+
+def _cover_recent_days(session: Session, raw: pd.DataFrame, todays: dict[str, date]) -> None:
+    """Rebuild, ending on the patient's today, the strips that do not reach back to the windows
+    (program.panel.strips_short_of_window: a check-in dated weeks ahead; almost never), from those
+    patients' own check-ins in one query."""
+    short = raw[strips_short_of_window(raw, todays)]
+    if short.empty:
+        return
+    since = min(todays[tz] for tz in set(short["timezone"])) - timedelta(days=RECENT_DAYS)
+    pains: dict[int, dict[date, int]] = defaultdict(dict)
+    for pid, day, pain in session.connection().execute(
+        select(CheckIn.patient_id, CheckIn.local_date, CheckIn.pain).where(
+            CheckIn.patient_id.in_([int(i) for i in short["patient_id"]]),
+            CheckIn.local_date >= since,
+        )
+    ):
+        pains[pid][day] = pain
+    for i, pid, tz in zip(short.index, short["patient_id"], short["timezone"], strict=True):
+        raw.at[i, "recent_until"] = todays[tz]
+        raw.at[i, "recent_pain"] = pain_strip(todays[tz], pains[int(pid)])
 
 
 def _today(timezone: str, now: datetime) -> date:
