@@ -1,6 +1,6 @@
 """Keeps each patient's PatientSummary current, in the same transaction as the write.
 
-Any ORM flush that adds, changes or deletes a check-in or a PEG (the check-in and questionnaire
+Any ORM flush that adds, changes or deletes a check-in or a questionnaire response (the check-in and questionnaire
 actions, the demo seed, a script) rewrites those patients' summaries from their own rows before
 the transaction commits (``after_flush``): a save that fails or rolls back leaves the summary as it
 was. Bulk writes that bypass the ORM (the synthetic cohort's COPY, the migration's backfill) call
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from db.models import CheckIn, Patient, PatientSummary
 from db.models import QuestionnaireResponse as Response
-from program.panel_summary import RECENT_DAYS, peg_ends, pain_strip
+from program.panel_summary import RECENT_DAYS, answered_strip, pain_strip, peg_ends
 from program.vocabulary import QuestionnaireCode
 
 CHUNK = 1000  # patients rewritten per statement (bounds IN lists and memory)
@@ -29,7 +29,7 @@ CHUNK = 1000  # patients rewritten per statement (bounds IN lists and memory)
 
 def refresh_summaries(conn: Connection, patient_ids: Iterable[int] | None = None) -> int:
     """Rewrite the summaries of these patients (None: every patient) from their check-ins and
-    PEGs, on the caller's connection and transaction; returns how many rows it wrote."""
+    questionnaires, on the caller's connection and transaction; returns how many rows it wrote."""
     if patient_ids is None:
         ids = list(conn.execute(select(Patient.id).order_by(Patient.id)).scalars())
     else:
@@ -59,17 +59,25 @@ def _refresh(conn: Connection, ids: list[int]) -> int:
             if day > last[pid] - timedelta(days=RECENT_DAYS):
                 pains[pid][day] = pain
     pegs: dict[int, list] = defaultdict(list)
-    for pid, week, taken_at, total in conn.execute(
-        select(Response.patient_id, Response.program_week, Response.taken_at, Response.total).where(
-            Response.patient_id.in_(ids), Response.instrument == QuestionnaireCode.PEG
-        )
+    answered: dict[int, list] = defaultdict(list)
+    for pid, code, week, taken_at, total in conn.execute(
+        select(
+            Response.patient_id,
+            Response.instrument,
+            Response.program_week,
+            Response.taken_at,
+            Response.total,
+        ).where(Response.patient_id.in_(ids))
     ):
-        pegs[pid].append((week, taken_at, total))
+        answered[pid].append((code, week))
+        if code == QuestionnaireCode.PEG:
+            pegs[pid].append((week, taken_at, total))
     rows = []
     for pid in ids:
-        if pid not in last and pid not in pegs:
+        if pid not in last and pid not in answered:
             continue
         ends = peg_ends(pegs.get(pid, ()))
+        newest = max((week for _, week in answered.get(pid, ())), default=None)
         rows.append(
             {
                 "patient_id": pid,
@@ -79,6 +87,8 @@ def _refresh(conn: Connection, ids: list[int]) -> int:
                 "peg_baseline_week": ends.baseline_week,
                 "peg_latest": ends.latest,
                 "peg_latest_week": ends.latest_week,
+                "answered_week": newest,
+                "answered": answered_strip(newest, answered.get(pid, ())),
             }
         )
     conn.execute(delete(PatientSummary).where(PatientSummary.patient_id.in_(ids)))
@@ -88,12 +98,10 @@ def _refresh(conn: Connection, ids: list[int]) -> int:
 
 
 def _changed_patients(session: Session) -> set[int]:
-    """Patients whose check-ins or PEGs this flush wrote (new, changed or deleted)."""
+    """Patients whose check-ins or questionnaires this flush wrote (new, changed or deleted)."""
     ids = set()
     for row in chain(session.new, session.dirty, session.deleted):
-        if isinstance(row, CheckIn) or (
-            isinstance(row, Response) and row.instrument == QuestionnaireCode.PEG
-        ):
+        if isinstance(row, CheckIn | Response):
             ids.add(row.patient_id)
     return ids
 

@@ -20,7 +20,13 @@ import pandas as pd
 
 from program.defaults import DEFAULTS
 from program.measures import SCHEDULE
-from program.panel_summary import recent_values, recent_windows, strip_covers
+from program.panel_summary import (
+    answers_cover,
+    questionnaires_answered,
+    recent_values,
+    recent_windows,
+    strip_covers,
+)
 from program.vocabulary import SEVERITY_ORDER, EnrolmentStatus
 
 SEVERITY_COLUMNS = [s.value for s in SEVERITY_ORDER]
@@ -103,12 +109,19 @@ def lesson_due_counts(offsets: Sequence[int], first: np.ndarray, last: np.ndarra
     return counts
 
 
-def questionnaire_due_counts(first: np.ndarray, last: np.ndarray) -> np.ndarray:
-    """Questionnaires of the program weeks (1 on) whose last day, program day 7w - 1, is in
-    first..last."""
+def due_weeks(first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The program weeks (1 on) whose last day, program day 7w - 1, is in first..last: (where
+    there are program days at all, the first such week, the last one)."""
     ok = ~(np.isnan(first) | np.isnan(last))
     lo = np.where(ok, np.maximum(1, np.ceil((np.nan_to_num(first) + 1) / 7)), 1)
     hi = np.where(ok, np.floor((np.nan_to_num(last) + 1) / 7), 0)
+    return ok, lo, hi
+
+
+def questionnaire_due_counts(first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """Questionnaires of the program weeks (1 on) whose last day, program day 7w - 1, is in
+    first..last."""
+    ok, lo, hi = due_weeks(first, last)
     counts = np.zeros(len(first))
     for weeks in SCHEDULE.values():
         if isinstance(weeks, int):  # every ``weeks`` weeks: the multiples of it in lo..hi
@@ -118,12 +131,31 @@ def questionnaire_due_counts(first: np.ndarray, last: np.ndarray) -> np.ndarray:
     return np.where(ok, counts, 0)
 
 
+def answer_weeks(raw: pd.DataFrame, todays: Mapping[str, date]) -> tuple[np.ndarray, np.ndarray]:
+    """The first and last program week whose questionnaires fall due in the adherence window
+    (floats; NaN where none can: no week 1 yet)."""
+    today = _days(raw["timezone"].map(todays))
+    week1 = _days(raw["week1_start"])
+    window_first = today - np.timedelta64(DEFAULTS.adherence_window_days, "D")
+    window_last = today - np.timedelta64(1, "D")
+    ok, lo, hi = due_weeks(_between(week1, window_first), _between(week1, window_last))
+    return np.where(ok, lo, np.nan), np.where(ok, hi, np.nan)
+
+
 def strips_short_of_window(raw: pd.DataFrame, todays: Mapping[str, date]) -> pd.Series:
     """Rows whose recent-days strip (PatientSummary) ends so far after the patient's today (a
     check-in dated weeks ahead) that it does not reach back to the adherence window."""
     today = _days(raw["timezone"].map(todays))
     _, (first, _) = recent_windows(today, _days(raw["start_date"]))
     return pd.Series(~strip_covers(_days(raw["recent_until"]), first), index=raw.index)
+
+
+def answers_short_of_window(raw: pd.DataFrame, todays: Mapping[str, date]) -> pd.Series:
+    """Rows whose strip of answered weeks ends so far ahead of the weeks due now that it does not
+    reach back to them (answers for weeks far ahead of the plan; almost never)."""
+    first_week, _ = answer_weeks(raw, todays)
+    newest = raw["answered_week"].astype("float64").to_numpy()
+    return pd.Series(~answers_cover(newest, first_week), index=raw.index)
 
 
 def derive(raw: pd.DataFrame, todays: Mapping[str, date], offsets: Sequence[int]) -> pd.DataFrame:
@@ -211,6 +243,13 @@ def derive(raw: pd.DataFrame, todays: Mapping[str, date], offsets: Sequence[int]
         + lesson_due_counts(offsets, day_a, day_b)
         + questionnaire_due_counts(day_a, day_b),
         0,
+    )
+    first_week, last_week = answer_weeks(frame, todays)
+    frame["questionnaires_done"] = questionnaires_answered(
+        frame["answered_week"].astype("float64").to_numpy(),
+        frame["answered"].tolist(),
+        first_week,
+        last_week,
     )
     done = frame[["check_ins_done", "lessons_done", "questionnaires_done"]].fillna(0).sum(axis=1)
     frame["items_due"] = due.astype(int)

@@ -19,6 +19,8 @@ from typing import NamedTuple
 import numpy as np
 
 from program.defaults import DEFAULTS
+from program.measures import SCHEDULE
+from program.vocabulary import QuestionnaireCode
 
 RECENT_DAYS = 32  # covers the adherence window (14 days ending yesterday) and the pain window
 PAIN_DIGITS = "0123456789A"
@@ -105,3 +107,62 @@ def recent_values(
     mean = np.where(count >= DEFAULTS.pain_min_days, total / np.maximum(count, 1), np.nan)
     done, _ = window_stats(anchor, strips, span_first, span_last)
     return mean, done
+
+
+# --- questionnaires answered, by program week ---------------------------------------------------
+
+ANSWERED_WEEKS = 8  # program weeks kept, ending on the newest week answered (the window: 2 weeks)
+INSTRUMENT_BITS = {code: 1 << n for n, code in enumerate(QuestionnaireCode)}
+_BITS_SET = np.array([bin(n).count("1") for n in range(16)])
+
+
+def answered_strip(newest: int | None, answered: Iterable[tuple[str, int]]) -> str:
+    """The ``ANSWERED_WEEKS`` program weeks ending on ``newest``, newest first: one hex digit a
+    week, the bits of the questionnaires answered for it (``INSTRUMENT_BITS``)."""
+    bits: dict[int, int] = {}
+    for code, week in answered:
+        bits[week] = bits.get(week, 0) | INSTRUMENT_BITS.get(code, 0)
+    if newest is None:
+        return "0" * ANSWERED_WEEKS
+    return "".join(f"{bits.get(newest - k, 0):x}" for k in range(ANSWERED_WEEKS))
+
+
+def scheduled_bits(weeks: np.ndarray) -> np.ndarray:
+    """The bits of the questionnaires the schedule sets for each program week (1 on)."""
+    bits = np.zeros(len(weeks), dtype=np.int64)
+    for code, every in SCHEDULE.items():
+        due = weeks % every == 0 if isinstance(every, int) else np.isin(weeks, sorted(every))
+        bits |= np.where(due & (weeks >= 1), INSTRUMENT_BITS[code], 0)
+    return bits
+
+
+def answers_cover(newest: np.ndarray, first_week: np.ndarray) -> np.ndarray:
+    """Where a strip ending on week ``newest`` (NaN: nothing answered) reaches back to
+    ``first_week`` (NaN: no week due)."""
+    missing = np.isnan(newest) | np.isnan(first_week)
+    return missing | (np.nan_to_num(newest) - (ANSWERED_WEEKS - 1) <= np.nan_to_num(first_week))
+
+
+def questionnaires_answered(
+    newest: np.ndarray, strips: Sequence[str | None], first_week: np.ndarray, last_week: np.ndarray
+) -> np.ndarray:
+    """Scheduled questionnaires answered for program weeks ``first_week``..``last_week`` (floats,
+    NaN: none due), per row, from each patient's strip (its weeks must reach back: answers_cover)."""
+    empty = "0" * ANSWERED_WEEKS
+    text = "".join(s if isinstance(s, str) else empty for s in strips).encode("ascii")
+    chars = np.frombuffer(text, dtype=np.uint8).astype(np.int64).reshape(len(strips), -1)
+    cells = np.where(chars >= ord("a"), chars - ord("a") + 10, chars - ord("0"))
+    ok = ~(np.isnan(newest) | np.isnan(first_week) | np.isnan(last_week))
+    top, low, high = (
+        np.where(ok, np.nan_to_num(a), 0).astype(np.int64) for a in (newest, first_week, last_week)
+    )
+    done = np.zeros(len(strips), dtype=np.int64)
+    rows = np.arange(len(strips))
+    steps = int((high - low)[ok].max(initial=-1)) + 1  # a 14-day window holds two week ends
+    for step in range(max(0, steps)):
+        week = low + step
+        k = top - week
+        inside = ok & (week <= high) & (k >= 0) & (k < ANSWERED_WEEKS)
+        bits = cells[rows, np.clip(k, 0, ANSWERED_WEEKS - 1)] & scheduled_bits(week)
+        done += np.where(inside, _BITS_SET[bits], 0)
+    return done

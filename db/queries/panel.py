@@ -43,11 +43,13 @@ from program.defaults import DEFAULTS
 from program.panel import (
     ALL_COLUMNS,
     PANEL_COLUMNS,
+    answer_weeks,
+    answers_short_of_window,
     derive,
     first_days_pain,
     strips_short_of_window,
 )
-from program.panel_summary import RECENT_DAYS, pain_strip
+from program.panel_summary import RECENT_DAYS, answered_strip, pain_strip
 from program.vocabulary import (
     ACTIVE_FOLLOW_UP_STATUSES,
     CARE_ROLES,
@@ -121,8 +123,11 @@ def panel_frame(actor: Actor, now: datetime) -> pd.DataFrame:
         raw = pd.DataFrame([tuple(row) for row in result.all()], columns=keys)
         if raw.empty:
             return pd.DataFrame(columns=ALL_COLUMNS)
+        # The first 7 days stand in for the baseline week only where it has no mean.
+        raw["first_day"] = raw["first_day"].where(raw["pain_baseline_week"].isna(), None)
         raw["pain_first_days"] = raw["patient_id"].map(_first_days_pain(session, raw))
         _cover_recent_days(session, raw, todays)
+        _cover_answered_weeks(session, raw, todays)
         events = _irregular_events(session, where_visible)
         _pauses_from_events(raw, events, todays)
         exact = _exact_rows(session, raw, events, todays, modules, offsets)
@@ -212,6 +217,25 @@ def _cover_recent_days(session: Session, raw: pd.DataFrame, todays: dict[str, da
     for i, pid, tz in zip(short.index, short["patient_id"], short["timezone"], strict=True):
         raw.at[i, "recent_until"] = todays[tz]
         raw.at[i, "recent_pain"] = pain_strip(todays[tz], pains[int(pid)])
+
+
+def _cover_answered_weeks(session: Session, raw: pd.DataFrame, todays: dict[str, date]) -> None:
+    """Rebuild, ending on the last week due now, the answered-weeks strips that do not reach back
+    to the weeks due (program.panel.answers_short_of_window; almost never), in one query."""
+    short = raw[answers_short_of_window(raw, todays)]
+    if short.empty:
+        return
+    _, last_week = answer_weeks(short, todays)
+    answered: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for pid, code, week in session.connection().execute(
+        select(Response.patient_id, Response.instrument, Response.program_week).where(
+            Response.patient_id.in_([int(i) for i in short["patient_id"]])
+        )
+    ):
+        answered[pid].append((code, week))
+    for i, pid, week in zip(short.index, short["patient_id"], last_week, strict=True):
+        raw.at[i, "answered_week"] = int(week)
+        raw.at[i, "answered"] = answered_strip(int(week), answered[int(pid)])
 
 
 def _today(timezone: str, now: datetime) -> date:

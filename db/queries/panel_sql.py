@@ -22,21 +22,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from sqlalchemy import Date, Integer, String, and_, case, func, literal, or_
+from sqlalchemy import Date, Integer, String, and_, case, func, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 from sqlmodel import select
 
 from db.models import CheckIn, Enrolment, Flag, ModuleCompletion, ModuleVersion, Patient
 from db.models import PatientSummary as Summary
-from db.models import QuestionnaireResponse as Response
 from program.defaults import DEFAULTS
-from program.measures import SCHEDULE
 from program.vocabulary import (
     CURRENT_ENROLMENT_STATUSES,
     OPEN_FLAG_STATUSES,
     SEVERITY_ORDER,
-    QuestionnaireCode,
 )
 
 SEVERITY_COLUMNS = [s.value for s in SEVERITY_ORDER]
@@ -84,30 +81,6 @@ def local_day(todays: Mapping[str, date], back: int = 0) -> ColumnElement:
     return case(whens, value=Patient.timezone, else_=literal(None, Date))
 
 
-def scheduled(response) -> ColumnElement:
-    """A response to a questionnaire the schedule sets for its program week (1 on)."""
-    instrument = _not_indexed(response.instrument)
-    return and_(
-        response.program_week >= 1,
-        or_(
-            *[
-                and_(instrument == code, response.program_week % weeks == 0)
-                if isinstance(weeks, int)
-                else and_(instrument == code, response.program_week.in_(sorted(weeks)))
-                for code, weeks in SCHEDULE.items()
-            ]
-        ),
-    )
-
-
-def instrument_number(response) -> ColumnElement:
-    return case(
-        {code.value: n * 1000 for n, code in enumerate(QuestionnaireCode)},
-        value=response.instrument,
-        else_=9000,
-    )
-
-
 def flag_counts():
     """Open flags by severity, per patient (the flag table is small: one grouped read)."""
     return (
@@ -132,6 +105,8 @@ def summary_columns() -> list[ColumnElement]:
         Summary.peg_baseline_week,
         Summary.peg_latest,
         Summary.peg_latest_week,
+        Summary.answered_week,
+        Summary.answered,
     ]
 
 
@@ -224,23 +199,6 @@ def panel_statement(
         .group_by(ModuleCompletion.patient_id)
         .subquery("lessons")
     )
-    answered = (
-        select(
-            Response.patient_id,
-            func.count(func.distinct(instrument_number(Response) + Response.program_week)).label(
-                "done"
-            ),
-        )
-        .join(people, p.id == Response.patient_id)
-        .where(
-            Response.local_date.between(earliest, latest),
-            Response.local_date.between(p.opened_first, p.window_last),
-            scheduled(Response),
-            (7 * Response.program_week - 1).between(day_a, day_b),
-        )
-        .group_by(Response.patient_id)
-        .subquery("answered")
-    )
     flags = flag_counts()
     since = func.coalesce(p.start_date, literal(date.min, Date))
     first_ever = (
@@ -271,14 +229,12 @@ def panel_statement(
                 (and_(p.enrolment_id.is_not(None), baseline_mean.is_(None)), first_ever), else_=None
             ).label("first_day"),
             lessons.c.done.label("lessons_done"),
-            answered.c.done.label("questionnaires_done"),
             *[flags.c[s] for s in SEVERITY_COLUMNS],
         )
         .select_from(people)
         .outerjoin(Summary, Summary.patient_id == p.id)
         .outerjoin(baseline_week, baseline_week.c.patient_id == p.id)
         .outerjoin(lessons, lessons.c.patient_id == p.id)
-        .outerjoin(answered, answered.c.patient_id == p.id)
         .outerjoin(flags, flags.c.patient_id == p.id)
     )
 

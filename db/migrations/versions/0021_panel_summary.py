@@ -4,8 +4,9 @@ Revision ID: 0021_panel_summary
 Revises: 0019_panel
 
 ``patientsummary`` (db/models/panel_summary.py): the last check-in's date, the pain of the 32
-days ending on it, and the PEG at the program's two ends. Kept current in the same transaction as
-every write of a check-in or a PEG (db/panel_summary.py); the values that depend on the day are
+days ending on it, the PEG at the program's two ends, and which questionnaires were answered for
+each of the last 8 program weeks answered. Kept current in the same transaction as
+every write of a check-in or a questionnaire (db/panel_summary.py); the values that depend on the day are
 worked out when the panel is read. The backfill writes every patient's row from their own rows,
 with the one function the app uses (imported on purpose, as 0009 imports the audit seal: two
 copies of the rule could disagree). Written by hand.
@@ -33,7 +34,11 @@ def upgrade() -> None:
         sa.Column("peg_baseline_week", sa.Integer(), nullable=True),
         sa.Column("peg_latest", sa.Float(), nullable=True),
         sa.Column("peg_latest_week", sa.Integer(), nullable=True),
+        sa.Column("answered_week", sa.Integer(), nullable=True),
+        sa.Column("answered", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
         sa.CheckConstraint("length(recent_pain) = 32", name="ck_patientsummary_recent_pain"),
+        sa.CheckConstraint("length(answered) = 8", name="ck_patientsummary_answered"),
+        sa.CheckConstraint("answered_week >= 0", name="ck_patientsummary_answered_week"),
         sa.CheckConstraint("peg_baseline_week >= 0", name="ck_patientsummary_peg_baseline_week"),
         sa.CheckConstraint("peg_latest_week >= 0", name="ck_patientsummary_peg_latest_week"),
     )
