@@ -131,31 +131,30 @@ def questionnaire_due_counts(first: np.ndarray, last: np.ndarray) -> np.ndarray:
     return np.where(ok, counts, 0)
 
 
-def answer_weeks(raw: pd.DataFrame, todays: Mapping[str, date]) -> tuple[np.ndarray, np.ndarray]:
-    """The first and last program week whose questionnaires fall due in the adherence window
-    (floats; NaN where none can: no week 1 yet)."""
-    today = _days(raw["timezone"].map(todays))
-    week1 = _days(raw["week1_start"])
-    window_first = today - np.timedelta64(DEFAULTS.adherence_window_days, "D")
-    window_last = today - np.timedelta64(1, "D")
-    ok, lo, hi = due_weeks(_between(week1, window_first), _between(week1, window_last))
+def _weeks_due(day_a: np.ndarray, day_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first and last program week whose questionnaires fall due on program days
+    day_a..day_b (floats; NaN where none can: no week 1 yet)."""
+    ok, lo, hi = due_weeks(day_a, day_b)
     return np.where(ok, lo, np.nan), np.where(ok, hi, np.nan)
 
 
-def strips_short_of_window(raw: pd.DataFrame, todays: Mapping[str, date]) -> pd.Series:
-    """Rows whose recent-days strip (PatientSummary) ends so far after the patient's today (a
-    check-in dated weeks ahead) that it does not reach back to the adherence window."""
+def _window_days(today: np.ndarray, week1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The adherence window's first and last day as program days (NaN: no week 1 yet)."""
+    first = today - np.timedelta64(DEFAULTS.adherence_window_days, "D")
+    last = today - np.timedelta64(1, "D")
+    return _between(week1, first), _between(week1, last)
+
+
+def short_strips(raw: pd.DataFrame, todays: Mapping[str, date]) -> tuple:
+    """Rows whose PatientSummary strips do not reach back to today's windows (dated weeks ahead
+    of the patient's today or plan; almost never): (pain strip short, answered-weeks strip short,
+    each row's last program week with questionnaires due)."""
     today = _days(raw["timezone"].map(todays))
     _, (first, _) = recent_windows(today, _days(raw["start_date"]))
-    return pd.Series(~strip_covers(_days(raw["recent_until"]), first), index=raw.index)
-
-
-def answers_short_of_window(raw: pd.DataFrame, todays: Mapping[str, date]) -> pd.Series:
-    """Rows whose strip of answered weeks ends so far ahead of the weeks due now that it does not
-    reach back to them (answers for weeks far ahead of the plan; almost never)."""
-    first_week, _ = answer_weeks(raw, todays)
+    pain_short = ~strip_covers(_days(raw["recent_until"]), first)
+    first_week, last_week = _weeks_due(*_window_days(today, _days(raw["week1_start"])))
     newest = raw["answered_week"].astype("float64").to_numpy()
-    return pd.Series(~answers_cover(newest, first_week), index=raw.index)
+    return pain_short, ~answers_cover(newest, first_week), last_week
 
 
 def derive(raw: pd.DataFrame, todays: Mapping[str, date], offsets: Sequence[int]) -> pd.DataFrame:
@@ -235,7 +234,7 @@ def derive(raw: pd.DataFrame, todays: Mapping[str, date], offsets: Sequence[int]
     window_last = today - np.timedelta64(1, "D")
     from_day = np.where(start > window_first, start, window_first)
     check_ins_due = np.maximum(0, _between(from_day, window_last) + 1)
-    day_a, day_b = _between(week1, window_first), _between(week1, window_last)
+    day_a, day_b = _window_days(today, week1)
     running = enrolled & frame["status"].isin([EnrolmentStatus.ACTIVE, BASELINE])
     due = np.where(
         running,
@@ -244,7 +243,7 @@ def derive(raw: pd.DataFrame, todays: Mapping[str, date], offsets: Sequence[int]
         + questionnaire_due_counts(day_a, day_b),
         0,
     )
-    first_week, last_week = answer_weeks(frame, todays)
+    first_week, last_week = _weeks_due(day_a, day_b)
     frame["questionnaires_done"] = questionnaires_answered(
         frame["answered_week"].astype("float64").to_numpy(),
         frame["answered"].tolist(),

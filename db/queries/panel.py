@@ -43,11 +43,9 @@ from program.defaults import DEFAULTS
 from program.panel import (
     ALL_COLUMNS,
     PANEL_COLUMNS,
-    answer_weeks,
-    answers_short_of_window,
     derive,
     first_days_pain,
-    strips_short_of_window,
+    short_strips,
 )
 from program.panel_summary import RECENT_DAYS, answered_strip, pain_strip
 from program.vocabulary import (
@@ -126,8 +124,7 @@ def panel_frame(actor: Actor, now: datetime) -> pd.DataFrame:
         # The first 7 days stand in for the baseline week only where it has no mean.
         raw["first_day"] = raw["first_day"].where(raw["pain_baseline_week"].isna(), None)
         raw["pain_first_days"] = raw["patient_id"].map(_first_days_pain(session, raw))
-        _cover_recent_days(session, raw, todays)
-        _cover_answered_weeks(session, raw, todays)
+        _cover_strips(session, raw, todays)
         events = _irregular_events(session, where_visible)
         _pauses_from_events(raw, events, todays)
         exact = _exact_rows(session, raw, events, todays, modules, offsets)
@@ -154,10 +151,19 @@ def _pauses_from_events(
     itself after its last day, and one planned for later has not started yet."""
     current = (EnrolmentStatus.ACTIVE, EnrolmentStatus.PAUSED)
     with_pauses = [e for e, plan in events.items() if any(p.kind in PAUSE_KINDS for p in plan)]
-    for i, row in raw[raw["enrolment_id"].isin(with_pauses)].iterrows():
-        if row["status"] in current:
-            paused = pause_state(events[row["enrolment_id"]], todays[row["timezone"]])[0]
-            raw.at[i, "status"] = EnrolmentStatus.PAUSED if paused else EnrolmentStatus.ACTIVE
+    rows = raw["enrolment_id"].isin(with_pauses) & raw["status"].isin(current)
+    if not rows.any():
+        return
+    now = [
+        str(
+            EnrolmentStatus.PAUSED
+            if pause_state(events[e], todays[tz])[0]
+            else EnrolmentStatus.ACTIVE
+        )
+        for e, tz in zip(raw.loc[rows, "enrolment_id"], raw.loc[rows, "timezone"], strict=True)
+    ]
+    # One assignment: setting text cells one by one copies the whole (Arrow) column each time.
+    raw.loc[rows, "status"] = now
 
 
 def _follow_ups(session: Session, where_visible) -> dict[int, str]:
@@ -198,44 +204,44 @@ def _first_days_pain(session: Session, raw: pd.DataFrame) -> dict[int, float | N
     return first_days_pain(rows, firsts)
 
 
-def _cover_recent_days(session: Session, raw: pd.DataFrame, todays: dict[str, date]) -> None:
-    """Rebuild, ending on the patient's today, the strips that do not reach back to the windows
-    (program.panel.strips_short_of_window: a check-in dated weeks ahead; almost never), from those
-    patients' own check-ins in one query."""
-    short = raw[strips_short_of_window(raw, todays)]
-    if short.empty:
-        return
-    since = min(todays[tz] for tz in set(short["timezone"])) - timedelta(days=RECENT_DAYS)
-    pains: dict[int, dict[date, int]] = defaultdict(dict)
-    for pid, day, pain in session.connection().execute(
-        select(CheckIn.patient_id, CheckIn.local_date, CheckIn.pain).where(
-            CheckIn.patient_id.in_([int(i) for i in short["patient_id"]]),
-            CheckIn.local_date >= since,
-        )
-    ):
-        pains[pid][day] = pain
-    for i, pid, tz in zip(short.index, short["patient_id"], short["timezone"], strict=True):
-        raw.at[i, "recent_until"] = todays[tz]
-        raw.at[i, "recent_pain"] = pain_strip(todays[tz], pains[int(pid)])
-
-
-def _cover_answered_weeks(session: Session, raw: pd.DataFrame, todays: dict[str, date]) -> None:
-    """Rebuild, ending on the last week due now, the answered-weeks strips that do not reach back
-    to the weeks due (program.panel.answers_short_of_window; almost never), in one query."""
-    short = raw[answers_short_of_window(raw, todays)]
-    if short.empty:
-        return
-    _, last_week = answer_weeks(short, todays)
-    answered: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for pid, code, week in session.connection().execute(
-        select(Response.patient_id, Response.instrument, Response.program_week).where(
-            Response.patient_id.in_([int(i) for i in short["patient_id"]])
-        )
-    ):
-        answered[pid].append((code, week))
-    for i, pid, week in zip(short.index, short["patient_id"], last_week, strict=True):
-        raw.at[i, "answered_week"] = int(week)
-        raw.at[i, "answered"] = answered_strip(int(week), answered[int(pid)])
+def _cover_strips(session: Session, raw: pd.DataFrame, todays: dict[str, date]) -> None:
+    """Rebuild, from those patients' own rows, the summary strips that do not reach back to
+    today's windows (program.panel.short_strips: almost never), ending on the patient's today
+    (pain) and on the last week due now (questionnaires)."""
+    pain_short, answers_short, last_week = short_strips(raw, todays)
+    conn = session.connection()
+    if pain_short.any():
+        short = raw[pain_short]
+        since = min(todays[tz] for tz in set(short["timezone"])) - timedelta(days=RECENT_DAYS)
+        pains: dict[int, dict[date, int]] = defaultdict(dict)
+        for pid, day, pain in conn.execute(
+            select(CheckIn.patient_id, CheckIn.local_date, CheckIn.pain).where(
+                CheckIn.patient_id.in_([int(i) for i in short["patient_id"]]),
+                CheckIn.local_date >= since,
+            )
+        ):
+            pains[pid][day] = pain
+        ends = [todays[tz] for tz in short["timezone"]]
+        raw.loc[pain_short, "recent_pain"] = [
+            pain_strip(end, pains[int(pid)])
+            for pid, end in zip(short["patient_id"], ends, strict=True)
+        ]
+        raw.loc[pain_short, "recent_until"] = pd.Series(ends, index=short.index, dtype=object)
+    if answers_short.any():
+        short = raw[answers_short]
+        answered: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for pid, code, week in conn.execute(
+            select(Response.patient_id, Response.instrument, Response.program_week).where(
+                Response.patient_id.in_([int(i) for i in short["patient_id"]])
+            )
+        ):
+            answered[pid].append((code, week))
+        weeks = [int(w) for w in last_week[answers_short]]
+        raw.loc[answers_short, "answered"] = [
+            answered_strip(w, answered[int(pid)])
+            for pid, w in zip(short["patient_id"], weeks, strict=True)
+        ]
+        raw.loc[answers_short, "answered_week"] = weeks
 
 
 def _today(timezone: str, now: datetime) -> date:
@@ -258,13 +264,23 @@ def _irregular_events(session: Session, where_visible) -> dict[int, list[PlanEve
         .join(Patient, Patient.id == Enrolment.patient_id)
         .where(where_visible, PlanEvent.kind.in_(IRREGULAR_KINDS))
     )
-    rows = session.exec(
-        select(PlanEvent).where(PlanEvent.enrolment_id.in_(has_irregular)).order_by(PlanEvent.id)
-    ).all()
+    rows = session.connection().execute(
+        select(
+            PlanEvent.enrolment_id,
+            PlanEvent.kind,
+            PlanEvent.effective_date,
+            PlanEvent.module_id,
+            PlanEvent.reason,
+            PlanEvent.id,
+            PlanEvent.until_date,
+        )
+        .where(PlanEvent.enrolment_id.in_(has_irregular))
+        .order_by(PlanEvent.id)
+    )
     events: dict[int, list[PlanEventRef]] = defaultdict(list)
-    for e in rows:
-        events[e.enrolment_id].append(
-            PlanEventRef(e.kind, e.effective_date, e.module_id, e.reason, e.id, until=e.until_date)
+    for enrolment_id, kind, day, module_id, reason, sequence, until in rows:
+        events[enrolment_id].append(
+            PlanEventRef(kind, day, module_id, reason, sequence, until=until)
         )
     return events
 
@@ -284,13 +300,14 @@ def _exact_rows(
     ids = [int(i) for i in rows["patient_id"]]
     first_day = min(window(todays[tz])[0] for tz in set(rows["timezone"]))
     check_ins, completed, answered = defaultdict(set), defaultdict(dict), defaultdict(set)
-    for pid, day in session.exec(
+    conn = session.connection()  # Core rows: no ORM bookkeeping for thousands of tuples
+    for pid, day in conn.execute(
         select(CheckIn.patient_id, CheckIn.local_date).where(
             CheckIn.patient_id.in_(ids), CheckIn.local_date >= first_day
         )
-    ):
+    ).all():
         check_ins[pid].add(day)
-    for pid, module_id, day in session.exec(
+    for pid, module_id, day in conn.execute(
         select(
             ModuleCompletion.patient_id,
             ModuleVersion.module_id,
@@ -299,13 +316,13 @@ def _exact_rows(
         .join(ModuleVersion, ModuleVersion.id == ModuleCompletion.module_version_id)
         .where(ModuleCompletion.patient_id.in_(ids))
         .group_by(ModuleCompletion.patient_id, ModuleVersion.module_id)
-    ):
+    ).all():
         completed[pid][module_id] = day
-    for pid, code, week in session.exec(
+    for pid, code, week in conn.execute(
         select(Response.patient_id, Response.instrument, Response.program_week).where(
             Response.patient_id.in_(ids)
         )
-    ):
+    ).all():
         answered[pid].add((code, week))
     exact = {}
     for row in rows.itertuples():
