@@ -1,10 +1,12 @@
 """The care team's panel: their patients, one row each, and patient pickers.
 
-One SQL statement answers every patient's row (db/queries/panel_sql.py); program.panel derives the
-columns, marks, filters and pages. The 7-day mean pain and its change follow the rule of the
-patient's Progress (program.analytics), on the patient's own local date. Adherence
-(program.adherence) is counted in SQL for plain plans; patients whose plan has pauses, holds or
-skips (a few) get the exact per-patient rule from their own rows, in three more small queries.
+One SQL statement answers every patient's row (db/queries/panel_sql.py), reading each patient's
+PatientSummary; program.panel derives the columns, marks, filters and pages. The 7-day mean pain
+and its change follow the rule of the patient's Progress (program.analytics), on the patient's own
+local date, counted from the summary's strip of recent days. Adherence (program.adherence) is
+counted from the summary and one SQL count of lessons for plain plans; patients whose plan has
+pauses, holds or skips (a few) get the exact per-patient rule from their own rows, in three more
+small queries.
 """
 
 from __future__ import annotations
