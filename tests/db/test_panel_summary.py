@@ -108,3 +108,33 @@ def test_it_writes_each_synthetic_patients_summary_as_a_save_would(db, frozen):
     with read_session() as session:
         afresh = {s.patient_id: s.model_dump() for s in session.exec(select(PatientSummary))}
     assert len(written) == 12 and written == afresh
+
+
+def test_it_backfills_every_patients_summary_when_migrating_an_existing_clinic(tmp_path):
+    import sqlite3
+
+    from alembic import command
+
+    from db.migrate import alembic_config
+
+    path = tmp_path / "clinic.db"
+    config = alembic_config(f"sqlite:///{path}")
+    command.upgrade(config, "0019_panel")
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO patient (id, given_name, family_name, date_of_birth, record_number,"
+            " preferred_contact, timezone, created_at)"
+            " VALUES (1, 'Ana', 'Test', '1980-01-01', 'R1', 'phone', 'UTC', '2026-01-01')"
+        )
+        for day, pain in (("2026-03-16", 3), ("2026-03-18", 10)):
+            conn.execute(
+                "INSERT INTO checkin (patient_id, local_date, pain, sleep_quality, mood, stress,"
+                " flare, medicines_changed, anything_new, warning_signs, created_at, updated_at)"
+                " VALUES (1, ?, ?, 3, 3, 3, 0, 0, 0, '[]', ?, ?)",
+                (day, pain, day, day),
+            )
+    command.upgrade(config, "head")
+    with sqlite3.connect(path) as conn:
+        assert conn.execute(
+            "SELECT patient_id, last_check_in, substr(recent_pain, 1, 4) FROM patientsummary"
+        ).fetchall() == [(1, "2026-03-18", "A.3.")]
