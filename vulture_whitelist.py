@@ -28,6 +28,7 @@ _.recipient_user_id  # OutboxMessage: whose address it went to, should the addre
 # SQLAlchemy calls these through @event.listens_for; the driver reads the attribute.
 _._on_connect  # db/engine.py: the SQLite pragmas on every new connection
 _._on_begin  # db/engine.py: BEGIN IMMEDIATE for writers
+_._keep_summaries_current  # db/panel_summary.py: each flush's check-ins rewrite PatientSummary
 _.isolation_level  # sqlite3 connection: None hands transaction control to SQLAlchemy
 
 # streamlit-authenticator reads this attribute when it writes the re-login cookie.

@@ -31,6 +31,7 @@ from db.models import (
     PlanEvent,
     QuestionnaireResponse,
 )
+from db.panel_summary import refresh_summaries
 from program.cohort import (
     DayRecord,
     LessonPlan,
@@ -193,6 +194,8 @@ class CohortWriter:
             written = bulk_insert(s, TABLES[name].__table__, columns, rows[name])
             if name in COUNTED:
                 self.counts[COUNTED[name]] += written
+        # COPY bypasses the ORM flush that keeps each summary current: rewrite them here.
+        refresh_summaries(s.connection(), ids)
         for p, pid, (coordinator, clinician) in zip(people, ids, teams, strict=True):
             self.counts["flags"] += self._save_time_flags(p, pid, coordinator, clinician)
 

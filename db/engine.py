@@ -13,6 +13,7 @@ from sqlalchemy import Engine, event
 from sqlmodel import Session, create_engine
 
 from core.settings import ROOT, Settings, database_url
+from db import panel_summary  # noqa: F401 (keeps PatientSummary current on every session's flush)
 
 DEFAULT_DATA_DIR = ROOT / "data"
 

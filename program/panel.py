@@ -20,6 +20,13 @@ import pandas as pd
 
 from program.defaults import DEFAULTS
 from program.measures import SCHEDULE
+from program.panel_summary import (
+    answers_cover,
+    questionnaires_answered,
+    recent_values,
+    recent_windows,
+    strip_covers,
+)
 from program.vocabulary import SEVERITY_ORDER, EnrolmentStatus
 
 SEVERITY_COLUMNS = [s.value for s in SEVERITY_ORDER]
@@ -102,12 +109,19 @@ def lesson_due_counts(offsets: Sequence[int], first: np.ndarray, last: np.ndarra
     return counts
 
 
-def questionnaire_due_counts(first: np.ndarray, last: np.ndarray) -> np.ndarray:
-    """Questionnaires of the program weeks (1 on) whose last day, program day 7w - 1, is in
-    first..last."""
+def due_weeks(first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The program weeks (1 on) whose last day, program day 7w - 1, is in first..last: (where
+    there are program days at all, the first such week, the last one)."""
     ok = ~(np.isnan(first) | np.isnan(last))
     lo = np.where(ok, np.maximum(1, np.ceil((np.nan_to_num(first) + 1) / 7)), 1)
     hi = np.where(ok, np.floor((np.nan_to_num(last) + 1) / 7), 0)
+    return ok, lo, hi
+
+
+def questionnaire_due_counts(first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """Questionnaires of the program weeks (1 on) whose last day, program day 7w - 1, is in
+    first..last."""
+    ok, lo, hi = due_weeks(first, last)
     counts = np.zeros(len(first))
     for weeks in SCHEDULE.values():
         if isinstance(weeks, int):  # every ``weeks`` weeks: the multiples of it in lo..hi
@@ -115,6 +129,32 @@ def questionnaire_due_counts(first: np.ndarray, last: np.ndarray) -> np.ndarray:
         else:
             counts += sum(((lo <= w) & (w <= hi)).astype(float) for w in weeks if w >= 1)
     return np.where(ok, counts, 0)
+
+
+def _weeks_due(day_a: np.ndarray, day_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first and last program week whose questionnaires fall due on program days
+    day_a..day_b (floats; NaN where none can: no week 1 yet)."""
+    ok, lo, hi = due_weeks(day_a, day_b)
+    return np.where(ok, lo, np.nan), np.where(ok, hi, np.nan)
+
+
+def _window_days(today: np.ndarray, week1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The adherence window's first and last day as program days (NaN: no week 1 yet)."""
+    first = today - np.timedelta64(DEFAULTS.adherence_window_days, "D")
+    last = today - np.timedelta64(1, "D")
+    return _between(week1, first), _between(week1, last)
+
+
+def short_strips(raw: pd.DataFrame, todays: Mapping[str, date]) -> tuple:
+    """Rows whose PatientSummary strips do not reach back to today's windows (dated weeks ahead
+    of the patient's today or plan; almost never): (pain strip short, answered-weeks strip short,
+    each row's last program week with questionnaires due)."""
+    today = _days(raw["timezone"].map(todays))
+    _, (first, _) = recent_windows(today, _days(raw["start_date"]))
+    pain_short = ~strip_covers(_days(raw["recent_until"]), first)
+    first_week, last_week = _weeks_due(*_window_days(today, _days(raw["week1_start"])))
+    newest = raw["answered_week"].astype("float64").to_numpy()
+    return pain_short, ~answers_cover(newest, first_week), last_week
 
 
 def derive(raw: pd.DataFrame, todays: Mapping[str, date], offsets: Sequence[int]) -> pd.DataFrame:
@@ -143,7 +183,11 @@ def derive(raw: pd.DataFrame, todays: Mapping[str, date], offsets: Sequence[int]
     )
     frame["days_since_check_in"] = pd.array(_between(_days(frame["last_check_in"]), today), "Int64")
 
-    recent = frame["mean_pain_7d"].astype("float64")
+    mean_pain, check_ins_done = recent_values(
+        today, start, _days(frame["recent_until"]), frame["recent_pain"].tolist()
+    )
+    frame["check_ins_done"] = check_ins_done
+    recent = pd.Series(mean_pain, index=frame.index)
     baseline_week = frame["pain_baseline_week"].astype("float64")
     first = baseline_week.fillna(frame["pain_first_days"].astype("float64"))
     first_day = _days(frame["first_day"])
@@ -190,7 +234,7 @@ def derive(raw: pd.DataFrame, todays: Mapping[str, date], offsets: Sequence[int]
     window_last = today - np.timedelta64(1, "D")
     from_day = np.where(start > window_first, start, window_first)
     check_ins_due = np.maximum(0, _between(from_day, window_last) + 1)
-    day_a, day_b = _between(week1, window_first), _between(week1, window_last)
+    day_a, day_b = _window_days(today, week1)
     running = enrolled & frame["status"].isin([EnrolmentStatus.ACTIVE, BASELINE])
     due = np.where(
         running,
@@ -198,6 +242,13 @@ def derive(raw: pd.DataFrame, todays: Mapping[str, date], offsets: Sequence[int]
         + lesson_due_counts(offsets, day_a, day_b)
         + questionnaire_due_counts(day_a, day_b),
         0,
+    )
+    first_week, last_week = _weeks_due(day_a, day_b)
+    frame["questionnaires_done"] = questionnaires_answered(
+        frame["answered_week"].astype("float64").to_numpy(),
+        frame["answered"].tolist(),
+        first_week,
+        last_week,
     )
     done = frame[["check_ins_done", "lessons_done", "questionnaires_done"]].fillna(0).sum(axis=1)
     frame["items_due"] = due.astype(int)

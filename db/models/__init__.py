@@ -25,6 +25,7 @@ from db.models.leases import JobLease
 from db.models.login_throttle import LoginThrottle
 from db.models.movement import ExerciseChoice, FlarePlan, MovementBaselineDay, MovementLog
 from db.models.outbox import OutboxMessage
+from db.models.panel_summary import PatientSummary
 from db.models.practice import PracticeSession
 from db.models.program import Enrolment, Module, ModuleVersion, PlanEvent, Program
 from db.models.records import (
@@ -74,6 +75,7 @@ __all__ = [
     "OutboxMessage",
     "PasswordResetToken",
     "Patient",
+    "PatientSummary",
     "PlanEvent",
     "PracticeSession",
     "Program",

@@ -1,10 +1,12 @@
 """The care team's panel: their patients, one row each, and patient pickers.
 
-One SQL statement answers every patient's row (db/queries/panel_sql.py); program.panel derives the
-columns, marks, filters and pages. The 7-day mean pain and its change follow the rule of the
-patient's Progress (program.analytics), on the patient's own local date. Adherence
-(program.adherence) is counted in SQL for plain plans; patients whose plan has pauses, holds or
-skips (a few) get the exact per-patient rule from their own rows, in three more small queries.
+One SQL statement answers every patient's row (db/queries/panel_sql.py), reading each patient's
+PatientSummary; program.panel derives the columns, marks, filters and pages. The 7-day mean pain
+and its change follow the rule of the patient's Progress (program.analytics), on the patient's own
+local date, counted from the summary's strip of recent days. Adherence (program.adherence) is
+counted from the summary and one SQL count of lessons for plain plans; patients whose plan has
+pauses, holds or skips (a few) get the exact per-patient rule from their own rows, in three more
+small queries.
 """
 
 from __future__ import annotations
@@ -40,7 +42,14 @@ from db.read_audit import StaffRead, panel_of
 from program.adherence import adherence, due_items, lesson_offsets, window
 from program.curriculum import ModuleRef, PlanEventRef, due_days, pause_state, program_week
 from program.defaults import DEFAULTS
-from program.panel import ALL_COLUMNS, PANEL_COLUMNS, derive, first_days_pain
+from program.panel import (
+    ALL_COLUMNS,
+    PANEL_COLUMNS,
+    derive,
+    first_days_pain,
+    short_strips,
+)
+from program.panel_summary import RECENT_DAYS, answered_strip, pain_strip
 from program.vocabulary import (
     ACTIVE_FOLLOW_UP_STATUSES,
     CARE_ROLES,
@@ -114,7 +123,10 @@ def panel_frame(actor: Actor, now: datetime) -> pd.DataFrame:
         raw = pd.DataFrame([tuple(row) for row in result.all()], columns=keys)
         if raw.empty:
             return pd.DataFrame(columns=ALL_COLUMNS)
+        # The first 7 days stand in for the baseline week only where it has no mean.
+        raw["first_day"] = raw["first_day"].where(raw["pain_baseline_week"].isna(), None)
         raw["pain_first_days"] = raw["patient_id"].map(_first_days_pain(session, raw))
+        _cover_strips(session, raw, todays)
         events = _irregular_events(session, where_visible)
         _pauses_from_events(raw, events, todays)
         exact = _exact_rows(session, raw, events, todays, modules, offsets)
@@ -141,10 +153,19 @@ def _pauses_from_events(
     itself after its last day, and one planned for later has not started yet."""
     current = (EnrolmentStatus.ACTIVE, EnrolmentStatus.PAUSED)
     with_pauses = [e for e, plan in events.items() if any(p.kind in PAUSE_KINDS for p in plan)]
-    for i, row in raw[raw["enrolment_id"].isin(with_pauses)].iterrows():
-        if row["status"] in current:
-            paused = pause_state(events[row["enrolment_id"]], todays[row["timezone"]])[0]
-            raw.at[i, "status"] = EnrolmentStatus.PAUSED if paused else EnrolmentStatus.ACTIVE
+    rows = raw["enrolment_id"].isin(with_pauses) & raw["status"].isin(current)
+    if not rows.any():
+        return
+    now = [
+        str(
+            EnrolmentStatus.PAUSED
+            if pause_state(events[e], todays[tz])[0]
+            else EnrolmentStatus.ACTIVE
+        )
+        for e, tz in zip(raw.loc[rows, "enrolment_id"], raw.loc[rows, "timezone"], strict=True)
+    ]
+    # One assignment: setting text cells one by one copies the whole (Arrow) column each time.
+    raw.loc[rows, "status"] = now
 
 
 def _follow_ups(session: Session, where_visible) -> dict[int, str]:
@@ -185,6 +206,46 @@ def _first_days_pain(session: Session, raw: pd.DataFrame) -> dict[int, float | N
     return first_days_pain(rows, firsts)
 
 
+def _cover_strips(session: Session, raw: pd.DataFrame, todays: dict[str, date]) -> None:
+    """Rebuild, from those patients' own rows, the summary strips that do not reach back to
+    today's windows (program.panel.short_strips: almost never), ending on the patient's today
+    (pain) and on the last week due now (questionnaires)."""
+    pain_short, answers_short, last_week = short_strips(raw, todays)
+    conn = session.connection()
+    if pain_short.any():
+        short = raw[pain_short]
+        since = min(todays[tz] for tz in set(short["timezone"])) - timedelta(days=RECENT_DAYS)
+        pains: dict[int, dict[date, int]] = defaultdict(dict)
+        for pid, day, pain in conn.execute(
+            select(CheckIn.patient_id, CheckIn.local_date, CheckIn.pain).where(
+                CheckIn.patient_id.in_([int(i) for i in short["patient_id"]]),
+                CheckIn.local_date >= since,
+            )
+        ):
+            pains[pid][day] = pain
+        ends = [todays[tz] for tz in short["timezone"]]
+        raw.loc[pain_short, "recent_pain"] = [
+            pain_strip(end, pains[int(pid)])
+            for pid, end in zip(short["patient_id"], ends, strict=True)
+        ]
+        raw.loc[pain_short, "recent_until"] = pd.Series(ends, index=short.index, dtype=object)
+    if answers_short.any():
+        short = raw[answers_short]
+        answered: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for pid, code, week in conn.execute(
+            select(Response.patient_id, Response.instrument, Response.program_week).where(
+                Response.patient_id.in_([int(i) for i in short["patient_id"]])
+            )
+        ):
+            answered[pid].append((code, week))
+        weeks = [int(w) for w in last_week[answers_short]]
+        raw.loc[answers_short, "answered"] = [
+            answered_strip(w, answered[int(pid)])
+            for pid, w in zip(short["patient_id"], weeks, strict=True)
+        ]
+        raw.loc[answers_short, "answered_week"] = weeks
+
+
 def _today(timezone: str, now: datetime) -> date:
     try:
         return local_today(timezone, now)
@@ -205,13 +266,23 @@ def _irregular_events(session: Session, where_visible) -> dict[int, list[PlanEve
         .join(Patient, Patient.id == Enrolment.patient_id)
         .where(where_visible, PlanEvent.kind.in_(IRREGULAR_KINDS))
     )
-    rows = session.exec(
-        select(PlanEvent).where(PlanEvent.enrolment_id.in_(has_irregular)).order_by(PlanEvent.id)
-    ).all()
+    rows = session.connection().execute(
+        select(
+            PlanEvent.enrolment_id,
+            PlanEvent.kind,
+            PlanEvent.effective_date,
+            PlanEvent.module_id,
+            PlanEvent.reason,
+            PlanEvent.id,
+            PlanEvent.until_date,
+        )
+        .where(PlanEvent.enrolment_id.in_(has_irregular))
+        .order_by(PlanEvent.id)
+    )
     events: dict[int, list[PlanEventRef]] = defaultdict(list)
-    for e in rows:
-        events[e.enrolment_id].append(
-            PlanEventRef(e.kind, e.effective_date, e.module_id, e.reason, e.id, until=e.until_date)
+    for enrolment_id, kind, day, module_id, reason, sequence, until in rows:
+        events[enrolment_id].append(
+            PlanEventRef(kind, day, module_id, reason, sequence, until=until)
         )
     return events
 
@@ -231,13 +302,14 @@ def _exact_rows(
     ids = [int(i) for i in rows["patient_id"]]
     first_day = min(window(todays[tz])[0] for tz in set(rows["timezone"]))
     check_ins, completed, answered = defaultdict(set), defaultdict(dict), defaultdict(set)
-    for pid, day in session.exec(
+    conn = session.connection()  # Core rows: no ORM bookkeeping for thousands of tuples
+    for pid, day in conn.execute(
         select(CheckIn.patient_id, CheckIn.local_date).where(
             CheckIn.patient_id.in_(ids), CheckIn.local_date >= first_day
         )
-    ):
+    ).all():
         check_ins[pid].add(day)
-    for pid, module_id, day in session.exec(
+    for pid, module_id, day in conn.execute(
         select(
             ModuleCompletion.patient_id,
             ModuleVersion.module_id,
@@ -246,13 +318,13 @@ def _exact_rows(
         .join(ModuleVersion, ModuleVersion.id == ModuleCompletion.module_version_id)
         .where(ModuleCompletion.patient_id.in_(ids))
         .group_by(ModuleCompletion.patient_id, ModuleVersion.module_id)
-    ):
+    ).all():
         completed[pid][module_id] = day
-    for pid, code, week in session.exec(
+    for pid, code, week in conn.execute(
         select(Response.patient_id, Response.instrument, Response.program_week).where(
             Response.patient_id.in_(ids)
         )
-    ):
+    ).all():
         answered[pid].add((code, week))
     exact = {}
     for row in rows.itertuples():

@@ -4,11 +4,12 @@ This is the statement for PostgreSQL; SQLite gets the same columns from correlat
 (``panel_sql_sqlite``), the plan its planner runs well. ``statement_for`` picks.
 
 Set-based, and fast at 10,000 patients with 180 days of check-ins each: no query per patient, and
-nothing reads all the check-ins ever made. The values that depend on the day (the last 7 days'
-pain, the adherence window, the latest PEG) come from one range read of the last three weeks of
-check-ins, questionnaires and lessons (indexes led by ``local_date``), aggregated per patient;
-what lies further back is one short index read per patient: the baseline week's check-ins, the
-first weekly PEG, and (only for someone with nothing recent) the last check-in and PEG.
+nothing reads all the check-ins ever made. The last check-in, the PEG at both ends and the recent
+days' pain come from each patient's PatientSummary row (db/panel_summary.py keeps it current);
+the 7-day mean pain and the adherence window's check-ins are worked out from that strip of days
+when the panel is read (program.panel_summary). Lessons and questionnaires of the adherence
+window come from one range read of the last three weeks (indexes led by ``local_date``),
+aggregated per patient; the baseline week's check-ins are one short index read per patient.
 
 Windows follow each patient's own local date: ``local_day`` turns the time zone into the date it
 is there (a CASE over the few zones patients live in, the dates worked out in Python), so no value
@@ -21,20 +22,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from sqlalchemy import Date, Integer, String, and_, case, func, literal, or_
+from sqlalchemy import Date, Integer, String, and_, case, func, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 from sqlmodel import select
 
 from db.models import CheckIn, Enrolment, Flag, ModuleCompletion, ModuleVersion, Patient
-from db.models import QuestionnaireResponse as Response
+from db.models import PatientSummary as Summary
 from program.defaults import DEFAULTS
-from program.measures import SCHEDULE
 from program.vocabulary import (
     CURRENT_ENROLMENT_STATUSES,
     OPEN_FLAG_STATUSES,
     SEVERITY_ORDER,
-    QuestionnaireCode,
 )
 
 SEVERITY_COLUMNS = [s.value for s in SEVERITY_ORDER]
@@ -82,30 +81,6 @@ def local_day(todays: Mapping[str, date], back: int = 0) -> ColumnElement:
     return case(whens, value=Patient.timezone, else_=literal(None, Date))
 
 
-def scheduled(response) -> ColumnElement:
-    """A response to a questionnaire the schedule sets for its program week (1 on)."""
-    instrument = _not_indexed(response.instrument)
-    return and_(
-        response.program_week >= 1,
-        or_(
-            *[
-                and_(instrument == code, response.program_week % weeks == 0)
-                if isinstance(weeks, int)
-                else and_(instrument == code, response.program_week.in_(sorted(weeks)))
-                for code, weeks in SCHEDULE.items()
-            ]
-        ),
-    )
-
-
-def instrument_number(response) -> ColumnElement:
-    return case(
-        {code.value: n * 1000 for n, code in enumerate(QuestionnaireCode)},
-        value=response.instrument,
-        else_=9000,
-    )
-
-
 def flag_counts():
     """Open flags by severity, per patient (the flag table is small: one grouped read)."""
     return (
@@ -119,17 +94,31 @@ def flag_counts():
     )
 
 
-def _peg_seek(people, ascending: bool, column) -> ColumnElement:
-    """One index read: the lowest (or highest) program week's latest PEG of the row's patient."""
-    week = Response.program_week.asc() if ascending else Response.program_week.desc()
-    return (
-        select(column)
-        .where(Response.patient_id == people.c.id, Response.instrument == QuestionnaireCode.PEG)
-        .order_by(week, Response.taken_at.desc())
-        .limit(1)
-        .correlate(people)
+def summary_columns() -> list[ColumnElement]:
+    """What the panel takes from each patient's PatientSummary as it is: the PEG at the program's
+    two ends, and the recent pain strip with its last day (program.panel works out the 7-day
+    mean and the check-ins of the adherence window from these, for the patient's date)."""
+    return [
+        Summary.last_check_in.label("recent_until"),
+        Summary.recent_pain,
+        Summary.peg_baseline,
+        Summary.peg_baseline_week,
+        Summary.peg_latest,
+        Summary.peg_latest_week,
+        Summary.answered_week,
+        Summary.answered,
+    ]
+
+
+def last_check_in(kept: ColumnElement, patient_id: ColumnElement, today: ColumnElement):
+    """The last check-in on or before the patient's today: the summary's, unless a check-in is
+    dated after today (a patient who moved west); then one index read finds it."""
+    on_or_before = (
+        select(func.max(CheckIn.local_date))
+        .where(CheckIn.patient_id == patient_id, CheckIn.local_date <= today)
         .scalar_subquery()
     )
+    return case((kept.is_(None), None), (kept <= today, kept), else_=on_or_before)
 
 
 def panel_statement(
@@ -138,7 +127,6 @@ def panel_statement(
     """One row per visible patient (see the column labels); ``offsets``: each lesson's module id
     -> its due day in program days from week 1's first day (program.adherence.lesson_offsets)."""
     span = DEFAULTS.adherence_window_days
-    pain_days = DEFAULTS.pain_window_days
     # The days any patient's windows can reach: the recent rows every aggregate below reads.
     earliest = min(todays.values(), default=date.today()) - timedelta(days=span + OPENS_BEFORE_DUE)
     latest = max(todays.values(), default=date.today())
@@ -162,7 +150,6 @@ def panel_statement(
             Enrolment.week1_start,
             Enrolment.status,
             local_day(todays).label("today"),
-            local_day(todays, pain_days - 1).label("pain_from"),
             local_day(todays, span).label("window_first"),
             local_day(todays, 1).label("window_last"),
             local_day(todays, span + OPENS_BEFORE_DUE).label("opened_first"),
@@ -174,22 +161,6 @@ def panel_statement(
         .cte("people")
     )
     p = people.c
-    in_pain_window = CheckIn.local_date.between(later(p.start_date, p.pain_from), p.today)
-    recent = (
-        select(
-            CheckIn.patient_id,
-            func.max(CheckIn.local_date).filter(CheckIn.local_date <= p.today).label("last_seen"),
-            func.count().filter(in_pain_window).label("pain_days"),
-            func.avg(CheckIn.pain).filter(in_pain_window).label("pain_mean"),
-            func.count()
-            .filter(CheckIn.local_date.between(later(p.start_date, p.window_first), p.window_last))
-            .label("check_ins_done"),
-        )
-        .join(people, p.id == CheckIn.patient_id)
-        .where(CheckIn.local_date.between(earliest, latest))
-        .group_by(CheckIn.patient_id)
-        .subquery("recent")
-    )
     baseline_week = (
         select(
             CheckIn.patient_id,
@@ -207,26 +178,6 @@ def panel_statement(
         .group_by(CheckIn.patient_id)
         .subquery("baseline_week")
     )
-    ranked = (
-        select(
-            Response.patient_id,
-            Response.program_week,
-            Response.total,
-            func.row_number()
-            .over(
-                partition_by=Response.patient_id,
-                order_by=(Response.program_week.desc(), Response.taken_at.desc()),
-            )
-            .label("rank"),
-        )
-        .join(people, p.id == Response.patient_id)
-        .where(
-            _not_indexed(Response.instrument) == QuestionnaireCode.PEG,
-            Response.local_date.between(earliest, latest),
-        )
-        .subquery("ranked")
-    )
-    recent_peg = select(ranked).where(ranked.c.rank == 1).subquery("recent_peg")
     # Program days (0 = week 1's first day) at the adherence window's ends.
     day_a = day_number(p.window_first) - day_number(p.week1_start)
     day_b = day_number(p.window_last) - day_number(p.week1_start)
@@ -248,31 +199,8 @@ def panel_statement(
         .group_by(ModuleCompletion.patient_id)
         .subquery("lessons")
     )
-    answered = (
-        select(
-            Response.patient_id,
-            func.count(func.distinct(instrument_number(Response) + Response.program_week)).label(
-                "done"
-            ),
-        )
-        .join(people, p.id == Response.patient_id)
-        .where(
-            Response.local_date.between(earliest, latest),
-            Response.local_date.between(p.opened_first, p.window_last),
-            scheduled(Response),
-            (7 * Response.program_week - 1).between(day_a, day_b),
-        )
-        .group_by(Response.patient_id)
-        .subquery("answered")
-    )
     flags = flag_counts()
     since = func.coalesce(p.start_date, literal(date.min, Date))
-    last_ever = (
-        select(func.max(CheckIn.local_date))
-        .where(CheckIn.patient_id == p.id, CheckIn.local_date <= p.today)
-        .correlate(people)
-        .scalar_subquery()
-    )
     first_ever = (
         select(func.min(CheckIn.local_date))
         .where(CheckIn.patient_id == p.id, CheckIn.local_date.between(since, p.today))
@@ -294,34 +222,19 @@ def panel_statement(
             p.start_date,
             p.week1_start,
             p.status,
-            # COALESCE reads further back only for someone with nothing recent.
-            func.coalesce(recent.c.last_seen, last_ever).label("last_check_in"),
-            case(
-                (recent.c.pain_days >= DEFAULTS.pain_min_days, recent.c.pain_mean), else_=None
-            ).label("mean_pain_7d"),
+            last_check_in(Summary.last_check_in, p.id, p.today).label("last_check_in"),
+            *summary_columns(),
             baseline_mean.label("pain_baseline_week"),
             case(
                 (and_(p.enrolment_id.is_not(None), baseline_mean.is_(None)), first_ever), else_=None
             ).label("first_day"),
-            _peg_seek(people, True, Response.total).label("peg_baseline"),
-            _peg_seek(people, True, Response.program_week).label("peg_baseline_week"),
-            func.coalesce(recent_peg.c.total, _peg_seek(people, False, Response.total)).label(
-                "peg_latest"
-            ),
-            func.coalesce(
-                recent_peg.c.program_week, _peg_seek(people, False, Response.program_week)
-            ).label("peg_latest_week"),
-            recent.c.check_ins_done,
             lessons.c.done.label("lessons_done"),
-            answered.c.done.label("questionnaires_done"),
             *[flags.c[s] for s in SEVERITY_COLUMNS],
         )
         .select_from(people)
-        .outerjoin(recent, recent.c.patient_id == p.id)
+        .outerjoin(Summary, Summary.patient_id == p.id)
         .outerjoin(baseline_week, baseline_week.c.patient_id == p.id)
-        .outerjoin(recent_peg, recent_peg.c.patient_id == p.id)
         .outerjoin(lessons, lessons.c.patient_id == p.id)
-        .outerjoin(answered, answered.c.patient_id == p.id)
         .outerjoin(flags, flags.c.patient_id == p.id)
     )
 

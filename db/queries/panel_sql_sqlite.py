@@ -20,19 +20,18 @@ from sqlalchemy.sql.expression import ColumnElement
 from sqlmodel import select
 
 from db.models import CheckIn, Enrolment, ModuleCompletion, ModuleVersion, Patient
-from db.models import QuestionnaireResponse as Response
+from db.models import PatientSummary as Summary
 from db.queries.panel_sql import (
     OPENS_BEFORE_DUE,
     SEVERITY_COLUMNS,
     day_number,
     flag_counts,
-    instrument_number,
-    later,
+    last_check_in,
     local_day,
-    scheduled,
+    summary_columns,
 )
 from program.defaults import DEFAULTS
-from program.vocabulary import CURRENT_ENROLMENT_STATUSES, QuestionnaireCode
+from program.vocabulary import CURRENT_ENROLMENT_STATUSES
 
 
 def _mean_pain(first: ColumnElement, last: ColumnElement) -> ColumnElement:
@@ -40,18 +39,6 @@ def _mean_pain(first: ColumnElement, last: ColumnElement) -> ColumnElement:
     return (
         select(case((func.count() >= DEFAULTS.pain_min_days, func.avg(CheckIn.pain)), else_=None))
         .where(CheckIn.patient_id == Patient.id, CheckIn.local_date.between(first, last))
-        .scalar_subquery()
-    )
-
-
-def _peg(ascending: bool, column) -> ColumnElement:
-    """The lowest (or highest) program week's latest PEG: one read of the weekly index."""
-    week = Response.program_week.asc() if ascending else Response.program_week.desc()
-    return (
-        select(column)
-        .where(Response.patient_id == Patient.id, Response.instrument == QuestionnaireCode.PEG)
-        .order_by(week, Response.taken_at.desc())
-        .limit(1)
         .scalar_subquery()
     )
 
@@ -99,27 +86,6 @@ def panel_statement_sqlite(
         )
         .scalar_subquery()
     )
-    # Weeks whose last day, program day 7w - 1, is in [day_a, day_b]: first narrowed to a range
-    # of weeks the index reads (integer division; weeks below 1 are left out anyway).
-    questionnaires_done = (
-        select(func.count(func.distinct(instrument_number(Response) + Response.program_week)))
-        .where(
-            Response.patient_id == Patient.id,
-            Response.instrument.in_(tuple(QuestionnaireCode)),
-            Response.program_week.between((day_a + 7) // 7, (day_b + 1) // 7),
-            scheduled(Response),
-            (7 * Response.program_week - 1).between(day_a, day_b),
-        )
-        .scalar_subquery()
-    )
-    check_ins_done = (
-        select(func.count())
-        .where(
-            CheckIn.patient_id == Patient.id,
-            CheckIn.local_date.between(later(Enrolment.start_date, window_first), window_last),
-        )
-        .scalar_subquery()
-    )
     flags = flag_counts()
     return (
         select(
@@ -133,28 +99,18 @@ def panel_statement_sqlite(
             Enrolment.start_date,
             Enrolment.week1_start,
             Enrolment.status,
-            select(func.max(CheckIn.local_date))
-            .where(CheckIn.patient_id == Patient.id, CheckIn.local_date <= today)
-            .scalar_subquery()
-            .label("last_check_in"),
-            _mean_pain(
-                later(Enrolment.start_date, local_day(todays, DEFAULTS.pain_window_days - 1)), today
-            ).label("mean_pain_7d"),
+            last_check_in(Summary.last_check_in, Patient.id, today).label("last_check_in"),
+            *summary_columns(),
             baseline_mean.label("pain_baseline_week"),
-            case(
-                (and_(Enrolment.id.is_not(None), baseline_mean.is_(None)), first_ever), else_=None
-            ).label("first_day"),
-            _peg(True, Response.total).label("peg_baseline"),
-            _peg(True, Response.program_week).label("peg_baseline_week"),
-            _peg(False, Response.total).label("peg_latest"),
-            _peg(False, Response.program_week).label("peg_latest_week"),
-            check_ins_done.label("check_ins_done"),
+            # One index probe for every enrolled patient, cheaper than working out the baseline
+            # mean a second time to skip it; db.queries.panel keeps it where that mean is missing.
+            case((Enrolment.id.is_not(None), first_ever), else_=None).label("first_day"),
             lessons_done.label("lessons_done"),
-            questionnaires_done.label("questionnaires_done"),
             *[flags.c[s] for s in SEVERITY_COLUMNS],
         )
         .select_from(Patient)
         .outerjoin(Enrolment, Enrolment.id == current)
+        .outerjoin(Summary, Summary.patient_id == Patient.id)
         .outerjoin(flags, flags.c.patient_id == Patient.id)
         .where(where_visible)
     )
