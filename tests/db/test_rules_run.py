@@ -210,7 +210,7 @@ def test_it_loads_the_whole_cohort_in_the_same_few_queries_however_many_patients
         patient = make_patient(f"More{n}", start=START)
         add_peg(patient.id, 0, 6.0, START)
         add_check_ins(patient.id, [week_day(2, d) for d in range(5)])
-    assert count_queries_loading_everyone() == two <= 10
+    assert count_queries_loading_everyone() == two <= 11
 
 
 def _visit_completed_for(patient: Patient, flag_id: int, day: date) -> None:
@@ -284,3 +284,19 @@ def test_it_keeps_a_rule_quiet_for_a_week_after_not_now(cohort, capsys):
         assert changes() == []
     assert rules.main(["--all", "--as-of", "2026-03-25"]) == 0
     assert changes() == ["refreshed"]
+
+
+def test_it_counts_days_since_a_last_check_in_older_than_any_pain_window(cohort, capsys):
+    """The run reads only the check-ins the rules need (the baseline week, the last pain window,
+    each patient's newest): a last check-in five weeks back must still be found, not read as
+    "never checked in"."""
+    cy = make_patient("Cy", start=START, coordinator=make_user("coord2", ["coordinator"]))
+    add_peg(cy.id, 0, 6.0, START)
+    last = date(2026, 3, 18) - timedelta(days=35)
+    add_check_ins(cy.id, [START - timedelta(days=2), last - timedelta(days=1), last])
+    assert rules.main(["--all"]) == 0
+    with read_session() as session:
+        flag = session.exec(
+            select(Flag).where(Flag.patient_id == cy.id, Flag.rule == "low_adherence")
+        ).one()
+    assert (flag.inputs["last_check_in"], flag.inputs["days_without"]) == (last.isoformat(), 35)
