@@ -110,7 +110,8 @@ def _cold(browser, url: str) -> dict:
     page.locator(USERNAME).first.fill("phone-1")
     page.get_by_label("Password", exact=True).first.fill(live.PASSWORD)
     submit = page.locator('[data-testid="stFormSubmitButton"] button', has_text="Log in")
-    start = submit.evaluate("b => { const t = performance.now(); b.click(); return t; }")
+    start = page.evaluate("performance.now()")  # a real click: the fields commit on it
+    submit.click()
     page.locator(TODAY).wait_for()
     today = _ready(page, TODAY) - start
     after = traffic.reset()
@@ -131,14 +132,15 @@ def _warm(context, url: str) -> dict:
     page.locator(TODAY).wait_for()
     today = _ready(page, TODAY)
     seen = traffic.reset()
-    tap = _tap_ms(page)
+    tap = _tap_ms(page, "4")
     page.close()
     return {"today": today, "traffic": seen, "tap": tap}
 
 
-def _tap_ms(page) -> float:
-    """One answer tap on Today: a websocket round trip and a rerun, browser-timed."""
-    button = page.locator(TODAY).get_by_role("radio", name="4", exact=True)
+def _tap_ms(page, answer: str) -> float:
+    """One answer tap on Today (a new answer): a websocket round trip and a rerun, timed in the
+    browser."""
+    button = page.locator(TODAY).get_by_role("radio", name=answer, exact=True)
     t0 = page.evaluate(TAP_JS, button.element_handle())
     return page.wait_for_function(DONE_JS, arg=None, polling=25).json_value() - t0
 
@@ -148,7 +150,7 @@ def _unthrottled_tap(context, url: str) -> float:
     page.goto(url)
     page.locator(TODAY).wait_for()
     _ready(page, TODAY)
-    tap = _tap_ms(page)
+    tap = _tap_ms(page, "6")
     page.close()
     return tap
 
@@ -225,7 +227,8 @@ def report(rows: list, had_nginx: bool) -> list[str]:
         "ms, median (min-max).",
         "",
         "| route | cold: login form usable | cold: Today after login | cold: requests / KB "
-        "(form + login) | warm: Today (goal ≤ 4000) | warm: requests / KB | tap throttled / not "
+        f"(form + login) | warm: Today (goal ≤ {WARM_GOAL_MS}) | warm: requests / KB | tap "
+        "throttled / not "
         "(websocket throttled?) |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
@@ -238,7 +241,9 @@ def report(rows: list, had_nginx: bool) -> list[str]:
         lines.append(
             f"| {name} | {_ms([c['form'] for c in cold])} | {_ms([c['today'] for c in cold])} | "
             f"{statistics.median(requests):.0f} / {statistics.median(kb):.0f} | "
-            f"{_ms([w['today'] for w in warm])} | {statistics.median(warm_requests):.0f} / "
+            f"{_ms([w['today'] for w in warm])}"
+            f"{'' if statistics.median(w['today'] for w in warm) <= WARM_GOAL_MS else ' (missed)'} | "
+            f"{statistics.median(warm_requests):.0f} / "
             f"{statistics.median(warm_kb):.0f} | {tap:.0f} / {plain:.0f} "
             f"({'yes' if tap - plain >= NETWORK['latency'] else 'NO'}) |"
         )
