@@ -146,7 +146,8 @@ def report(week: dict, year: dict, bare: list, measured: list[str]) -> list[str]
         "### Patient Today and Progress (item 1)",
         "",
         f"Warm reruns on SQLite, patients {', '.join(measured) or 'none'} (cohort numbers), "
-        f"server-side script time, median (min-max) of {len(bare)} reruns per patient.",
+        f"server-side script time of a whole rerun (app.py and the page): median (min-max) of "
+        f"{len(bare)} reruns per patient, pooled; the bare page {len(bare)} reruns.",
         "",
         "| page | 7 days: wall ms | CPU ms | 365 days: wall ms | CPU ms | 365/7 wall | 365/7 CPU "
         f"(goal ≤ {RATIO_GOAL}) | ÷ bare page (CPU) |",

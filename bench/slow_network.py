@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import statistics
 import subprocess  # nosec B404: nginx with fixed arguments
 import tempfile
@@ -167,7 +168,9 @@ def _nginx(upstream: int):
         yield None
         return
     with tempfile.TemporaryDirectory(prefix="recalibrate-bench-nginx-") as tmp:
-        https = live.free_port()
+        # 443 when it is free: with any other port the browser's Origin names the port and
+        # nginx's Host ($host) does not, and Streamlit refuses the websocket (a bench artefact).
+        https = 443 if _free(443) else live.free_port()
         main = nginx_prefix(Path(tmp), live.free_port(), https, upstream)
         pin = ["taskset", "-c", str(live.SERVER_CORE)] if live.SERVER_CORE is not None else []
         proc = subprocess.Popen(  # nosec B603: fixed arguments
@@ -176,10 +179,19 @@ def _nginx(upstream: int):
         )
         try:
             time.sleep(1)
-            yield f"https://{HOST}:{https}"
+            yield f"https://{HOST}" + ("" if https == 443 else f":{https}")
         finally:
             proc.terminate()
             proc.wait(timeout=10)
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def measure(quick: bool) -> list[str]:
@@ -188,7 +200,7 @@ def measure(quick: bool) -> list[str]:
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
     repeats = QUICK_REPEATS if quick else REPEATS
-    rows = []
+    rows, failed = [], []
     with tempfile.TemporaryDirectory(prefix="recalibrate-bench-network-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'network.db'}"
         live.seed_patients(url, 2, days=28)
@@ -204,15 +216,19 @@ def measure(quick: bool) -> list[str]:
             )
             for name, address in routes:
                 cold, warm, plain = [], [], []
-                for _ in range(repeats):
-                    first = _cold(browser, address)
-                    cold.append(first)
-                    warm.append(_warm(first["context"], address))
-                    plain.append(_unthrottled_tap(first["context"], address))
-                    first["context"].close()
+                try:
+                    for _ in range(repeats):
+                        first = _cold(browser, address)
+                        cold.append(first)
+                        warm.append(_warm(first["context"], address))
+                        plain.append(_unthrottled_tap(first["context"], address))
+                        first["context"].close()
+                except Exception as exc:  # one route failing must not lose the other's figures
+                    failed.append(f"- {name}: FAILED ({type(exc).__name__}: {str(exc)[:160]})")
+                    continue
                 rows.append((name, cold, warm, plain))
             browser.close()
-    return report(rows, proxied is not None)
+    return report(rows, proxied is not None) + ([""] + failed if failed else [])
 
 
 def _ms(values: list[float]) -> str:
