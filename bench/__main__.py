@@ -16,6 +16,13 @@ prints, side by side per engine, the median warm times of:
 - the other engine's plan for the same rows on this engine (correlated subqueries on PostgreSQL,
   set-based on SQLite), to show why each engine gets its own.
 
+Then what patients feel, in a real ``streamlit run`` server with Chromium at 390 x 844 (each
+module's docstring says how and why it measures as it does): Today and Progress at 365 vs 7 days
+of history beside a bare page (bench/patient_pages.py), 5/10/20 phones at once on both engines
+(bench/phones.py) and the first load on a slow phone network, direct and through nginx
+(bench/slow_network.py). ``--only pages,phones`` runs some parts; ``--quick`` runs smaller
+cohorts, 5 phones and fewer repeats.
+
 A benchmark, never a test: figures depend on the machine (report medians of repeated runs).
 ``python -m bench --patients 20000`` makes a bigger cohort; ``--staff cohort-lead`` times only
 that user's panel (repeatable; the lead sees all 10,000); ``--rules`` also runs the cohort rules
@@ -197,15 +204,7 @@ def _seed(url: str, patients: int, days: int, rules: bool) -> float:
     return time.perf_counter() - started
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    p.add_argument("--patients", type=int, default=10_000)
-    p.add_argument("--days", type=int, default=180)
-    p.add_argument("--engines", default="sqlite,postgresql")
-    p.add_argument("--database", action="append", default=[], metavar="URL")
-    p.add_argument("--rules", action="store_true", help="run the cohort rules while seeding")
-    p.add_argument("--staff", action="append", default=[], metavar="USERNAME")
-    args = p.parse_args(argv)
+def _panel(args) -> None:
     results = []
     with tempfile.TemporaryDirectory(prefix="recalibrate-bench-") as tmp:
         urls = list(args.database)
@@ -240,6 +239,59 @@ def main(argv: list[str] | None = None) -> int:
             f"{query:>8.0f}{sql:>8.0f}{other:>8.0f}{query / sql:>10.2f}"
         )
     print(f"goal: page cold <= {GOAL_MS} ms at 10,000 patients; query/SQL <= {GOAL_RATIO:.2f}")
+
+
+def _browser_parts(parts: list[str], engines: list[str], quick: bool) -> None:
+    """Items 1, 5 and 6 of issue 14 (bench/patient_pages.py, phones.py, slow_network.py)."""
+    from bench import live
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    print(f"\n## Recalibrate on phones ({live.machine_line()}{', quick' if quick else ''})")
+    for part in parts:
+        started = time.perf_counter()
+        if part == "pages":
+            from bench.patient_pages import measure as measure_pages
+
+            lines = measure_pages(quick)
+        elif part == "phones":
+            from bench.phones import measure as measure_phones
+
+            lines = measure_phones(engines, quick)
+        else:
+            from bench.slow_network import measure as measure_network
+
+            lines = measure_network(quick)
+        print("\n" + "\n".join(lines), flush=True)
+        print(f"\n({part}: {time.perf_counter() - started:.0f} s, load {live.machine_line()})")
+
+
+PARTS = ("panel", "pages", "phones", "network")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    p.add_argument("--patients", type=int, default=None, help="panel cohort (10,000; quick 1,000)")
+    p.add_argument("--days", type=int, default=None, help="panel history (180; quick 28)")
+    p.add_argument("--engines", default="sqlite,postgresql")
+    p.add_argument("--database", action="append", default=[], metavar="URL")
+    p.add_argument("--rules", action="store_true", help="run the cohort rules while seeding")
+    p.add_argument("--staff", action="append", default=[], metavar="USERNAME")
+    p.add_argument(
+        "--only",
+        default=",".join(PARTS),
+        help=f"comma-separated parts to run, of {', '.join(PARTS)} (default: all)",
+    )
+    p.add_argument("--quick", action="store_true", help="smaller cohorts, fewer phones and repeats")
+    args = p.parse_args(argv)
+    parts = [part.strip() for part in args.only.split(",") if part.strip()]
+    if unknown := set(parts) - set(PARTS):
+        p.error(f"unknown part(s): {', '.join(sorted(unknown))}")
+    args.patients = args.patients or (1000 if args.quick else 10_000)
+    args.days = args.days or (28 if args.quick else 180)
+    if "panel" in parts:
+        _panel(args)
+    if browser := [part for part in PARTS[1:] if part in parts]:
+        _browser_parts(browser, args.engines.split(","), args.quick)
     return 0
 
 
