@@ -16,6 +16,10 @@ prints, side by side per engine, the median warm times of:
 - the other engine's plan for the same rows on this engine (correlated subqueries on PostgreSQL,
   set-based on SQLite), to show why each engine gets its own.
 
+Then the follow-up rules over one cohort (bench/rules_curve.py): the whole cohort in-process and
+as the cron command, one check-in's rules, and the cost curve of the panel and the rules at 1k to
+20k patients with its fitted exponent.
+
 Then what patients feel, in a real ``streamlit run`` server with Chromium at 390 x 844 (each
 module's docstring says how and why it measures as it does): Today and Progress at 365 vs 7 days
 of history beside a bare page (bench/patient_pages.py), 5/10/20 phones at once on both engines
@@ -265,7 +269,8 @@ def _browser_parts(parts: list[str], engines: list[str], quick: bool) -> None:
         print(f"\n({part}: {time.perf_counter() - started:.0f} s, load {live.machine_line()})")
 
 
-PARTS = ("panel", "pages", "phones", "network")
+PARTS = ("panel", "rules", "curve", "pages", "phones", "network")
+BROWSER_PARTS = ("pages", "phones", "network")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -290,7 +295,11 @@ def main(argv: list[str] | None = None) -> int:
     args.days = args.days or (28 if args.quick else 180)
     if "panel" in parts:
         _panel(args)
-    if browser := [part for part in PARTS[1:] if part in parts]:
+    if cohort_parts := [part for part in ("rules", "curve") if part in parts]:
+        from bench.rules_curve import run as run_rules_parts
+
+        run_rules_parts(cohort_parts, args.database[0] if args.database else None, args.quick)
+    if browser := [part for part in BROWSER_PARTS if part in parts]:
         _browser_parts(browser, args.engines.split(","), args.quick)
     return 0
 
