@@ -96,6 +96,8 @@ def load_inputs(
         except Exception:  # a time zone the clock does not know: this patient fails, not the run
             failed.append(e.patient_id)
     rows = [(e, tz) for e, tz in rows if e.patient_id in days]
+    if not rows:  # nobody to evaluate (and no day to count back from)
+        return [], failed
     last_day = max(days.values(), default=date.min)
     starts = {e.patient_id: e.start_date for e, _ in rows}
 

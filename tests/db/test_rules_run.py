@@ -300,3 +300,15 @@ def test_it_counts_days_since_a_last_check_in_older_than_any_pain_window(cohort,
             select(Flag).where(Flag.patient_id == cy.id, Flag.rule == "low_adherence")
         ).one()
     assert (flag.inputs["last_check_in"], flag.inputs["days_without"]) == (last.isoformat(), 35)
+
+
+def test_it_checks_nobody_without_failing_when_no_one_is_enrolled(db, frozen, capsys):
+    """An empty clinic (cron's first hour) and a patient whose program ended: nothing to check."""
+    assert rules.main(["--all"]) == 0
+    assert last_line(capsys) == "checked=0 opened=0"
+    gone = make_patient("Dee", start=START, coordinator=make_user("coord3", ["coordinator"]))
+    with write_session() as session:
+        enrolment = session.exec(select(Enrolment).where(Enrolment.patient_id == gone.id)).one()
+        enrolment.status = "completed"
+        session.add(enrolment)
+    assert rules.run_for_patient(gone.id).checked == 0
