@@ -23,19 +23,19 @@ import sys
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import String, func, literal, or_, union_all
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from core.clock import local_today, utcnow
 from db.actions.flags import open_or_update_flag
 from db.engine import read_session, write_session
-from db.follow_up_lookups import by_patient, completed_visits_select, not_now_select
 from db.leases import claim, holder_name
 from db.lookups import PAUSE_KINDS, is_current_enrolment, plan_events_by_enrolment
-from db.models import CheckIn, Enrolment, Flag, NotNowAnswer, Patient, Visit, WarningSignReport
+from db.models import CheckIn, Enrolment, Flag, Patient, WarningSignReport
 from db.models import QuestionnaireResponse as Response
+from db.rule_inputs import check_in_rows, only, quiet_inputs
 from db.rule_settings import settings_by_patient
 from program.defaults import ALERT_DEFAULTS
 from program.measures import PHQ9_CRISIS_ITEM
@@ -50,7 +50,7 @@ from program.rules import (
     SignReport,
     evaluate_patient,
 )
-from program.rules.tuning import BY_NAME, DEFAULT_SETTINGS, EffectiveSettings, numbers, stamped
+from program.rules.tuning import DEFAULT_SETTINGS, EffectiveSettings, numbers, stamped
 from program.vocabulary import FlagStatus, Job, QuestionnaireCode
 
 CHUNK = 500  # patients written per transaction
@@ -105,10 +105,12 @@ def load_inputs(
         return patient_id in days and starts[patient_id] <= day <= days[patient_id]
 
     def joined(model, *columns):  # columns, not ORM objects: a cohort is many rows
-        return (
+        return only(
             select(model.patient_id, model.local_date, *columns)
             .join(current, current.c.patient_id == model.patient_id)
-            .where(model.local_date <= last_day)
+            .where(model.local_date <= last_day),
+            model.patient_id,
+            patient_ids,
         )
 
     pegs, moods = defaultdict(list), defaultdict(list)
@@ -134,7 +136,7 @@ def load_inputs(
         )
     }
     check_ins = defaultdict(list)
-    for patient_id, day, pain in _check_in_rows(session, current, first_day, last_day, patient_ids):
+    for patient_id, day, pain in check_in_rows(session, current, first_day, last_day, patient_ids):
         if mine(patient_id, day):
             signs = signs_on.get((patient_id, day), ()) if day == days[patient_id] else ()
             check_ins[patient_id].append(CheckInEntry(day, pain, signs))
@@ -143,7 +145,7 @@ def load_inputs(
         if mine(patient_id, day):
             reports[patient_id].append(SignReport(day, tuple(signs)))
     events = plan_events_by_enrolment(session, [e.id for e, _ in rows], PAUSE_KINDS)
-    visits, not_now = _quiet_inputs(session, current, last_day)
+    visits, not_now = quiet_inputs(session, current, last_day)
     inputs = [
         (
             PatientRuleInput(
@@ -164,71 +166,6 @@ def load_inputs(
         for e, _ in rows
     ]
     return inputs, failed
-
-
-def _check_in_rows(
-    session: Session,
-    current,
-    first_day: date,
-    last_day: date,
-    patient_ids: Collection[int] | None,
-) -> list[tuple[int, date, int]]:
-    """The check-ins the rules read, not every one ever made (180 days x 10,000 patients is
-    1.8 M rows): the baseline week's (the worsening rule's baseline mean), the last daily-pain
-    window's (the widest any settings can give), and each patient's newest (low adherence:
-    days since the last check-in), in two queries. (patient id, day, pain), each row once."""
-    # The widest window a clinician can set (program.rules.tuning refuses more), so no query for
-    # everyone's settings is needed here.
-    widest = int(BY_NAME["pain_window_days"].high)
-    since = first_day - timedelta(days=widest)
-    rows = session.exec(
-        select(CheckIn.patient_id, CheckIn.local_date, CheckIn.pain)
-        .join(current, current.c.patient_id == CheckIn.patient_id)
-        .join(Enrolment, Enrolment.id == current.c.enrolment_id)
-        .where(
-            CheckIn.local_date <= last_day,
-            or_(
-                CheckIn.local_date >= since,
-                Enrolment.week1_start.is_(None),
-                CheckIn.local_date <= Enrolment.week1_start,
-            ),
-        )
-    ).all()
-    newest = (
-        select(CheckIn.patient_id, func.max(CheckIn.local_date).label("day"))
-        .join(current, current.c.patient_id == CheckIn.patient_id)
-        .where(CheckIn.local_date <= last_day)
-        .group_by(CheckIn.patient_id)
-        .subquery()
-    )
-    seen = {(p, day) for p, day, _ in rows}
-    last_rows = session.exec(
-        select(CheckIn.patient_id, CheckIn.local_date, CheckIn.pain).join(
-            newest,
-            (newest.c.patient_id == CheckIn.patient_id) & (newest.c.day == CheckIn.local_date),
-        )
-    )
-    return rows + [(p, day, pain) for p, day, pain in last_rows if (p, day) not in seen]
-
-
-def _quiet_inputs(session: Session, current, last_day: date) -> tuple[dict, dict]:
-    """Everyone's completed visit days and "Not now" answers, the quiet periods' inputs, in one
-    query (a visit row has no rule). The rules ignore what is dated after each patient's day."""
-    visits = (
-        completed_visits_select()
-        .add_columns(literal(None, String).label("rule"))
-        .join(current, current.c.patient_id == Visit.patient_id)
-        .where(Visit.local_date <= last_day)
-    )
-    answers = (
-        not_now_select()
-        .join(current, current.c.patient_id == NotNowAnswer.patient_id)
-        .where(NotNowAnswer.said_on <= last_day)
-    )
-    rows = session.execute(union_all(visits, answers)).all()
-    visit_days = by_patient((p, day) for p, day, rule in rows if rule is None)
-    not_now = by_patient((p, rule, day) for p, day, rule in rows if rule is not None)
-    return visit_days, not_now
 
 
 @dataclass
