@@ -7,7 +7,7 @@ from datetime import date, time
 from sqlmodel import select
 
 from db.engine import read_session
-from db.models import Flag, FollowUpRequest, PlanEvent, Visit
+from db.models import Flag, FollowUpRequest, Patient, PlanEvent, Visit
 from program import follow_up_wording as fw
 from tests.pages.conftest import texts
 
@@ -23,11 +23,13 @@ def button(at, label, form=None):
 
 
 def alex_request() -> FollowUpRequest:
+    """Alex's request about his mood flag (Maria's demo request is about hers too)."""
     with read_session() as session:
         return session.exec(
             select(FollowUpRequest)
             .join(Flag, Flag.id == FollowUpRequest.flag_id)
-            .where(Flag.rule == "mood")
+            .join(Patient, Patient.id == FollowUpRequest.patient_id)
+            .where(Flag.rule == "mood", Patient.family_name == "Rivera")
         ).one()
 
 
