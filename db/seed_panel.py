@@ -9,7 +9,7 @@ the totals here stay under the mood rule's lines (program.defaults: routine at 1
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
@@ -51,10 +51,11 @@ def seed_panel_history(session: Session, now: datetime) -> None:
         weeks = (today - enrolment.week1_start).days // 7 + 1
         for week in range(0, weeks + 1, 4) if plan["phq9"] is not None else ():
             day = min(today, enrolment.week1_start + timedelta(days=7 * max(0, week - 1)))
+            at = now - timedelta(days=(local_today("UTC", now) - day).days)
             phq9 = _spread(plan["phq9"], 8) | {"9": 0}
-            _answer(session, patient.id, QuestionnaireCode.PHQ9, week, day, phq9, now)
+            add_scored_answers(session, patient.id, QuestionnaireCode.PHQ9, week, day, phq9, at)
             gad7 = _spread(plan["gad7"], 7)
-            _answer(session, patient.id, QuestionnaireCode.GAD7, week, day, gad7, now)
+            add_scored_answers(session, patient.id, QuestionnaireCode.GAD7, week, day, gad7, at)
         session.add(Goal(patient_id=patient.id, text=plan["goal"]))
         if note := plan.get("note"):
             check_in = session.exec(
@@ -66,7 +67,17 @@ def seed_panel_history(session: Session, now: datetime) -> None:
             session.add(check_in)
 
 
-def _answer(session, patient_id, code, week, day, answers, now) -> None:
+def add_scored_answers(
+    session: Session,
+    patient_id: int,
+    code: str,
+    week: int,
+    day: date,
+    answers: dict[str, int],
+    at: datetime,
+) -> None:
+    """One questionnaire's answers, scored as the app scores them, saved for ``week`` on ``day``
+    (the demo seeds' one way to write a questionnaire)."""
     result = score(code, answers)
     session.add(
         QuestionnaireResponse(
@@ -78,6 +89,6 @@ def _answer(session, patient_id, code, week, day, answers, now) -> None:
             positive=result.positive,
             program_week=week,
             local_date=day,
-            taken_at=now - timedelta(days=(local_today("UTC", now) - day).days),
+            taken_at=at,
         )
     )

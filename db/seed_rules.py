@@ -29,10 +29,10 @@ from sqlmodel import Session, select
 
 from core.clock import local_today
 from db.actions.flags import open_or_update_flag
-from db.models import CheckIn, Consent, Enrolment, Patient, QuestionnaireResponse, User
+from db.models import CheckIn, Consent, Enrolment, Patient, User
 from db.rule_settings import settings_by_patient
 from db.rules import load_inputs, run_in
-from program.measures import score
+from db.seed_panel import add_scored_answers
 from program.onboarding import CONSENT_VERSION, consent_hash
 from program.rules import MOOD_RULE, SAVE_TIME_RULES, evaluate_patient
 from program.rules.tuning import stamped
@@ -81,21 +81,8 @@ LOGINS = {
 def _answer(
     session: Session, patient: Patient, code: str, week: int, day: date, answers, at: datetime
 ) -> None:
-    answers = {str(n): a for n, a in enumerate(answers, start=1)}
-    result = score(code, answers)
-    session.add(
-        QuestionnaireResponse(
-            patient_id=patient.id,
-            instrument=code,
-            answers=answers,
-            total=float(result.total),
-            band=result.band,
-            positive=result.positive,
-            program_week=week,
-            local_date=day,
-            taken_at=at,
-        )
-    )
+    numbered = {str(n): a for n, a in enumerate(answers, start=1)}
+    add_scored_answers(session, patient.id, code, week, day, numbered, at)
 
 
 def _records(session: Session, patient: Patient, now: datetime) -> list[tuple[date, datetime]]:
