@@ -2,7 +2,8 @@
 
 Evaluates every patient with a current enrolment at the end of local date D (default: each
 patient's today), reading nothing recorded for a later date, against the database in
-``DATABASE_URL``, and opens flags through ``open_or_update_flag`` with the rules' dedupe keys.
+``DATABASE_URL``, and opens flags with the rules' dedupe keys (db/rule_writes.py: new episodes in
+bulk, the rest through ``open_or_update_flag``).
 
 Set-based: a handful of queries load everyone's data; only patients with a firing rule get a
 write. An episode that already has a flag is never opened again: an unresolved one is refreshed, a
@@ -29,7 +30,6 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from core.clock import local_today, utcnow
-from db.actions.flags import open_or_update_flag
 from db.engine import read_session, write_session
 from db.leases import claim, holder_name
 from db.lookups import PAUSE_KINDS, is_current_enrolment, plan_events_by_enrolment
@@ -37,6 +37,7 @@ from db.models import CheckIn, Enrolment, Flag, Patient, WarningSignReport
 from db.models import QuestionnaireResponse as Response
 from db.rule_inputs import check_in_rows, only, quiet_inputs
 from db.rule_settings import settings_by_patient
+from db.rule_writes import write_flags
 from program.defaults import ALERT_DEFAULTS
 from program.measures import PHQ9_CRISIS_ITEM
 from program.rules import (
@@ -239,19 +240,9 @@ def _write(
     failed: list[int],
     now: datetime,
 ) -> int:
-    """Open or refresh the flags, each patient in a savepoint of their own; returns how many
-    episodes were new."""
-    opened = 0
-    for patient_id, specs in writes:
-        try:
-            with session.begin_nested():
-                for spec in specs:
-                    open_or_update_flag(session, patient_id, spec, now=now)
-        except Exception as exc:
-            _failed(failed, patient_id, exc)
-            continue
-        opened += sum((patient_id, s.dedupe_key) not in known.statuses for s in specs)
-    return opened
+    """Open or refresh the flags (new episodes in bulk, the rest each patient in a savepoint of
+    their own: db/rule_writes.py); returns how many episodes were new."""
+    return write_flags(session, writes, known, failed, now)
 
 
 def run_all(
