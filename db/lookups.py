@@ -110,6 +110,20 @@ def plan_events_by_enrolment(
     return events
 
 
+def plan_events_of(
+    session: Session, enrolments, kinds: Iterable[str] | None = None
+) -> dict[int, list[PlanEventRef]]:
+    """As ``plan_events_by_enrolment``, for the enrolments of a subquery with an
+    ``enrolment_id`` column (a cohort: a join, not thousands of ids sent with the query)."""
+    query = select(PlanEvent).join(enrolments, enrolments.c.enrolment_id == PlanEvent.enrolment_id)
+    if kinds is not None:
+        query = query.where(PlanEvent.kind.in_(tuple(kinds)))
+    events: dict[int, list[PlanEventRef]] = {}
+    for event in session.exec(query.order_by(PlanEvent.id)):
+        events.setdefault(event.enrolment_id, []).append(_ref(event))
+    return events
+
+
 def in_effect(day: date):
     """A SQL condition on ModuleVersion: published, and in effect on the local date ``day``."""
     return (ModuleVersion.status == VersionStatus.PUBLISHED) & (

@@ -98,7 +98,7 @@ def test_it_opens_a_flag_from_the_patients_rules_right_after_a_questionnaire(ana
 def test_it_keeps_the_patients_save_when_her_rules_fail_and_logs_it(ana, caplog):
     enrol(ana.id, TODAY - timedelta(days=14), TODAY - timedelta(days=10))
     with get_engine().begin() as conn:  # a table only the rules read
-        conn.execute(text("DROP TABLE warningsignreport"))
+        conn.execute(text("DROP TABLE notnowanswer"))
     with caplog.at_level(logging.ERROR, logger="recalibrate.rules"):
         result = record_check_in(actor=actor_for("ana"), **CHECK_IN_ANSWERS)
     assert result.created and [c.local_date for c in rows(CheckIn)] == [TODAY]
