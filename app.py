@@ -18,8 +18,8 @@ from db.engine import keep_files_private
 from db.queries import onboarding_state
 from db.rule_runs import start_hourly_run
 from pages.shell.login import (
+    LoginCookie,
     logged_in_actor,
-    make_authenticator,
     password_gate_screen,
     pending_reset_token,
     reset_link_screen,
@@ -140,13 +140,13 @@ def main() -> None:
             "The app is not configured safely and will not start. An administrator must fix its settings."
         )
         st.stop()
-    authenticator = make_authenticator(settings)
+    cookie = LoginCookie(settings)  # the cookie component, only when nobody is logged in yet
     st.session_state["full_runs"] += 1
     if token := pending_reset_token():
         register_pages(None)
         reset_link_screen(token)
         return
-    actor = logged_in_actor(settings, authenticator)
+    actor = logged_in_actor(settings, cookie)
     if actor is None:
         register_pages(None)  # a deep link while logged out lands on the login form
         return
