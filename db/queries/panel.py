@@ -37,7 +37,7 @@ from db.models import (
 from db.models import QuestionnaireResponse as Response
 from db.queries import query
 from db.queries.panel_cache import cached_panel
-from db.queries.panel_sql import statement_for
+from db.queries.panel_sql import first_check_ins, statement_for
 from db.read_audit import StaffRead, panel_of
 from program.adherence import adherence, due_items, lesson_offsets, window
 from program.curriculum import ModuleRef, PlanEventRef, due_days, pause_state, program_week
@@ -123,9 +123,7 @@ def panel_frame(actor: Actor, now: datetime) -> pd.DataFrame:
         raw = pd.DataFrame([tuple(row) for row in result.all()], columns=keys)
         if raw.empty:
             return pd.DataFrame(columns=ALL_COLUMNS)
-        # The first 7 days stand in for the baseline week only where it has no mean.
-        raw["first_day"] = raw["first_day"].where(raw["pain_baseline_week"].isna(), None)
-        raw["pain_first_days"] = raw["patient_id"].map(_first_days_pain(session, raw))
+        _first_days_pain(session, raw, todays)
         _cover_strips(session, raw, todays)
         events = _irregular_events(session, where_visible)
         _pauses_from_events(raw, events, todays)
@@ -187,23 +185,36 @@ def _most_urgent_first(frame: pd.DataFrame) -> pd.DataFrame:
     return ordered.reset_index(drop=True)
 
 
-def _first_days_pain(session: Session, raw: pd.DataFrame) -> dict[int, float | None]:
-    """The first 7 days' mean pain of the enrolled patients whose baseline week has too few
-    check-ins (few: the baseline asks for three), from their own check-ins in one query."""
-    needed = raw[raw["first_day"].notna()]
-    if needed.empty:
-        return {}
+def _first_days_pain(session: Session, raw: pd.DataFrame, todays: dict[str, date]) -> None:
+    """``first_day`` and ``pain_first_days``: the first check-in since the enrolment's start and
+    the mean pain of the 7 days from it, for the enrolled patients whose baseline week has no
+    mean (a few: the baseline asks for three check-ins); the first 7 days stand in for the
+    baseline week only there. Two small queries for those patients alone."""
+    needed = raw["enrolment_id"].notna() & raw["pain_baseline_week"].isna()
+    raw["first_day"] = None
+    raw["pain_first_days"] = None
+    if not needed.any():
+        return
+    conn = session.connection()
+    enrolments = [int(e) for e in raw.loc[needed, "enrolment_id"]]
     firsts = {
-        int(pid): day for pid, day in zip(needed["patient_id"], needed["first_day"], strict=True)
+        pid: day
+        for pid, day in conn.execute(first_check_ins(enrolments, todays))
+        if day is not None
     }
-    rows = session.connection().execute(
+    if not firsts:
+        return
+    rows = conn.execute(
         select(CheckIn.patient_id, CheckIn.local_date, CheckIn.pain).where(
             CheckIn.patient_id.in_(list(firsts)),
             CheckIn.local_date >= min(firsts.values()),
             CheckIn.local_date <= max(firsts.values()) + timedelta(days=DEFAULTS.pain_window_days),
         )
     )
-    return first_days_pain(rows, firsts)
+    pains = first_days_pain(rows, firsts)
+    raw["first_day"] = raw["patient_id"].map(firsts).astype(object)
+    raw["first_day"] = raw["first_day"].where(raw["first_day"].notna(), None)
+    raw["pain_first_days"] = raw["patient_id"].map(pains)
 
 
 def _cover_strips(session: Session, raw: pd.DataFrame, todays: dict[str, date]) -> None:
