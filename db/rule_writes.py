@@ -28,7 +28,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from db.actions.flags import open_or_update_flag
-from db.locks import lock_patient
 from db.models import Flag, FlagEvent, Patient
 from program.rules import FlagSpec
 from program.vocabulary import ALERT_SEVERITIES, FlagEventKind, FlagStatus
@@ -120,12 +119,16 @@ def _one_at_a_time(
     for patient_id, specs in writes:
         try:
             with session.begin_nested():
-                lock_patient(session, patient_id)
                 for spec in specs:
                     open_or_update_flag(session, patient_id, spec, now=now)
         except Exception as exc:  # one patient's bad data must not stop the run for the others
-            print(f"patient {patient_id} failed: {type(exc).__name__}", file=sys.stderr)
-            failed.append(patient_id)
+            report_failure(failed, patient_id, exc)
             continue
         opened += sum((patient_id, s.dedupe_key) not in known.statuses for s in specs)
     return opened
+
+
+def report_failure(failed: list[int], patient_id: int, exc: Exception) -> None:
+    """Say which patient failed and why (the kind of error, never their data); the run goes on."""
+    print(f"patient {patient_id} failed: {type(exc).__name__}", file=sys.stderr)
+    failed.append(patient_id)

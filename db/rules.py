@@ -38,7 +38,7 @@ from db.models import CheckIn, Enrolment, Flag, Patient, WarningSignReport
 from db.models import QuestionnaireResponse as Response
 from db.rule_inputs import check_in_rows, only, quiet_inputs
 from db.rule_settings import settings_by_patient
-from db.rule_writes import write_flags
+from db.rule_writes import report_failure, write_flags
 from program.defaults import ALERT_DEFAULTS
 from program.measures import PHQ9_CRISIS_ITEM
 from program.rules import (
@@ -232,23 +232,11 @@ def _evaluate(
             results = evaluate_patient(data, effective.settings, day)
             specs = _to_write(results, data.patient_id, known, effective)
         except Exception as exc:  # one patient's bad data must not stop the run for the others
-            _failed(failed, data.patient_id, exc)
+            report_failure(failed, data.patient_id, exc)
             continue
         if specs:
             writes.append((data.patient_id, specs))
     return writes
-
-
-def _write(
-    session: Session,
-    writes: Sequence[tuple[int, list[FlagSpec]]],
-    known: _Episodes,
-    failed: list[int],
-    now: datetime,
-) -> int:
-    """Open or refresh the flags (new episodes in bulk, the rest each patient in a savepoint of
-    their own: db/rule_writes.py); returns how many episodes were new."""
-    return write_flags(session, writes, known, failed, now)
 
 
 def plan_writes(
@@ -336,7 +324,7 @@ def run_all(
     opened = 0
     for first in range(0, len(writes), chunk):
         with write_session() as session:
-            opened += _write(session, writes[first : first + chunk], known, failed, now)
+            opened += write_flags(session, writes[first : first + chunk], known, failed, now)
     return RunResult(checked, opened, tuple(failed))
 
 
@@ -356,13 +344,8 @@ def run_in(
     """The same run inside the caller's transaction (the demo seed, before it commits)."""
     session.flush()
     writes, known, failed, checked = plan_writes(session, as_of, now, patient_ids)
-    opened = _write(session, writes, known, failed, now)
+    opened = write_flags(session, writes, known, failed, now)
     return RunResult(checked, opened, tuple(failed))
-
-
-def _failed(failed: list[int], patient_id: int, exc: Exception) -> None:
-    print(f"patient {patient_id} failed: {type(exc).__name__}", file=sys.stderr)
-    failed.append(patient_id)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -5,11 +5,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from db.engine import write_session
-from db.models import CheckIn
 from db.queries import panel_for_staff
 from program.panel import PAIN_BETTER
-from tests.utils import actor_for, make_patient, make_user
+from tests.utils import actor_for, add_pains, make_patient, make_user
 
 NOW = datetime(2026, 3, 18, 18, 0, tzinfo=UTC)  # 14:00 on 18 March in New York
 
@@ -19,28 +17,13 @@ def coordinator(db):
     return make_user("coord", ["coordinator"])
 
 
-def _check_ins(patient_id: int, pains: dict[date, int]) -> None:
-    with write_session() as session:
-        for day, pain in pains.items():
-            session.add(
-                CheckIn(
-                    patient_id=patient_id,
-                    local_date=day,
-                    pain=pain,
-                    sleep_quality=3,
-                    mood=3,
-                    stress=3,
-                )
-            )
-
-
 def test_it_compares_with_the_first_seven_days_when_the_baseline_week_has_no_mean(coordinator):
     # Week 1 starts on the enrolment's first day: no baseline week, so Progress compares the last
     # 7 days with the 7 days from the first check-in (3 March), not with the enrolment's start.
     patient = make_patient("Noor", start=date(2026, 3, 1), coordinator=coordinator)
     first = {date(2026, 3, 3) + timedelta(days=n): 8 for n in range(7)}
     recent = {date(2026, 3, 12) + timedelta(days=n): 4 for n in range(7)}
-    _check_ins(patient.id, first | recent)
+    add_pains(patient.id, first | recent)
     # A patient with no check-in at all beside her: nothing to compare.
     make_patient("Omar", start=date(2026, 3, 1), coordinator=coordinator)
 
