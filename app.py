@@ -11,6 +11,7 @@ import logging
 import streamlit as st
 
 from core.audit_keys import audit_keys
+from core.gc_tuning import tune_gc
 from core.settings import SettingsError, load_settings
 from db.access import Actor, NotFound
 from db.auth import session_kind
@@ -131,6 +132,7 @@ def navigation(roles: frozenset[str], only: frozenset[str] | None = None) -> Non
 
 def main() -> None:
     keep_files_private()  # the database and its WAL are created 600, data/ 700
+    tune_gc()  # once per process, after the imports above (core/gc_tuning.py)
     try:
         settings = load_settings()
         audit_keys()  # the audit chain's key: refused in production when missing or weak
