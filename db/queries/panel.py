@@ -38,6 +38,7 @@ from db.models import QuestionnaireResponse as Response
 from db.queries import query
 from db.queries.panel_cache import cached_panel
 from db.queries.panel_sql import first_check_ins, statement_for
+from db.raw_frame import raw_frame
 from db.read_audit import StaffRead, panel_of
 from program.adherence import DueItems, adherence, due_items, lesson_offsets
 from program.curriculum import ModuleRef, PlanEventRef, due_days, pause_state, program_week
@@ -115,12 +116,9 @@ def panel_frame(actor: Actor, now: datetime) -> pd.DataFrame:
         dialect = session.get_bind().dialect.name
         if dialect == "postgresql":  # compiling this one statement costs more than running it
             session.execute(text("SET LOCAL jit = off"))
-        # Core rows, not ORM ones: 10,000 rows of plain values need no ORM bookkeeping.
-        result = session.connection().execute(
-            statement_for(dialect, where_visible, todays, offsets)
-        )
-        keys = list(result.keys())
-        raw = pd.DataFrame([tuple(row) for row in result.all()], columns=keys)
+        # The driver's rows, not ORM or Row objects: 10,000 rows of plain values (db/raw_frame.py).
+        statement = statement_for(dialect, where_visible, todays, offsets)
+        raw = raw_frame(session.connection(), statement)
         if raw.empty:
             return pd.DataFrame(columns=ALL_COLUMNS)
         _first_days_pain(session, raw, todays)
