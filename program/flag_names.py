@@ -14,7 +14,7 @@ from program.rules import (
     SELF_HARM_SIGN_RULE,
     WARNING_SIGN_RULE,
 )
-from program.warning_signs import BY_KEY
+from program.warning_signs import BY_KEY, staff_name
 
 RULE_NAMES: dict[str, str] = {
     PHQ9_ITEM9_RULE: "Self-harm answer (PHQ-9 item 9)",
@@ -40,7 +40,7 @@ def rule_name(rule: str, inputs: dict[str, Any] | None = None) -> str:
     name = RULE_NAMES.get(rule) or rule.replace("_", " ").strip().capitalize() or "Flag"
     if rule != WARNING_SIGN_RULE:
         return name
-    signs = [BY_KEY[k].text.lower() for k in (inputs or {}).get("signs") or () if k in BY_KEY]
+    signs = [staff_name(k).lower() for k in (inputs or {}).get("signs") or () if k in BY_KEY]
     if not signs:
         return name
     shown = ", ".join(signs[:SIGNS_IN_NAME])

@@ -50,6 +50,33 @@ WARNING_SIGNS: tuple[WarningSign, ...] = (
 )
 BY_KEY = {sign.key: sign for sign in WARNING_SIGNS}
 
+# How staff views name each sign (flag titles, the flag's explanation, the patient detail's notes):
+# the checklist's words speak to the patient ("along with your pain", "you have had cancer").
+STAFF_NAMES: dict[str, str] = {
+    "saddle_numbness": "New numbness in the groin or saddle area",
+    "bladder_bowel": "New loss of bladder or bowel control",
+    "weakness": "Quickly worsening weakness in legs or arms, or new trouble walking",
+    "thunderclap_headache": "Sudden, very bad headache (worst ever)",
+    "fever_stiff_neck": "Fever with a stiff neck",
+    "chest_pain": "Chest pain or pressure",
+    "short_of_breath": "Sudden shortness of breath",
+    "stroke": "Face drooping, arm weakness or slurred speech",
+    "self_harm": "Thoughts of self-harm",
+    "fever_chills": "Fever or chills with the pain",
+    "weight_loss": "Unexplained weight loss",
+    "fall_injury": "New pain after a fall or accident",
+    "night_pain": "New pain that stays constant at night",
+    "hand_clumsiness": "New clumsiness of the hands",
+    "vision_fainting": "New double vision, fainting or blackouts",
+    "calf": "Swollen, red or painful calf",
+    "cancer_history": "History of cancer, with a new pain",
+}
+
+
+def staff_name(key: str) -> str:
+    """A sign as staff read it; a key no longer on the checklist is shown as it was stored."""
+    return STAFF_NAMES.get(key) or (BY_KEY[key].text if key in BY_KEY else key)
+
 
 @dataclass(frozen=True)
 class Guidance:

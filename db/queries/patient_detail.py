@@ -38,7 +38,7 @@ from program.flag_names import rule_name
 from program.phone import PhoneError, tel_uri
 from program.rules import flag_order_key
 from program.vocabulary import QuestionnaireCode
-from program.warning_signs import BY_KEY
+from program.warning_signs import staff_name
 
 # How far back the trends and notes reach: the program and a maintenance stretch after it.
 HISTORY_DAYS = 200
@@ -245,7 +245,7 @@ def _notes(session: Session, patient_id: int, since: date) -> tuple[CheckInNote,
         if note:
             notes.append(CheckInNote(day, "medicines", note))
         if signs:
-            names = "; ".join(BY_KEY[s].text if s in BY_KEY else s for s in signs)
+            names = "; ".join(staff_name(s) for s in signs)
             notes.append(CheckInNote(day, "warning signs", names))
     return tuple(notes)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from program.defaults import DEFAULTS
 from program.vocabulary import QuestionnaireCode, Severity, severity_rank
-from program.warning_signs import BY_KEY, highest_tier
+from program.warning_signs import BY_KEY, highest_tier, staff_name
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,9 @@ def _sign_spec(
     rule: str, keys: list[str], local_date: date, source: str, dedupe_key: str
 ) -> FlagSpec:
     names = "; ".join(BY_KEY[k].text.lower() for k in keys if k in BY_KEY)
+    staff = "; ".join(staff_name(k).lower() for k in keys if k in BY_KEY)
     where = WARNING_SIGN_SOURCES[source]
-    explanation = f"Warning sign reported {where} on {local_date.isoformat()}: {names}."
+    explanation = f"Warning sign reported {where} on {local_date.isoformat()}: {staff}."
     # Read on later days too (the prompt stays while the flag is open), so it names the day.
     patient = f"On {local_date:%B} {local_date.day} you told us about: {names}."
     if rule == SELF_HARM_SIGN_RULE:

@@ -190,8 +190,8 @@ def test_it_lists_self_harm_first_within_a_severity_then_the_oldest_first(team):
         ("Ana Test", "Self-harm answer (warning sign)"),
         ("Ben Test", "Warning sign: chest pain or pressure"),
         ("Ana Test", "Self-harm answer (PHQ-9 item 9)"),
-        ("Ben Test", "Warning sign: a swollen, red or painful calf"),
-        ("Ana Test", "Warning sign: a swollen, red or painful calf"),
+        ("Ben Test", "Warning sign: swollen, red or painful calf"),
+        ("Ana Test", "Warning sign: swollen, red or painful calf"),
         ("Ana Test", "Mood score (PHQ-9/GAD-7)"),
     ]
     assert [f.needs_risk_assessment for f in listed] == [True, False, True, False, False, False]

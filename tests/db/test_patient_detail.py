@@ -52,7 +52,7 @@ def test_it_shows_the_care_team_every_part_of_the_record(ana):
     assert detail.contact.name == "Ana Test" and ("clinician", "Doc") in detail.contact.care_team
     assert [(n.kind, n.text) for n in detail.notes] == [
         ("medicines", NOTE),
-        ("warning signs", "A swollen, red or painful calf"),
+        ("warning signs", "Swollen, red or painful calf"),
     ]
     assert detail.trends["pain"].dropna().tolist() == [5.0]
     assert [(q.instrument, q.total) for q in detail.questionnaires] == [("PEG", 6.67)]
@@ -177,7 +177,7 @@ def test_it_logs_every_outreach_attempt_newest_first_with_what_it_was_about(demo
         ("no_answer", "Casey Morgan", None),
     ]
     assert {o.about for o in grace.outreach} == {
-        "Warning sign: fever or chills along with your pain"
+        "Warning sign: fever or chills with the pain"
     }
     alex = patient_detail(actor=actor_for("demo-coordinator"), patient_id=demo_patient("Rivera"))
     assert alex.outreach == ()  # never another patient's attempts

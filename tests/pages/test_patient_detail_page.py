@@ -65,5 +65,18 @@ def test_it_shows_each_flag_episode_with_its_whole_history(app_as):
     assert any(line.endswith("Acknowledged by Casey Morgan: Calling <now>") for line in lines)
     captions = " ".join(c.value for c in at.caption)
     # Grace's two rules (db/seed_rules.py), an episode each.
-    assert "Episodes: Warning sign: fever or chills along with your pain 1 episode; " in captions
+    assert "Episodes: Warning sign: fever or chills with the pain 1 episode; " in captions
     assert captions.count(" 1 episode") == 2
+
+
+def test_a_clinician_goes_from_the_record_to_the_same_patients_plan(app_as):
+    alex = demo_patient("Rivera")
+    at = open_detail(app_as("demo-clinician"), "Rivera")
+    links = {link.proto.label: link.proto for link in at.get("page_link")}
+    assert "Change the plan" in links
+    assert links["Change the plan"].page == "plan"
+    assert links["Change the plan"].query_string == f"patient={alex}"
+    # A coordinator has no plan screen: no link that would lead nowhere.
+    at = open_detail(app_as("demo-coordinator"), "Rivera")
+    assert not at.exception
+    assert "Change the plan" not in {link.proto.label for link in at.get("page_link")}

@@ -5,6 +5,8 @@ from datetime import UTC, datetime
 from program.clinic_hours import clinic_time
 from program.flag_names import RULE_NAMES, rule_name
 from program.rules import MEDICINES_RULE, MOOD_RULE, PHQ9_ITEM9_RULE, SELF_HARM_SIGN_RULE
+from program.rules.flags import warning_sign_flags
+from program.warning_signs import STAFF_NAMES, WARNING_SIGNS
 
 
 def test_it_names_every_rule_in_plain_words():
@@ -16,11 +18,27 @@ def test_it_names_every_rule_in_plain_words():
         "Warning sign: chest pain or pressure"
     )
     assert rule_name("warning_sign", {"signs": ["calf", "chest_pain", "stroke"]}) == (
-        "Warning sign: a swollen, red or painful calf, chest pain or pressure and 1 more"
+        "Warning sign: swollen, red or painful calf, chest pain or pressure and 1 more"
     )
     for name in RULE_NAMES.values():
         assert "_" not in name and "phq9" not in name.lower()
     assert rule_name("some_new_rule") == "Some new rule"  # never a code on screen
+
+
+def test_staff_read_each_warning_sign_in_their_own_words_not_the_patients():
+    # The checklist speaks to the patient ("along with your pain"); a flag's title and its
+    # explanation are read by the care team.
+    assert set(STAFF_NAMES) == {sign.key for sign in WARNING_SIGNS}
+    for key, words in STAFF_NAMES.items():
+        assert not {"you", "your"} & set(words.lower().replace(",", " ").split()), key
+    assert rule_name("warning_sign", {"signs": ["fever_chills"]}) == (
+        "Warning sign: fever or chills with the pain"
+    )
+    (flag,) = warning_sign_flags(["cancer_history"], datetime(2026, 3, 18).date())
+    assert flag.explanation.endswith(": history of cancer, with a new pain.")
+    assert flag.patient_explanation.startswith(
+        "On March 18 you told us about: you have had cancer and have a new pain."
+    )
 
 
 def test_it_tells_a_time_in_the_clinics_zone_with_the_zones_name():
