@@ -7,8 +7,10 @@ from db.access import NotFound
 from db.queries import patient_detail
 from pages.care.patient_sections import SECTIONS
 from pages.shell.common import current_actor, view_token
+from pages.shell.page_table import may_open
 from pages.shell.plain import plain
 
+PLAN = "pages/care/plan.py"
 actor = current_actor()
 raw = st.query_params.get("patient", "")
 if not raw.isdigit():
@@ -25,6 +27,9 @@ except NotFound:
     st.stop()
 
 st.title(plain(detail.contact.name))
+patient = {"patient": raw}
+if may_open(actor.roles, PLAN):  # clinicians change the plan beside these trends
+    st.page_link(PLAN, label="Change the plan", icon=":material/stethoscope:", query_params=patient)
 for section in SECTIONS:
     section(detail)
 st.page_link("pages/care/panel.py", label="Back to the panel", icon=":material/groups:")

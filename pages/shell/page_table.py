@@ -72,3 +72,9 @@ PAGES: tuple[tuple[str, str, str, str, frozenset[str]], ...] = (
     ("pages/shell/account.py", "my-account", "Account", ":material/person:", EVERYONE),
 )
 ACCOUNT_PAGE = "pages/shell/account.py"
+
+
+def may_open(roles: frozenset[str], path: str) -> bool:
+    """Whether a user with ``roles`` has the screen ``path`` in their navigation (for links
+    between screens; the screen's own query still checks the record)."""
+    return any(p == path and need & roles for p, *_, need in PAGES)
