@@ -81,14 +81,21 @@ def local_day(todays: Mapping[str, date], back: int = 0) -> ColumnElement:
     return case(whens, value=Patient.timezone, else_=literal(None, Date))
 
 
-def flag_counts():
-    """Open flags by severity, per patient (the flag table is small: one grouped read)."""
+def flag_counts(where_visible: ColumnElement):
+    """Open flags by severity, per visible patient (one grouped read).
+
+    Limited to the visible patients unless everyone is (clinic-wide staff): SQLite materializes
+    this subquery and indexes it for the join, so a coordinator with 1,000 of a clinic's 20,000
+    patients paid for every flag in the clinic (52 ms of the statement, 22 ms with the filter);
+    for clinic-wide staff the filter would only add the lookups (124 ms to 171 ms at 10,000)."""
+    everyone = where_visible.compare(Patient.id.is_not(None))
+    mine = () if everyone else (Flag.patient_id.in_(select(Patient.id).where(where_visible)),)
     return (
         select(
             Flag.patient_id,
             *[func.sum(case((Flag.severity == s, 1), else_=0)).label(s) for s in SEVERITY_COLUMNS],
         )
-        .where(Flag.status.in_(OPEN_FLAG_STATUSES))
+        .where(Flag.status.in_(OPEN_FLAG_STATUSES), *mine)
         .group_by(Flag.patient_id)
         .subquery("flags")
     )
@@ -219,7 +226,7 @@ def panel_statement(
         .group_by(ModuleCompletion.patient_id)
         .subquery("lessons")
     )
-    flags = flag_counts()
+    flags = flag_counts(where_visible)
     baseline_mean = case(
         (baseline_week.c.days >= DEFAULTS.pain_min_days, baseline_week.c.mean), else_=None
     )

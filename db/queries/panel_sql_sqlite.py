@@ -80,7 +80,7 @@ def panel_statement_sqlite(
         )
         .scalar_subquery()
     )
-    flags = flag_counts()
+    flags = flag_counts(where_visible)
     return (
         select(
             Patient.id.label("patient_id"),
