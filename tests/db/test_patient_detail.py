@@ -176,8 +176,6 @@ def test_it_logs_every_outreach_attempt_newest_first_with_what_it_was_about(demo
         ("called", "Casey Morgan", "Fever is down. Booked a video visit for tomorrow."),
         ("no_answer", "Casey Morgan", None),
     ]
-    assert {o.about for o in grace.outreach} == {
-        "Warning sign: fever or chills with the pain"
-    }
+    assert {o.about for o in grace.outreach} == {"Warning sign: fever or chills with the pain"}
     alex = patient_detail(actor=actor_for("demo-coordinator"), patient_id=demo_patient("Rivera"))
     assert alex.outreach == ()  # never another patient's attempts
