@@ -113,7 +113,6 @@ def register_pages(
 
 def navigation(roles: frozenset[str], only: frozenset[str] | None = None) -> None:
     pg, allowed = register_pages(roles, only)
-    st.html(PHONE_CSS)
     with st.container(horizontal=True, key="app-menu"):
         for p in allowed:
             # Steps reached from Today's links (once onboarding is done) and the patient detail,
@@ -133,6 +132,9 @@ def navigation(roles: frozenset[str], only: frozenset[str] | None = None) -> Non
 def main() -> None:
     keep_files_private()  # the database and its WAL are created 600, data/ 700
     tune_gc()  # once per process, after the imports above (core/gc_tuning.py)
+    # Every screen, the login form included: without it a phone's login opened under ~130 px of
+    # Streamlit's header, top padding and the cookie component's empty frame.
+    st.html(PHONE_CSS)
     try:
         settings = load_settings()
         audit_keys()  # the audit chain's key: refused in production when missing or weak

@@ -189,6 +189,17 @@ def test_it_logs_in_again_from_the_cookie_and_logs_out(page, context, app_server
     assert fresh.get_by_text("Week 3 of 12").count() == 0
 
 
+def test_the_login_form_starts_at_the_top_of_a_phone(page, app_server):
+    # It opened under ~150 px of blank (Streamlit's header and padding, the cookie component's
+    # empty frame): the phone showed the form and the clinic's number only after a scroll.
+    show_login_form(page, app_server.base_url)
+    title = page.get_by_role("heading", name="Recalibrate").bounding_box()
+    assert title["y"] <= 60, f"the title starts {title['y']:.0f}px down"
+    call = page.get_by_text("Call the clinic").first.bounding_box()
+    log_in = page.get_by_role("button", name="Log in").bounding_box()
+    assert log_in["y"] + log_in["height"] <= call["y"] <= 844 - call["height"]
+
+
 def test_it_has_no_horizontal_scroll_on_today(page, app_server):
     login(page, app_server.base_url, PATIENT)
     expect_today(page)
