@@ -7,6 +7,7 @@ pages/shell/.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
@@ -39,7 +40,10 @@ APOLOGY = (
     "If you need help now, call your clinic, or 911 in an emergency."
 )
 
-st.set_page_config(page_title="Recalibrate", page_icon=":material/spa:", layout="centered")
+# The tab icon is our own file, served by the app (/media/...): a ":material/...:" icon is fetched
+# from fonts.gstatic.com, telling Google who opens a clinic's app (tests/browser/test_own_hosts.py).
+ICON = Path(__file__).with_name("assets") / "icon.png"
+st.set_page_config(page_title="Recalibrate", page_icon=ICON, layout="centered")
 
 # Every session_state key the app uses, initialised in one place.
 for key, default in {
