@@ -479,3 +479,15 @@ def compare(url: str, username: str, repeats: int = REPEATS) -> dict:
         "irregular_plans": sum(bool(r[names.index("irregular")]) for r in rows),
         "differences": notes,
     }
+
+
+def verdict(result: dict) -> str:
+    """``yes``, or ``no: ...`` with how many rows differ and the first differences."""
+    if result["rows_equal"]:
+        return "yes"
+    return (
+        f"no: {result['differing_rows']} of {result['rows']} rows differ, "
+        f"{result['irregular_differing']} of them irregular plans "
+        f"({result['irregular_plans']} on this panel; the SQL counts them as plain plans: "
+        "bench/panel_best_sql.py); first: " + "; ".join(result["differences"][:3])
+    )
