@@ -39,6 +39,7 @@ from datetime import date, datetime, timedelta
 from program.defaults import DEFAULTS
 from program.measures import SCHEDULE
 from program.panel import BASELINE, NOT_ENROLLED, PAIN_BETTER, PAIN_WORSE, PEG_BETTER, PEG_WORSE
+from program.panel_summary import NO_CHECK_IN, PAIN_DIGITS, RECENT_DAYS
 from program.vocabulary import (
     ACTIVE_FOLLOW_UP_STATUSES,
     CARE_ROLES,
@@ -204,6 +205,7 @@ b AS (
   SELECT p.id AS patient_id, p.given_name, p.family_name, p.record_number,
          e.id AS enrolment_id, e.start_date, e.week1_start, e.status AS stored_status,
          z.today, z.pain_first, z.window_first, z.window_last,
+         ps.last_check_in AS anchor, ps.recent_pain AS strip,
          CASE WHEN e.start_date > z.pain_first THEN e.start_date ELSE z.pain_first END AS pain_from,
          CASE WHEN e.start_date > z.window_first THEN e.start_date ELSE z.window_first END
            AS span_from,
@@ -212,22 +214,31 @@ b AS (
          {days("z.today", "e.week1_start")} AS since_week1
   FROM patient p
   JOIN zone z ON z.tz = p.timezone
+  LEFT JOIN patientsummary ps ON ps.patient_id = p.id
   LEFT JOIN enrolment e ON e.id = (
     SELECT max(e2.id) FROM enrolment e2
     WHERE e2.patient_id = p.id AND e2.status IN ({current}))
   WHERE {visible}
 ),
 -- Program weeks whose last day (program day 7w - 1) is in the adherence window.
-w AS (SELECT b.*, {week_lo} AS week_lo, {week_hi} AS week_hi FROM b),
+w AS MATERIALIZED (
+  SELECT b.*, {week_lo} AS week_lo, {week_hi} AS week_hi,
+    {strip_segment(d, "b.pain_from", "b.today", "pain")},
+    {strip_segment(d, "b.span_from", "b.window_last", "span")}
+  FROM b
+),
 s1 AS MATERIALIZED (
   SELECT w.*,
-    (SELECT c.local_date FROM checkin c WHERE c.patient_id = w.patient_id
-       AND c.local_date <= w.today ORDER BY c.local_date DESC LIMIT 1) AS last_check_in,
-    {checkins(d.mean("c.pain"), "w.pain_from", "w.today")} AS recent,
+    CASE WHEN w.anchor IS NULL THEN NULL WHEN w.anchor <= w.today THEN w.anchor ELSE
+      (SELECT c.local_date FROM checkin c WHERE c.patient_id = w.patient_id
+         AND c.local_date <= w.today ORDER BY c.local_date DESC LIMIT 1) END AS last_check_in,
+    {strip_window(d, "pain", "mean", checkins(d.mean("c.pain"), "w.pain_from", "w.today"))}
+      AS recent,
     CASE WHEN w.start_date < w.week1_start THEN
       {checkins(d.mean("c.pain"), "w.start_date", "w.week1_start")} END
       AS baseline_mean,
-    {checkins("count(*)", "w.span_from", "w.window_last")} AS check_ins_done,
+    {strip_window(d, "span", "count", checkins("count(*)", "w.span_from", "w.window_last"))}
+      AS check_ins_done,
     {lessons_due} AS lessons_due,
     (SELECT count(*) FROM lesson l WHERE l.due_day BETWEEN w.day_a AND w.day_b AND EXISTS (
        SELECT 1 FROM modulecompletion mc JOIN moduleversion mv ON mv.id = mc.module_version_id
@@ -327,6 +338,39 @@ FROM s5 LEFT JOIN flags fl ON fl.patient_id = s5.patient_id
     if dialect == "sqlite":
         sql = sql.replace("DOUBLE PRECISION", "REAL")
     return sql, params
+
+
+def strip_segment(d: _Dialect, first: str, last: str, name: str) -> str:
+    """Columns ``{name}_high`` and ``{name}_seg``: how far back the window first..last reaches in
+    the PatientSummary strip (program/panel_summary.py: one character a day, newest first, ending
+    on ``anchor``), and the strip's characters of those days."""
+    low = f"(CASE WHEN {d.days('b.anchor', last)} > 0 THEN {d.days('b.anchor', last)} ELSE 0 END)"
+    high = d.days("b.anchor", first)
+    size = f"(CASE WHEN {high} - {low} + 1 > 0 THEN {high} - {low} + 1 ELSE 0 END)"
+    return f"{high} AS {name}_high, substr(b.strip, {low} + 1, {size}) AS {name}_seg"
+
+
+def strip_window(d: _Dialect, name: str, what: str, fallback: str) -> str:
+    """The check-ins' count (``what="count"``) or mean pain (``"mean"``) in window ``name``, from
+    its strip segment with string functions (no index read); ``fallback`` (a check-in read) where
+    the strip does not reach back to the window's first day."""
+    seg = f"w.{name}_seg"
+    count = f"length(replace({seg}, '{NO_CHECK_IN}', ''))"
+    total = " + ".join(
+        f"{PAIN_DIGITS.index(c)} * (length({seg}) - length(replace({seg}, '{c}', '')))"
+        for c in PAIN_DIGITS[1:]
+    )
+    real = "DOUBLE PRECISION" if d.name == "postgresql" else "REAL"
+    value = (
+        count
+        if what == "count"
+        else f"CASE WHEN {count} >= {DEFAULTS.pain_min_days} "
+        f"THEN CAST({total} AS {real}) / {count} END"
+    )
+    return (
+        f"CASE WHEN w.anchor IS NULL THEN {'0' if what == 'count' else 'NULL'} "
+        f"WHEN w.{name}_high <= {RECENT_DAYS - 1} THEN {value} ELSE {fallback} END"
+    )
 
 
 def _fdiv(n: str, k: int) -> str:
