@@ -6,16 +6,17 @@ statement here returns, for one staff member's visible patients, the rows
 included), in one statement per engine, written by hand (no SQLAlchemy) and run through the bare
 DBAPI cursor. ``compare`` times it and checks its rows against the panel's frame.
 
-What it reads: the patient, their newest current enrolment, their own check-ins (each window one
-range read of the (patient, day, pain) index), lesson completions, questionnaire answers, open
-flags, the follow-up request in progress, and the PEG at the program's two ends from
-PatientSummary (the same row the app reads). Inputs that are not in the database are bound: each
+What it reads: the patient, their newest current enrolment, their PatientSummary row (the same
+row the app reads: the last check-in, the strip of recent pain, the PEG at the program's two
+ends), their check-ins where the summary cannot answer (the baseline week, the first 7 days, a
+strip that does not reach back: one range read of the (patient, day, pain) index each), lesson
+completions, questionnaire answers, open flags and the follow-up request in progress. Inputs that are not in the database are bound: each
 zone's today and its windows' first days (a VALUES list), the curriculum's lessons with their due
 day in program days (a VALUES list, ``program.adherence.lesson_offsets``), the questionnaire
 schedule (``program.measures.SCHEDULE``) and the thresholds of ``program.defaults``.
 
 Rounding: pandas rounds half to even (``numpy.round``); PostgreSQL's ``round(double precision)``
-does too, SQLite's ``round`` does not, so SQLite gets a CASE that does (``_round``).
+does too, SQLite's ``round`` does not, so SQLite gets a CASE that does (``_Dialect.round``).
 
 NOT exact for irregular plans: a plan with pauses, holds, skips or early unlocks
 (``db.queries.panel.IRREGULAR_KINDS``) moves the program week, the status (a pause that ends by
@@ -24,9 +25,13 @@ itself or starts later) and what is due, day by day (``program.adherence.due_ite
 patients ``status``, ``week``, ``items_due``, ``items_done`` and ``adherence`` may differ from
 the panel's. ``compare`` says how many rows differ and whether they are all irregular plans.
 
-Per engine: SQLite runs in-process and its planner picks index seeks for correlated subqueries
-(each a B-tree range read of a few microseconds); PostgreSQL gets the same shape with the
-check-in windows as LATERAL joins (one index range read per patient, no subplan per column).
+Plan: per patient, correlated subqueries that one index answers (SQLite's planner, without
+statistics, picks B-tree seeks for these every time) inside MATERIALIZED CTEs (SQLite would
+otherwise copy a subquery into every expression that names its column, and run it again each
+time). The 7-day mean and the window's check-ins are read from the summary's strip with string
+functions (no index read at all) unless the strip does not reach back. PostgreSQL runs the same
+shape with its own spelling of dates, rounding and ``%`` (``_Dialect``); it was not tuned apart
+(LATERAL joins or set-based aggregates might be faster there: not measured).
 """
 
 from __future__ import annotations
