@@ -11,6 +11,7 @@ import logging
 import streamlit as st
 
 from core.audit_keys import audit_keys
+from core.gc_tuning import tune_gc
 from core.settings import SettingsError, load_settings
 from db.access import Actor, NotFound
 from db.auth import session_kind
@@ -18,8 +19,8 @@ from db.engine import keep_files_private
 from db.queries import onboarding_state
 from db.rule_runs import start_hourly_run
 from pages.shell.login import (
+    LoginCookie,
     logged_in_actor,
-    make_authenticator,
     password_gate_screen,
     pending_reset_token,
     reset_link_screen,
@@ -131,6 +132,7 @@ def navigation(roles: frozenset[str], only: frozenset[str] | None = None) -> Non
 
 def main() -> None:
     keep_files_private()  # the database and its WAL are created 600, data/ 700
+    tune_gc()  # once per process, after the imports above (core/gc_tuning.py)
     try:
         settings = load_settings()
         audit_keys()  # the audit chain's key: refused in production when missing or weak
@@ -140,13 +142,13 @@ def main() -> None:
             "The app is not configured safely and will not start. An administrator must fix its settings."
         )
         st.stop()
-    authenticator = make_authenticator(settings)
+    cookie = LoginCookie(settings)  # the cookie component, only when nobody is logged in yet
     st.session_state["full_runs"] += 1
     if token := pending_reset_token():
         register_pages(None)
         reset_link_screen(token)
         return
-    actor = logged_in_actor(settings, authenticator)
+    actor = logged_in_actor(settings, cookie)
     if actor is None:
         register_pages(None)  # a deep link while logged out lands on the login form
         return

@@ -101,7 +101,22 @@ def plan_events_by_enrolment(
     ids = list(enrolment_ids)
     if not ids:
         return {}
-    query = select(PlanEvent).where(PlanEvent.enrolment_id.in_(ids))
+    return _by_enrolment(session, select(PlanEvent).where(PlanEvent.enrolment_id.in_(ids)), kinds)
+
+
+def plan_events_of(
+    session: Session, enrolments, kinds: Iterable[str] | None = None
+) -> dict[int, list[PlanEventRef]]:
+    """As ``plan_events_by_enrolment``, for the enrolments of a subquery with an
+    ``enrolment_id`` column (a cohort: a join, not thousands of ids sent with the query)."""
+    query = select(PlanEvent).join(enrolments, enrolments.c.enrolment_id == PlanEvent.enrolment_id)
+    return _by_enrolment(session, query, kinds)
+
+
+def _by_enrolment(
+    session: Session, query, kinds: Iterable[str] | None
+) -> dict[int, list[PlanEventRef]]:
+    """The plan events ``query`` selects (only ``kinds`` when given), by enrolment, oldest first."""
     if kinds is not None:
         query = query.where(PlanEvent.kind.in_(tuple(kinds)))
     events: dict[int, list[PlanEventRef]] = {}

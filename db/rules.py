@@ -2,7 +2,8 @@
 
 Evaluates every patient with a current enrolment at the end of local date D (default: each
 patient's today), reading nothing recorded for a later date, against the database in
-``DATABASE_URL``, and opens flags through ``open_or_update_flag`` with the rules' dedupe keys.
+``DATABASE_URL``, and opens flags with the rules' dedupe keys (db/rule_writes.py: new episodes in
+bulk, the rest through ``open_or_update_flag``).
 
 Set-based: a handful of queries load everyone's data; only patients with a firing rule get a
 write. An episode that already has a flag is never opened again: an unresolved one is refreshed, a
@@ -29,14 +30,15 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from core.clock import local_today, utcnow
-from db.actions.flags import open_or_update_flag
+from db.cohort_rule_inputs import summaries
 from db.engine import read_session, write_session
 from db.leases import claim, holder_name
-from db.lookups import PAUSE_KINDS, is_current_enrolment, plan_events_by_enrolment
+from db.lookups import PAUSE_KINDS, is_current_enrolment, plan_events_of
 from db.models import CheckIn, Enrolment, Flag, Patient, WarningSignReport
 from db.models import QuestionnaireResponse as Response
 from db.rule_inputs import check_in_rows, only, quiet_inputs
 from db.rule_settings import settings_by_patient
+from db.rule_writes import report_failure, write_flags
 from program.defaults import ALERT_DEFAULTS
 from program.measures import PHQ9_CRISIS_ITEM
 from program.rules import (
@@ -50,10 +52,12 @@ from program.rules import (
     SignReport,
     evaluate_patient,
 )
+from program.rules.screen import Summary, fired
 from program.rules.tuning import DEFAULT_SETTINGS, EffectiveSettings, numbers, stamped
 from program.vocabulary import FlagStatus, Job, QuestionnaireCode
 
 CHUNK = 500  # patients written per transaction
+READ_ALL_AT = 2000  # more patients to evaluate in full than this: one read of everyone's rows
 MOOD_CODES = (QuestionnaireCode.PHQ9, QuestionnaireCode.GAD7)
 
 
@@ -117,13 +121,16 @@ def load_inputs(
     peg_rows = joined(Response, Response.program_week, Response.total).where(
         Response.instrument == QuestionnaireCode.PEG
     )
-    for patient_id, day, week, total in session.exec(peg_rows):
+    # In the order they were saved: of two answers of one day, the same one counts on every engine.
+    for patient_id, day, week, total in session.exec(peg_rows.order_by(Response.id)):
         if mine(patient_id, day):
             pegs[patient_id].append(PegEntry(week, day, total))
     mood_rows = joined(
         Response, Response.instrument, Response.total, Response.answers, Response.program_week
     ).where(Response.instrument.in_(MOOD_CODES))
-    for patient_id, day, code, total, answers, week in session.exec(mood_rows):
+    for patient_id, day, code, total, answers, week in session.exec(
+        mood_rows.order_by(Response.id)
+    ):
         if mine(patient_id, day):
             item9 = answers.get(PHQ9_CRISIS_ITEM) if code == QuestionnaireCode.PHQ9 else None
             moods[patient_id].append(QuestionnaireEntry(code, day, total, item9, week))
@@ -144,7 +151,7 @@ def load_inputs(
     for patient_id, day, signs in session.exec(joined(WarningSignReport, WarningSignReport.signs)):
         if mine(patient_id, day):
             reports[patient_id].append(SignReport(day, tuple(signs)))
-    events = plan_events_by_enrolment(session, [e.id for e, _ in rows], PAUSE_KINDS)
+    events = plan_events_of(session, current, PAUSE_KINDS)
     visits, not_now = quiet_inputs(session, current, last_day)
     inputs = [
         (
@@ -184,7 +191,7 @@ def _episodes(session: Session, patient_ids: Collection[int] | None = None) -> _
     )
     if patient_ids is not None:
         query = query.where(Flag.patient_id.in_(tuple(patient_ids)))
-    for patient_id, key, status, inputs in session.exec(query):
+    for patient_id, key, status, inputs in session.connection().execute(query):
         episodes.statuses[(patient_id, key)].add(status)
         if status != FlagStatus.RESOLVED:
             episodes.open_inputs[(patient_id, key)] = inputs
@@ -225,33 +232,78 @@ def _evaluate(
             results = evaluate_patient(data, effective.settings, day)
             specs = _to_write(results, data.patient_id, known, effective)
         except Exception as exc:  # one patient's bad data must not stop the run for the others
-            _failed(failed, data.patient_id, exc)
+            report_failure(failed, data.patient_id, exc)
             continue
         if specs:
             writes.append((data.patient_id, specs))
     return writes
 
 
-def _write(
+def plan_writes(
     session: Session,
-    writes: Sequence[tuple[int, list[FlagSpec]]],
-    known: _Episodes,
-    failed: list[int],
+    as_of: date | None,
     now: datetime,
-) -> int:
-    """Open or refresh the flags, each patient in a savepoint of their own; returns how many
-    episodes were new."""
-    opened = 0
-    for patient_id, specs in writes:
-        try:
-            with session.begin_nested():
-                for spec in specs:
-                    open_or_update_flag(session, patient_id, spec, now=now)
-        except Exception as exc:
-            _failed(failed, patient_id, exc)
-            continue
-        opened += sum((patient_id, s.dedupe_key) not in known.statuses for s in specs)
-    return opened
+    patient_ids: Collection[int] | None = None,
+    *,
+    screen: bool = True,
+) -> tuple[list[tuple[int, list[FlagSpec]]], _Episodes, list[int], int]:
+    """What a run writes, without writing: (the flags by patient, the episodes known before, the
+    patients who failed, how many were checked).
+
+    With ``screen`` (always, but for the test that compares both) only the patients the screen
+    says may need a write are read in full and evaluated (program/rules/screen.py).
+    """
+    settings = settings_by_patient(session, patient_ids)
+    known = _episodes(session, patient_ids)
+    if screen:
+        inputs, failed, checked = _screened(session, as_of, now, patient_ids, settings, known)
+    else:
+        inputs, failed = load_inputs(session, as_of, now, patient_ids)
+        checked = len(inputs) + len(failed)
+    for patient_id in failed:
+        print(f"patient {patient_id} failed: unknown time zone", file=sys.stderr)
+    return _evaluate(inputs, settings, known, failed), known, failed, checked
+
+
+def _screened(
+    session: Session,
+    as_of: date | None,
+    now: datetime,
+    patient_ids: Collection[int] | None,
+    settings: dict[int, EffectiveSettings],
+    known: _Episodes,
+) -> tuple[list[tuple[PatientRuleInput, date]], list[int], int]:
+    """The full inputs of the patients whose flags may change, the patients who failed, and how
+    many were checked."""
+    found, failed = summaries(
+        session, _current(session, patient_ids), as_of, now, settings, patient_ids
+    )
+    again = {p.patient_id for p in found if _may_write(p, settings, known)}
+    checked = len(found) + len(failed)
+    if not again:
+        return [], failed, checked
+    # Few: read only theirs, by index; many (a first run): read everyone's as one pass.
+    inputs, _ = load_inputs(
+        session, as_of, now, again if len(again) <= READ_ALL_AT else patient_ids
+    )
+    return [(data, day) for data, day in inputs if data.patient_id in again], failed, checked
+
+
+def _may_write(p: Summary, settings: dict[int, EffectiveSettings], known: _Episodes) -> bool:
+    """Whether a tunable rule fires for ``p`` with an episode that is new or whose numbers
+    changed (what ``_to_write`` would write); True when the screen cannot tell."""
+    effective = settings.get(p.patient_id) or EffectiveSettings(DEFAULT_SETTINGS)
+    try:
+        flags = fired(p, effective.settings)
+    except Exception:  # the full evaluation fails this patient, and says why
+        return True
+    for key, inputs in flags:
+        episode = (p.patient_id, key)
+        if episode not in known.statuses:
+            return True
+        if episode in known.open_inputs and numbers(known.open_inputs[episode]) != inputs:
+            return True
+    return False
 
 
 def run_all(
@@ -268,17 +320,11 @@ def run_all(
     """
     now = now or utcnow()
     with read_session() as session:
-        inputs, failed = load_inputs(session, as_of, now, patient_ids)
-        known = _episodes(session, patient_ids)
-        settings = settings_by_patient(session, patient_ids)
-    for patient_id in failed:
-        print(f"patient {patient_id} failed: unknown time zone", file=sys.stderr)
-    checked = len(inputs) + len(failed)
-    writes = _evaluate(inputs, settings, known, failed)
+        writes, known, failed, checked = plan_writes(session, as_of, now, patient_ids)
     opened = 0
     for first in range(0, len(writes), chunk):
         with write_session() as session:
-            opened += _write(session, writes[first : first + chunk], known, failed, now)
+            opened += write_flags(session, writes[first : first + chunk], known, failed, now)
     return RunResult(checked, opened, tuple(failed))
 
 
@@ -297,16 +343,9 @@ def run_in(
 ) -> RunResult:
     """The same run inside the caller's transaction (the demo seed, before it commits)."""
     session.flush()
-    inputs, failed = load_inputs(session, as_of, now, patient_ids)
-    known = _episodes(session, patient_ids)
-    writes = _evaluate(inputs, settings_by_patient(session, patient_ids), known, failed)
-    opened = _write(session, writes, known, failed, now)
-    return RunResult(len(inputs) + len(failed), opened, tuple(failed))
-
-
-def _failed(failed: list[int], patient_id: int, exc: Exception) -> None:
-    print(f"patient {patient_id} failed: {type(exc).__name__}", file=sys.stderr)
-    failed.append(patient_id)
+    writes, known, failed, checked = plan_writes(session, as_of, now, patient_ids)
+    opened = write_flags(session, writes, known, failed, now)
+    return RunResult(checked, opened, tuple(failed))
 
 
 def parser() -> argparse.ArgumentParser:

@@ -37,9 +37,10 @@ from db.models import (
 from db.models import QuestionnaireResponse as Response
 from db.queries import query
 from db.queries.panel_cache import cached_panel
-from db.queries.panel_sql import statement_for
+from db.queries.panel_sql import first_check_ins, statement_for
+from db.raw_frame import raw_frame
 from db.read_audit import StaffRead, panel_of
-from program.adherence import adherence, due_items, lesson_offsets, window
+from program.adherence import DueItems, adherence, due_items, lesson_offsets
 from program.curriculum import ModuleRef, PlanEventRef, due_days, pause_state, program_week
 from program.defaults import DEFAULTS
 from program.panel import (
@@ -115,17 +116,12 @@ def panel_frame(actor: Actor, now: datetime) -> pd.DataFrame:
         dialect = session.get_bind().dialect.name
         if dialect == "postgresql":  # compiling this one statement costs more than running it
             session.execute(text("SET LOCAL jit = off"))
-        # Core rows, not ORM ones: 10,000 rows of plain values need no ORM bookkeeping.
-        result = session.connection().execute(
-            statement_for(dialect, where_visible, todays, offsets)
-        )
-        keys = list(result.keys())
-        raw = pd.DataFrame([tuple(row) for row in result.all()], columns=keys)
+        # The driver's rows, not ORM or Row objects: 10,000 rows of plain values (db/raw_frame.py).
+        statement = statement_for(dialect, where_visible, todays, offsets)
+        raw = raw_frame(session.connection(), statement)
         if raw.empty:
             return pd.DataFrame(columns=ALL_COLUMNS)
-        # The first 7 days stand in for the baseline week only where it has no mean.
-        raw["first_day"] = raw["first_day"].where(raw["pain_baseline_week"].isna(), None)
-        raw["pain_first_days"] = raw["patient_id"].map(_first_days_pain(session, raw))
+        _first_days_pain(session, raw, todays)
         _cover_strips(session, raw, todays)
         events = _irregular_events(session, where_visible)
         _pauses_from_events(raw, events, todays)
@@ -187,23 +183,36 @@ def _most_urgent_first(frame: pd.DataFrame) -> pd.DataFrame:
     return ordered.reset_index(drop=True)
 
 
-def _first_days_pain(session: Session, raw: pd.DataFrame) -> dict[int, float | None]:
-    """The first 7 days' mean pain of the enrolled patients whose baseline week has too few
-    check-ins (few: the baseline asks for three), from their own check-ins in one query."""
-    needed = raw[raw["first_day"].notna()]
-    if needed.empty:
-        return {}
+def _first_days_pain(session: Session, raw: pd.DataFrame, todays: dict[str, date]) -> None:
+    """``first_day`` and ``pain_first_days``: the first check-in since the enrolment's start and
+    the mean pain of the 7 days from it, for the enrolled patients whose baseline week has no
+    mean (a few: the baseline asks for three check-ins); the first 7 days stand in for the
+    baseline week only there. Two small queries for those patients alone."""
+    needed = raw["enrolment_id"].notna() & raw["pain_baseline_week"].isna()
+    raw["first_day"] = None
+    raw["pain_first_days"] = None
+    if not needed.any():
+        return
+    conn = session.connection()
+    enrolments = [int(e) for e in raw.loc[needed, "enrolment_id"]]
     firsts = {
-        int(pid): day for pid, day in zip(needed["patient_id"], needed["first_day"], strict=True)
+        pid: day
+        for pid, day in conn.execute(first_check_ins(enrolments, todays))
+        if day is not None
     }
-    rows = session.connection().execute(
+    if not firsts:
+        return
+    rows = conn.execute(
         select(CheckIn.patient_id, CheckIn.local_date, CheckIn.pain).where(
             CheckIn.patient_id.in_(list(firsts)),
             CheckIn.local_date >= min(firsts.values()),
             CheckIn.local_date <= max(firsts.values()) + timedelta(days=DEFAULTS.pain_window_days),
         )
     )
-    return first_days_pain(rows, firsts)
+    pains = first_days_pain(rows, firsts)
+    raw["first_day"] = raw["patient_id"].map(firsts).astype(object)
+    raw["first_day"] = raw["first_day"].where(raw["first_day"].notna(), None)
+    raw["pain_first_days"] = raw["patient_id"].map(pains)
 
 
 def _cover_strips(session: Session, raw: pd.DataFrame, todays: dict[str, date]) -> None:
@@ -295,59 +304,80 @@ def _exact_rows(
     modules: dict[int, list[ModuleRef]],
     offsets: dict[int, int],
 ) -> dict[int, tuple[int, int, int]]:
-    """Week, items due and done by the exact rule for patients with irregular plans."""
+    """Week, items due and done by the exact rule for patients with irregular plans.
+
+    What is due comes first, from the plans alone; then three queries read only what could
+    count: the window's check-ins, completions of the lessons due, answers for the weeks due."""
     rows = raw[raw["enrolment_id"].isin(list(events))] if not raw.empty else raw
     if rows.empty:
         return {}
-    ids = [int(i) for i in rows["patient_id"]]
-    first_day = min(window(todays[tz])[0] for tz in set(rows["timezone"]))
+    own_offsets = {
+        program: {m.id: offsets[m.id] for m in refs if m.id in offsets}
+        for program, refs in modules.items()
+    }
+    exact: dict[int, tuple[int, int, int]] = {}
+    due: dict[int, DueItems] = {}
+    weeks: dict[int, int] = {}
+    columns = ("patient_id", "timezone", "enrolment_id", "program_id", "status")
+    dates = ("start_date", "week1_start")
+    for pid, tz, enrolment, program, status, start, week1 in zip(
+        *(rows[c].tolist() for c in columns), *(rows[c].to_numpy() for c in dates), strict=True
+    ):
+        today, plan = todays[tz], events[enrolment]
+        weeks[pid] = program_week(week1, today, plan) if week1 else 0
+        if status != EnrolmentStatus.ACTIVE:
+            exact[pid] = (weeks[pid], 0, 0)
+            continue
+        due[pid] = due_items(
+            today=today,
+            start_date=start,
+            week1_start=week1,
+            events=plan,
+            offsets=own_offsets.get(int(program), {}),
+        )
+    if not due:
+        return exact
+    ids = list(due)
+    check_in_days = {d for items in due.values() for d in items.check_in_days}
+    lessons = sorted({m for items in due.values() for m in items.lessons})
+    program_weeks = sorted({w for items in due.values() for _, w in items.questionnaires})
     check_ins, completed, answered = defaultdict(set), defaultdict(dict), defaultdict(set)
     conn = session.connection()  # Core rows: no ORM bookkeeping for thousands of tuples
-    for pid, day in conn.execute(
-        select(CheckIn.patient_id, CheckIn.local_date).where(
-            CheckIn.patient_id.in_(ids), CheckIn.local_date >= first_day
-        )
-    ).all():
-        check_ins[pid].add(day)
-    for pid, module_id, day in conn.execute(
-        select(
-            ModuleCompletion.patient_id,
-            ModuleVersion.module_id,
-            func.min(ModuleCompletion.local_date),
-        )
-        .join(ModuleVersion, ModuleVersion.id == ModuleCompletion.module_version_id)
-        .where(ModuleCompletion.patient_id.in_(ids))
-        .group_by(ModuleCompletion.patient_id, ModuleVersion.module_id)
-    ).all():
-        completed[pid][module_id] = day
-    for pid, code, week in conn.execute(
-        select(Response.patient_id, Response.instrument, Response.program_week).where(
-            Response.patient_id.in_(ids)
-        )
-    ).all():
-        answered[pid].add((code, week))
-    exact = {}
-    for row in rows.itertuples():
-        today, plan = todays[row.timezone], events[row.enrolment_id]
-        refs = modules.get(row.program_id, [])
-        week = program_week(row.week1_start, today, plan) if row.week1_start else 0
-        if row.status != EnrolmentStatus.ACTIVE:
-            exact[row.patient_id] = (week, 0, 0)
-            continue
-        due = due_items(
-            today=today,
-            start_date=row.start_date,
-            week1_start=row.week1_start,
-            events=plan,
-            offsets={m.id: offsets[m.id] for m in refs if m.id in offsets},
-        )
+    if check_in_days:
+        for pid, day in conn.execute(
+            select(CheckIn.patient_id, CheckIn.local_date).where(
+                CheckIn.patient_id.in_(ids),
+                CheckIn.local_date.between(min(check_in_days), max(check_in_days)),
+            )
+        ):
+            check_ins[pid].add(day)
+    if lessons:
+        for pid, module_id, day in conn.execute(
+            select(
+                ModuleCompletion.patient_id,
+                ModuleVersion.module_id,
+                func.min(ModuleCompletion.local_date),
+            )
+            .join(ModuleVersion, ModuleVersion.id == ModuleCompletion.module_version_id)
+            .where(ModuleCompletion.patient_id.in_(ids), ModuleVersion.module_id.in_(lessons))
+            .group_by(ModuleCompletion.patient_id, ModuleVersion.module_id)
+        ):
+            completed[pid][module_id] = day
+    if program_weeks:
+        for pid, code, week in conn.execute(
+            select(Response.patient_id, Response.instrument, Response.program_week).where(
+                Response.patient_id.in_(ids), Response.program_week.in_(program_weeks)
+            )
+        ):
+            answered[pid].add((code, week))
+    for pid, items in due.items():
         done = adherence(
-            due,
-            check_in_dates=check_ins[row.patient_id],
-            completed=completed[row.patient_id],
-            responses=answered[row.patient_id],
+            items,
+            check_in_dates=check_ins[pid],
+            completed=completed[pid],
+            responses=answered[pid],
         )
-        exact[row.patient_id] = (week, done.due, done.done)
+        exact[pid] = (weeks[pid], done.due, done.done)
     return exact
 
 

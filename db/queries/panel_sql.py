@@ -121,6 +121,26 @@ def last_check_in(kept: ColumnElement, patient_id: ColumnElement, today: ColumnE
     return case((kept.is_(None), None), (kept <= today, kept), else_=on_or_before)
 
 
+def first_check_ins(enrolment_ids: list[int], todays: Mapping[str, date]):
+    """(patient id, first check-in from the enrolment's start to the patient's today) for these
+    enrolments: the panel asks only for those whose baseline week has no mean (a few), where
+    Progress compares with the first 7 days from the first check-in instead."""
+    since = func.coalesce(Enrolment.start_date, literal(date.min, Date))
+    first = (
+        select(func.min(CheckIn.local_date))
+        .where(
+            CheckIn.patient_id == Enrolment.patient_id,
+            CheckIn.local_date.between(since, local_day(todays)),
+        )
+        .scalar_subquery()
+    )
+    return (
+        select(Enrolment.patient_id, first)
+        .join(Patient, Patient.id == Enrolment.patient_id)
+        .where(Enrolment.id.in_(enrolment_ids))
+    )
+
+
 def panel_statement(
     where_visible: ColumnElement, todays: Mapping[str, date], offsets: Mapping[int, int]
 ):
@@ -200,13 +220,6 @@ def panel_statement(
         .subquery("lessons")
     )
     flags = flag_counts()
-    since = func.coalesce(p.start_date, literal(date.min, Date))
-    first_ever = (
-        select(func.min(CheckIn.local_date))
-        .where(CheckIn.patient_id == p.id, CheckIn.local_date.between(since, p.today))
-        .correlate(people)
-        .scalar_subquery()
-    )
     baseline_mean = case(
         (baseline_week.c.days >= DEFAULTS.pain_min_days, baseline_week.c.mean), else_=None
     )
@@ -225,9 +238,6 @@ def panel_statement(
             last_check_in(Summary.last_check_in, p.id, p.today).label("last_check_in"),
             *summary_columns(),
             baseline_mean.label("pain_baseline_week"),
-            case(
-                (and_(p.enrolment_id.is_not(None), baseline_mean.is_(None)), first_ever), else_=None
-            ).label("first_day"),
             lessons.c.done.label("lessons_done"),
             *[flags.c[s] for s in SEVERITY_COLUMNS],
         )

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from sqlalchemy import Date, and_, case, func, literal
+from sqlalchemy import and_, case, func, literal
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import ColumnElement
 from sqlmodel import select
@@ -57,18 +57,12 @@ def panel_statement_sqlite(
         .where(newest.patient_id == Patient.id, newest.status.in_(CURRENT_ENROLMENT_STATUSES))
         .scalar_subquery()
     )
-    since = func.coalesce(Enrolment.start_date, literal(date.min, Date))
     baseline_mean = case(
         (
             and_(Enrolment.week1_start.is_not(None), Enrolment.start_date < Enrolment.week1_start),
             _mean_pain(Enrolment.start_date, Enrolment.week1_start),
         ),
         else_=None,
-    )
-    first_ever = (
-        select(func.min(CheckIn.local_date))
-        .where(CheckIn.patient_id == Patient.id, CheckIn.local_date.between(since, today))
-        .scalar_subquery()
     )
     day_a = day_number(window_first) - day_number(Enrolment.week1_start)
     day_b = day_number(window_last) - day_number(Enrolment.week1_start)
@@ -102,9 +96,6 @@ def panel_statement_sqlite(
             last_check_in(Summary.last_check_in, Patient.id, today).label("last_check_in"),
             *summary_columns(),
             baseline_mean.label("pain_baseline_week"),
-            # One index probe for every enrolled patient, cheaper than working out the baseline
-            # mean a second time to skip it; db.queries.panel keeps it where that mean is missing.
-            case((Enrolment.id.is_not(None), first_ever), else_=None).label("first_day"),
             lessons_done.label("lessons_done"),
             *[flags.c[s] for s in SEVERITY_COLUMNS],
         )

@@ -53,21 +53,44 @@ def make_authenticator(settings: Settings) -> stauth.Authenticate:
     )
 
 
+class LoginCookie:
+    """The library's cookie manager, drawn only in the runs that need it.
+
+    Each drawing is a hidden component iframe: ~140 KB that the browser fetches again on every page
+    load (Streamlit serves component files without a lifetime, so they are never cached) and one
+    extra script run once it has read the browser's cookies. A run whose user is logged in needs
+    none of it: the cookie arrives with the websocket (``st.context.cookies``). It is drawn first
+    thing when nobody is logged in (the login form: the login run then writes the cookie through
+    that same, already loaded element) and on demand when a run writes or deletes the cookie.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._authenticator: stauth.Authenticate | None = None
+        if st.session_state["login_session_id"] is None and cookie_session_id(settings) is None:
+            self.authenticator()
+
+    def authenticator(self) -> stauth.Authenticate:
+        if self._authenticator is None:
+            self._authenticator = make_authenticator(self._settings)
+        return self._authenticator
+
+
 def request_logout() -> None:
     """A button callback: runs before the next script run, so the gate ends the session first."""
     st.session_state["logout_requested"] = True
 
 
-def logged_in_actor(settings: Settings, authenticator: stauth.Authenticate) -> Actor | None:
+def logged_in_actor(settings: Settings, cookie: LoginCookie) -> Actor | None:
     """Who is logged in after this run's logout, session check or login form (None: the form)."""
     if st.session_state["logout_requested"]:
         if st.session_state["login_session_id"] is not None:
             end_session(session_id=st.session_state["login_session_id"])
-        clear_login(authenticator)
+        clear_login(cookie.authenticator())
         st.session_state.update(logout_requested=False, session_notice="You are logged out.")
     else:
-        restore_login(settings, authenticator)
-    if st.session_state["actor"] is None and not login_form(settings, authenticator):
+        restore_login(settings, cookie)
+    if st.session_state["actor"] is None and not login_form(settings, cookie):
         return None
     return st.session_state["actor"]
 
@@ -110,7 +133,7 @@ def clear_login(authenticator: stauth.Authenticate) -> None:
     st.session_state["logout"] = True  # the cookie is ignored for the rest of this run
 
 
-def restore_login(settings: Settings, authenticator: stauth.Authenticate) -> None:
+def restore_login(settings: Settings, cookie: LoginCookie) -> None:
     """Re-check the server-side session on every run; a revoked or idle one logs out."""
     session_id = st.session_state["login_session_id"]
     if session_id is not None:
@@ -123,7 +146,7 @@ def restore_login(settings: Settings, authenticator: stauth.Authenticate) -> Non
     if check.actor is None:
         if check.reason in SESSION_ENDED:
             st.session_state["session_notice"] = SESSION_ENDED[check.reason]
-        clear_login(authenticator)
+        clear_login(cookie.authenticator())
         return
     st.session_state.update(
         actor=check.actor,
@@ -134,7 +157,7 @@ def restore_login(settings: Settings, authenticator: stauth.Authenticate) -> Non
     st.session_state["username"] = check.actor.username
 
 
-def login_form(settings: Settings, authenticator: stauth.Authenticate) -> bool:
+def login_form(settings: Settings, cookie: LoginCookie) -> bool:
     """Draw the login form; True once a login succeeded (the caller then renders the app)."""
     holder = st.empty()
     with holder.container():
@@ -148,9 +171,9 @@ def login_form(settings: Settings, authenticator: stauth.Authenticate) -> bool:
     session_id = open_session(user_id=result.user_id, kind=result.kind, sid=sid, settings=settings)
     st.session_state["username"] = result.username
     st.session_state["logout"] = None
-    set_login_cookie(authenticator, settings, sid, result.kind)
+    set_login_cookie(cookie.authenticator(), settings, sid, result.kind)
     st.session_state.update(login_session_id=session_id, session_notice=None)
-    restore_login(settings, authenticator)
+    restore_login(settings, cookie)
     return st.session_state["actor"] is not None
 
 

@@ -15,7 +15,7 @@ from db.leases import leases
 from db.models import CheckIn, Enrolment, Flag, JobLease, Program, QuestionnaireResponse
 from db.seed import ensure_program
 from program.vocabulary import Job
-from tests.utils import CHECK_IN_ANSWERS, actor_for, make_patient, make_user, rows
+from tests.utils import CHECK_IN_ANSWERS, actor_for, add_pains, make_patient, make_user, rows
 
 TODAY = date(2026, 3, 18)  # FROZEN_NOW in New York
 
@@ -28,21 +28,6 @@ def enrol(patient_id: int, start: date, week1: date) -> None:
                 patient_id=patient_id, program_id=program.id, start_date=start, week1_start=week1
             )
         )
-
-
-def check_ins(patient_id: int, pains: dict[date, int]) -> None:
-    with write_session() as session:
-        for day, pain in pains.items():
-            session.add(
-                CheckIn(
-                    patient_id=patient_id,
-                    local_date=day,
-                    pain=pain,
-                    sleep_quality=3,
-                    mood=3,
-                    stress=3,
-                )
-            )
 
 
 def peg(patient_id: int, week: int, total: float, day: date) -> None:
@@ -72,9 +57,9 @@ def ana(db, frozen):
 
 def test_it_opens_a_flag_from_the_patients_rules_right_after_her_check_in(ana):
     enrol(ana.id, TODAY - timedelta(days=14), TODAY - timedelta(days=10))
-    check_ins(ana.id, {TODAY - timedelta(days=d): 3 for d in range(14, 10, -1)})
+    add_pains(ana.id, {TODAY - timedelta(days=d): 3 for d in range(14, 10, -1)})
     # Two days of pain at 7: not yet enough days for a 7-day mean (3 are needed).
-    check_ins(ana.id, {TODAY - timedelta(days=2): 7, TODAY - timedelta(days=1): 7})
+    add_pains(ana.id, {TODAY - timedelta(days=2): 7, TODAY - timedelta(days=1): 7})
     assert rows(Flag) == []
     record_check_in(actor=actor_for("ana"), **{**CHECK_IN_ANSWERS, "pain": 7})
     (flag,) = rows(Flag)
@@ -87,7 +72,7 @@ def test_it_opens_a_flag_from_the_patients_rules_right_after_a_questionnaire(ana
     enrol(ana.id, week1 - timedelta(days=3), week1)
     peg(ana.id, 0, 6.0, week1 - timedelta(days=2))
     peg(ana.id, 6, 6.0, TODAY - timedelta(days=10))
-    check_ins(ana.id, {TODAY - timedelta(days=d): 5 for d in (3, 2, 1)})  # she checks in daily
+    add_pains(ana.id, {TODAY - timedelta(days=d): 5 for d in (3, 2, 1)})  # she checks in daily
     ana_actor = actor_for("ana")
     save_questionnaire_draft(actor=ana_actor, instrument="PEG", answers={"1": 6, "2": 6, "3": 6})
     submit_questionnaire(actor=ana_actor, instrument="PEG")
@@ -98,7 +83,7 @@ def test_it_opens_a_flag_from_the_patients_rules_right_after_a_questionnaire(ana
 def test_it_keeps_the_patients_save_when_her_rules_fail_and_logs_it(ana, caplog):
     enrol(ana.id, TODAY - timedelta(days=14), TODAY - timedelta(days=10))
     with get_engine().begin() as conn:  # a table only the rules read
-        conn.execute(text("DROP TABLE warningsignreport"))
+        conn.execute(text("DROP TABLE notnowanswer"))
     with caplog.at_level(logging.ERROR, logger="recalibrate.rules"):
         result = record_check_in(actor=actor_for("ana"), **CHECK_IN_ANSWERS)
     assert result.created and [c.local_date for c in rows(CheckIn)] == [TODAY]
@@ -110,7 +95,7 @@ def test_it_keeps_the_patients_save_when_her_rules_fail_and_logs_it(ana, caplog)
 def quiet_patient(ana):
     """Ana last checked in six days ago: the low-adherence rule fires at the next cohort run."""
     enrol(ana.id, TODAY - timedelta(days=30), TODAY - timedelta(days=28))
-    check_ins(ana.id, {TODAY - timedelta(days=d): 4 for d in range(20, 5, -1)})
+    add_pains(ana.id, {TODAY - timedelta(days=d): 4 for d in range(20, 5, -1)})
     return ana
 
 

@@ -10,7 +10,7 @@ from core.clock import utcnow
 from core.passwords import hash_password
 from db.access import Actor, actor_from_user
 from db.engine import read_session, write_session
-from db.models import CareTeamMember, Enrolment, Patient, Program, User
+from db.models import CareTeamMember, CheckIn, Enrolment, Patient, Program, User
 from db.seed import ensure_program
 
 PASSWORD = "correct horse battery staple 42"
@@ -94,3 +94,19 @@ def rows(model: type[SQLModel], **where: object) -> list:
         for key, value in where.items():
             query = query.where(getattr(model, key) == value)
         return list(session.exec(query.order_by(model.id)).all())
+
+
+def add_pains(patient_id: int, pains: dict[date, int]) -> None:
+    """Check-ins with these pain scores on these days (sleep, mood and stress all 3)."""
+    with write_session() as session:
+        for day, pain in pains.items():
+            session.add(
+                CheckIn(
+                    patient_id=patient_id,
+                    local_date=day,
+                    pain=pain,
+                    sleep_quality=3,
+                    mood=3,
+                    stress=3,
+                )
+            )
