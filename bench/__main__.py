@@ -283,7 +283,7 @@ def _browser_parts(parts: list[str], engines: list[str], quick: bool) -> None:
         print(f"\n({part}: {time.perf_counter() - started:.0f} s, load {live.machine_line()})")
 
 
-PARTS = ("panel", "rules", "curve", "pages", "phones", "network")
+PARTS = ("panel", "rules", "curve", "pages", "phones", "network", "loop")
 BROWSER_PARTS = ("pages", "phones", "network")
 
 
@@ -315,6 +315,10 @@ def main(argv: list[str] | None = None) -> int:
         run_rules_parts(cohort_parts, args.database[0] if args.database else None, args.quick)
     if browser := [part for part in BROWSER_PARTS if part in parts]:
         _browser_parts(browser, args.engines.split(","), args.quick)
+    if "loop" in parts:  # item 7: the follow-up loop's latency (bench/loop_latency.py)
+        from bench.loop_latency import run as run_loop
+
+        print("\n" + "\n".join(run_loop(args.quick)), flush=True)
     return 0
 
 

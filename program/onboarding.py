@@ -260,8 +260,10 @@ def baseline_pain_mean(
     start: date,
     end: date,
     check_in_days_needed: int = DEFAULTS.baseline_check_in_days,
+    digits: int | None = 2,
 ) -> float | None:
-    """Mean daily pain of the check-ins from ``start`` to ``end`` (both included), one per day.
+    """Mean daily pain of the check-ins from ``start`` to ``end`` (both included), one per day,
+    rounded to ``digits`` (None: exact, for a rule that compares it with a line).
 
     ``end`` is the day the baseline completed (week 1's first day). None when fewer than
     ``check_in_days_needed`` days have a check-in.
@@ -269,7 +271,8 @@ def baseline_pain_mean(
     by_day = {day: pain for day, pain in check_ins if start <= day <= end}
     if len(by_day) < max(1, check_in_days_needed):
         return None
-    return round(sum(by_day.values()) / len(by_day), 2)
+    mean = sum(by_day.values()) / len(by_day)
+    return mean if digits is None else round(mean, digits)
 
 
 # --- Questionnaire drafts ---------------------------------------------------------------------

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from program.curriculum import pause_state, program_week
+from program.curriculum import pause_state, paused_dates, program_week
 from program.onboarding import baseline_pain_mean
 from program.rules.data import PatientRuleInput, PegEntry, RuleResult
 from program.rules.flags import ASK, MOOD_INSTRUMENTS, MOOD_RULE, mood_flag, mood_patient_text
@@ -181,12 +181,14 @@ def worsening(data: PatientRuleInput, as_of: date, settings: RuleSettings) -> Ru
             start=data.start_date,
             end=data.week1_start,
             check_in_days_needed=settings.baseline_check_in_days,
+            digits=None,  # rounded first, a rise of exactly 2 points fell short (bench/loop)
         )
         first = as_of - timedelta(days=settings.pain_window_days - 1)
         window = {d: p for d, p in pain if first <= d <= as_of and d > data.week1_start}
         if len(window) >= max(1, settings.pain_min_days):
             recent = sum(window.values()) / len(window)
-    inputs |= {"baseline_pain_mean": base_mean, "pain_mean_7d": recent}
+    shown = round(base_mean, 2) if base_mean is not None else None
+    inputs |= {"baseline_pain_mean": shown, "pain_mean_7d": recent}
     pain_met = (
         base_mean is not None
         and recent is not None
@@ -284,10 +286,12 @@ def mood(data: PatientRuleInput, as_of: date, settings: RuleSettings) -> list[Ru
 
 
 def low_adherence(data: PatientRuleInput, as_of: date, settings: RuleSettings) -> RuleResult:
-    """Routine, for the coordinator only: no check-in for 5 days (not while the program is paused)."""
+    """Routine, for the coordinator only: no check-in for 5 days, paused days not counted ("a
+    program can be paused without counting as missed"), and never while it is paused."""
     last = max((c.local_date for c in data.check_ins if c.local_date <= as_of), default=None)
     since = last or data.start_date - timedelta(days=1)
-    days = (as_of - since).days
+    off = {d for d in paused_dates(data.plan_events, as_of) if since < d <= as_of}
+    days = (as_of - since).days - len(off)
     paused = pause_state(data.plan_events, as_of)[0]
     met = as_of >= data.start_date and not paused and days >= settings.low_adherence_days
     inputs = {
@@ -299,7 +303,11 @@ def low_adherence(data: PatientRuleInput, as_of: date, settings: RuleSettings) -
         f"We have not had a check-in from you for {days} days. Your care team may reach out to "
         "see how you are doing."
     )
-    staff = f"No check-in for {days} days (last one: {last.isoformat() if last else 'none yet'})."
+    not_counted = f", not counting {len(off)} paused days" if off else ""
+    staff = (
+        f"No check-in for {days} days{not_counted} "
+        f"(last one: {last.isoformat() if last else 'none yet'})."
+    )
     key = f"{LOW_ADHERENCE_RULE}:{data.enrolment_id}:{since.isoformat()}"
     return _result(
         LOW_ADHERENCE_RULE, Severity.ROUTINE, key, data, as_of, settings,

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from program.curriculum import PlanEventRef, pause_state, program_week
+from program.curriculum import PlanEventRef, pause_state, paused_dates, program_week
 from program.rules.flags import MOOD_INSTRUMENTS, MOOD_RULE, mood_flag
 from program.rules.quiet import (
     END_OF_PROGRAM_RULE,
@@ -122,7 +122,8 @@ def fired(p: Summary, s: RuleSettings) -> list[tuple[str, dict[str, Any]]]:
                 add(MOOD_RULE, f"{MOOD_RULE}:{code}", spec.inputs)
 
     since = p.last_check_in or p.start_date - timedelta(days=1)
-    days = (day - since).days
+    off = [d for d in paused_dates(p.plan_events, day) if since < d] if p.plan_events else []
+    days = (day - since).days - len(off)  # paused days are not missed ones
     paused = pause_state(p.plan_events, day)[0] if p.plan_events else False
     if day >= p.start_date and not paused and days >= s.low_adherence_days:
         last = p.last_check_in.isoformat() if p.last_check_in else None
@@ -156,7 +157,7 @@ def _worsening(
     if p.week1_start is not None and week >= 1:
         count, total = p.baseline_pain
         if count >= max(1, s.baseline_check_in_days):
-            base_mean = round(total / count, 2)
+            base_mean = total / count  # exact: a rise of exactly 2 points is met
         count, total = p.pain_windows.get(s.pain_window_days, (0, 0))
         if count >= max(1, s.pain_min_days):
             recent = total / count
@@ -170,4 +171,5 @@ def _worsening(
     inputs: dict[str, Any] = {"program_week": week, "baseline_peg": baseline}
     if run:
         inputs["rising_pegs"] = {str(w): total for w, total in run}
-    return inputs | {"baseline_pain_mean": base_mean, "pain_mean_7d": recent}
+    shown = round(base_mean, 2) if base_mean is not None else None
+    return inputs | {"baseline_pain_mean": shown, "pain_mean_7d": recent}

@@ -1,7 +1,7 @@
 """The cohort run's screen (program/rules/screen.py) decides as the full evaluation does.
 
-Random small cohorts (PEGs with retakes on one day, check-ins with gaps, PHQ-9 and GAD-7 totals
-around the lines, mixed time zones), on several days, before and after the flags are open: the
+Random small cohorts (PEGs with retakes on one day, check-ins with gaps, some of them paused and
+resumed, PHQ-9 and GAD-7 totals around the lines, mixed time zones), on several days, before and after the flags are open: the
 run with the screen must write exactly what the run that evaluates everyone in full writes.
 """
 
@@ -11,12 +11,14 @@ import random
 from datetime import date, timedelta
 
 import pytest
+from sqlmodel import select
 
 from core.clock import utcnow
 from db import rules
 from db.engine import read_session, write_session
-from db.models import CheckIn, QuestionnaireResponse
+from db.models import CheckIn, Enrolment, PlanEvent, QuestionnaireResponse
 from program.rules.tuning import numbers
+from program.vocabulary import PlanEventKind
 from tests.utils import make_patient, make_user
 
 START = date(2026, 1, 5)
@@ -57,6 +59,20 @@ def _cohort(seed: int, size: int = 12) -> None:
                             stress=3,
                         )
                     )
+            if rnd.random() < 0.5:  # after the last check-in, a pause of a few days, then over
+                _pause(
+                    session, patient.id, coord.id, START + timedelta(days=69), rnd.randrange(3, 12)
+                )
+
+
+def _pause(session, patient_id: int, actor_id: int, first: date, days: int) -> None:
+    enrolment = session.exec(select(Enrolment).where(Enrolment.patient_id == patient_id)).one()
+    for kind, day in (
+        (PlanEventKind.PAUSE, first),
+        (PlanEventKind.RESUME, first + timedelta(days)),
+    ):
+        session.add(PlanEvent(enrolment_id=enrolment.id, kind=kind, effective_date=day,
+                              reason="Test.", actor_id=actor_id))  # fmt: skip
 
 
 def _answer(patient_id: int, code: str, total: float, week: int, day: date):
@@ -85,7 +101,7 @@ def _writes(as_of: date | None, *, screen: bool) -> set:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_it_writes_what_the_full_evaluation_writes_on_random_cohorts(db, frozen, seed):
     _cohort(seed)
-    days = [None, date(2026, 2, 20), date(2026, 3, 10), date(2026, 3, 18), date(2026, 4, 1)]
+    days = [None, *(date(2026, *m_d) for m_d in ((2, 20), (3, 10), (3, 18), (3, 26), (4, 1)))]
     for day in days:
         assert _writes(day, screen=True) == _writes(day, screen=False), day
     rules.run_all(date(2026, 3, 10))  # flags open: now the screen must see what changed
@@ -93,3 +109,22 @@ def test_it_writes_what_the_full_evaluation_writes_on_random_cohorts(db, frozen,
         full = _writes(day, screen=False)
         assert _writes(day, screen=True) == full, day
     assert full, "the cohort fires something"
+
+
+def test_it_screens_a_rise_of_exactly_two_points_in_daily_pain_as_worsening(db, frozen):
+    # The baseline week's mean 14/3 and the 7-day mean 20/3 are exactly 2 points apart: the screen
+    # rounded the baseline to 4.67 first, found a rise of 1.997 and spared the patient the full
+    # evaluation that opens the flag.
+    patient = make_patient("Exact", start=START, coordinator=make_user("coord", ["coordinator"]))
+    with write_session() as session:
+        enrolment = session.exec(select(Enrolment).where(Enrolment.patient_id == patient.id)).one()
+        enrolment.start_date = START - timedelta(days=2)
+        session.add(enrolment)
+        for offset, pain in enumerate((4, 5, 5, 6, 7, 7), start=-2):
+            day = START + timedelta(days=offset)
+            session.add(CheckIn(patient_id=patient.id, local_date=day, pain=pain,
+                                sleep_quality=3, mood=3, stress=3))  # fmt: skip
+    day = START + timedelta(days=3)
+    screened = _writes(day, screen=True)
+    assert screened == _writes(day, screen=False)
+    assert [w[1] for w in screened] == ["worsening"]

@@ -154,6 +154,15 @@ def test_it_needs_enough_days_of_pain_for_a_7_day_mean():
     ).fires
 
 
+def test_it_counts_a_rise_of_exactly_two_points_as_worsening():
+    # A baseline mean of 14/3 (4.67 rounded) and a 7-day mean of 20/3: exactly 2 points above. A
+    # baseline rounded before the comparison made it 1.997, and the flag came days late, or never.
+    baseline = {START: 4, START + timedelta(days=1): 5, START + timedelta(days=2): 5}
+    recent = {week_day(3, 0): 6, week_day(3, 1): 7, week_day(3, 2): 7}
+    r = result(patient(check_ins=daily(baseline | recent)), "worsening", week_day(3, 2))
+    assert r.fires and r.inputs["baseline_pain_mean"] == 4.67
+
+
 # --- end of program, mood, low adherence -------------------------------------------------------
 
 
@@ -194,6 +203,21 @@ def test_it_does_not_count_paused_days_as_missed_check_ins():
     paused = (PlanEventRef(PlanEventKind.PAUSE, last + timedelta(days=1)),)
     data = patient(check_ins=daily({last: 4}), plan_events=paused)
     assert not result(data, "low_adherence", last + timedelta(days=9)).fires
+
+
+def test_it_does_not_count_a_finished_pause_as_missed_check_ins():
+    # Ten paused days after the last check-in: the first day back is one missed day, not eleven.
+    last = week_day(3, 0)
+    events = (
+        PlanEventRef(PlanEventKind.PAUSE, last + timedelta(days=1), sequence=1),
+        PlanEventRef(PlanEventKind.RESUME, last + timedelta(days=11), sequence=2),
+    )
+    data = patient(check_ins=daily({last: 4}), plan_events=events)
+    back = result(data, "low_adherence", last + timedelta(days=11))
+    assert not back.fires and back.inputs["days_without"] == 1
+    five = result(data, "low_adherence", last + timedelta(days=15))
+    assert five.fires and five.inputs["days_without"] == 5
+    assert "not counting 10 paused days" in five.staff_explanation
 
 
 # --- as of a day -------------------------------------------------------------------------------
