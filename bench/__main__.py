@@ -66,29 +66,19 @@ def _median(fn, repeats: int = REPEATS) -> float:
 
 def _statements(actor, now: datetime):
     """(this engine's statement, the other plan) for the actor's panel, with their inputs."""
-    from sqlmodel import select
-
     from db.access import visible_patient_ids_clause
     from db.engine import read_session
-    from db.models import Patient
-    from db.queries.panel import _modules, _today
+    from db.queries.panel import panel_inputs
     from db.queries.panel_sql import panel_statement
     from db.queries.panel_sql_sqlite import panel_statement_sqlite
-    from program.adherence import lesson_offsets
-    from program.curriculum import due_days
     from program.vocabulary import CARE_ROLES
 
     where = visible_patient_ids_clause(actor, CARE_ROLES, now.date())
     with read_session() as session:
-        zones = session.exec(select(Patient.timezone).where(where).distinct()).all()
-        todays = {tz: _today(tz, now) for tz in zones}
-        modules = _modules(session)
-    offsets = {
-        m: o for refs in modules.values() for m, o in lesson_offsets(refs, due_days(refs)).items()
-    }
+        inputs = panel_inputs(session, where, now)
     mine, other = (
-        panel_statement(where, todays, offsets),
-        panel_statement_sqlite(where, todays, offsets),
+        panel_statement(where, inputs.todays, inputs.offsets),
+        panel_statement_sqlite(where, inputs.todays, inputs.offsets),
     )
     return mine, other
 
@@ -166,7 +156,7 @@ def _page_times(username: str) -> tuple[float, float, float]:
 def measure(url: str, staff: list[str] | None = None) -> list[tuple]:
     from sqlmodel import func, select
 
-    from bench.panel_best_sql import compare as compare_best_sql
+    from bench.panel_best_check import compare as compare_best_sql
     from core.clock import utcnow
     from db.access import actor_from_user
     from db.engine import engine_for, read_session
@@ -252,7 +242,7 @@ def _panel(args) -> None:
             f"{query:>8.0f}{sql:>8.0f}{other:>8.0f}{query / sql:>10.2f}{b:>9.0f}{query / b:>11.2f}"
             f"{cold / b:>10.2f}"
         )
-    from bench.panel_best_sql import verdict
+    from bench.panel_best_check import verdict
 
     for engine, size, *_, best in results:
         print(f"{engine} {size}: rows equal: {verdict(best)}")

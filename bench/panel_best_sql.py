@@ -19,7 +19,7 @@ Rounding: pandas rounds half to even (``numpy.round``); PostgreSQL's ``round(dou
 does too, SQLite's ``round`` does not, so SQLite gets a CASE that does (``_Dialect.round``).
 
 NOT exact for irregular plans: a plan with pauses, holds, skips or early unlocks
-(``db.queries.panel.IRREGULAR_KINDS``) moves the program week, the status (a pause that ends by
+(``db.queries.panel_exact.IRREGULAR_KINDS``) moves the program week, the status (a pause that ends by
 itself or starts later) and what is due, day by day (``program.adherence.due_items``,
 ``program.curriculum.program_week``). This statement counts every plan as a plain one: for those
 patients ``status``, ``week``, ``items_due``, ``items_done`` and ``adherence`` may differ from
@@ -36,11 +36,9 @@ shape with its own spelling of dates, rounding and ``%`` (``_Dialect``); it was 
 
 from __future__ import annotations
 
-import math
-import statistics
-import time
 from datetime import date, datetime, timedelta
 
+from db.queries.panel_exact import IRREGULAR_KINDS
 from program.defaults import DEFAULTS
 from program.measures import SCHEDULE
 from program.panel import BASELINE, NOT_ENROLLED, PAIN_BETTER, PAIN_WORSE, PEG_BETTER, PEG_WORSE
@@ -55,7 +53,6 @@ from program.vocabulary import (
 )
 
 SEVERITIES = [s.value for s in SEVERITY_ORDER]
-IRREGULAR = ("pause", "resume", "hold", "release", "unlock", "skip")  # panel.IRREGULAR_KINDS
 REPEATS = 5
 
 
@@ -337,7 +334,7 @@ SELECT s5.patient_id,
   (SELECT max(fu.status) FROM followuprequest fu WHERE fu.patient_id = s5.patient_id
      AND fu.status IN ({_quoted(ACTIVE_FOLLOW_UP_STATUSES)})) AS follow_up,
   EXISTS (SELECT 1 FROM planevent pe WHERE pe.enrolment_id = s5.enrolment_id
-            AND pe.kind IN ({_quoted(IRREGULAR)})) AS irregular
+            AND pe.kind IN ({_quoted(IRREGULAR_KINDS)})) AS irregular
 FROM s5 LEFT JOIN flags fl ON fl.patient_id = s5.patient_id
 """
     if dialect == "sqlite":
@@ -398,145 +395,19 @@ def _value(d: _Dialect, day: date):
 
 def statement_for(actor, now: datetime, dialect: str) -> tuple[str, list]:
     """The best SQL for ``actor``'s panel at ``now``, with the inputs the app's statement binds."""
-    from sqlmodel import select
-
     from db.access import visible_patient_ids_clause
     from db.engine import read_session
-    from db.models import Patient
-    from db.queries.panel import _modules, _today
-    from program.adherence import lesson_offsets
-    from program.curriculum import due_days
+    from db.queries.panel import panel_inputs
 
     where = visible_patient_ids_clause(actor, CARE_ROLES, now.date())
     with read_session() as session:
-        zones = session.exec(select(Patient.timezone).where(where).distinct()).all()
-        modules = _modules(session)
-    offsets = {
-        m: o for refs in modules.values() for m, o in lesson_offsets(refs, due_days(refs)).items()
-    }
+        inputs = panel_inputs(session, where, now)
     return best_sql(
         dialect,
-        todays={tz: _today(tz, now) for tz in zones},
-        offsets=offsets,
+        todays=inputs.todays,
+        offsets=inputs.offsets,
         clinic_wide=actor.clinic_wide,
         user_id=actor.user_id,
         roles=[r for r in CARE_ROLES if r in actor.roles],
         as_of=now.date(),
-    )
-
-
-def run_best_sql(actor, now: datetime, repeats: int = REPEATS) -> tuple[list[str], list, list]:
-    """(column names, rows, times in ms: one warm-up, then ``repeats``) through the bare cursor."""
-    from db.engine import get_engine
-
-    engine = get_engine()
-    sql, params = statement_for(actor, now, engine.dialect.name)
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        if engine.dialect.name == "postgresql":
-            cursor.execute("SET jit = off")  # as the app's panel does
-        times = []
-        for _ in range(repeats + 1):
-            start = time.perf_counter()
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-            times.append((time.perf_counter() - start) * 1000)
-        names = [c[0] for c in cursor.description]
-    finally:
-        raw.close()
-    return names, rows, times[1:]
-
-
-def _same(a, b) -> bool:
-    if _missing(a) and _missing(b):
-        return True
-    if _missing(a) or _missing(b):
-        return False
-    if isinstance(a, date) or isinstance(b, date):
-        return str(a)[:10] == str(b)[:10]
-    if isinstance(a, str) or isinstance(b, str):
-        return str(a) == str(b)
-    return math.isclose(float(a), float(b), rel_tol=0, abs_tol=1e-9)
-
-
-def _missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(value != value)  # NaN, pandas NA
-    except TypeError:  # pandas.NA's comparison
-        return True
-
-
-def differences(names: list[str], rows: list, frame) -> tuple[list[str], int, int]:
-    """(the first differences as text, rows that differ, of them on irregular plans) between the
-    SQL's rows and the panel's frame, patient by patient, over program.panel.ALL_COLUMNS."""
-    from program.panel import ALL_COLUMNS
-
-    mine = {row[names.index("patient_id")]: dict(zip(names, row, strict=True)) for row in rows}
-    theirs = {int(r["patient_id"]): r for r in frame.to_dict("records")}
-    notes = []
-    if set(mine) != set(theirs):
-        notes.append(
-            f"patients differ: {len(set(mine) - set(theirs))} only in the SQL, "
-            f"{len(set(theirs) - set(mine))} only in the panel"
-        )
-    differing = irregular = 0
-    for pid in sorted(set(mine) & set(theirs)):
-        wrong = [c for c in ALL_COLUMNS if not _same(mine[pid][c], theirs[pid][c])]
-        if wrong:
-            differing += 1
-            irregular += bool(mine[pid]["irregular"])
-            if len(notes) < 5:
-                shown = ", ".join(f"{c} {mine[pid][c]!r} vs {theirs[pid][c]!r}" for c in wrong)
-                notes.append(
-                    f"patient {pid}{' (irregular plan)' * bool(mine[pid]['irregular'])}: {shown}"
-                )
-    return notes, differing, irregular
-
-
-def compare(url: str, username: str, repeats: int = REPEATS) -> dict:
-    """Time the best SQL for ``username``'s panel on ``url`` and compare its rows with
-    ``panel_for_staff``'s: median/min/max ms, rows, ``rows_equal`` and the first differences."""
-    import os
-
-    from sqlmodel import select
-
-    from core.clock import utcnow
-    from db.access import actor_from_user
-    from db.engine import read_session
-    from db.models import User
-    from db.queries import panel_for_staff
-
-    os.environ["DATABASE_URL"] = url
-    with read_session() as session:
-        user = session.exec(select(User).where(User.username == username)).one()
-        actor = actor_from_user(session, user)
-    now = utcnow()
-    names, rows, times = run_best_sql(actor, now, repeats)
-    frame = panel_for_staff(actor=actor, now=now)
-    notes, differing, irregular = differences(names, rows, frame)
-    return {
-        "median_ms": statistics.median(times),
-        "min_ms": min(times),
-        "max_ms": max(times),
-        "rows": len(rows),
-        "rows_equal": not notes,
-        "differing_rows": differing,
-        "irregular_differing": irregular,
-        "irregular_plans": sum(bool(r[names.index("irregular")]) for r in rows),
-        "differences": notes,
-    }
-
-
-def verdict(result: dict) -> str:
-    """``yes``, or ``no: ...`` with how many rows differ and the first differences."""
-    if result["rows_equal"]:
-        return "yes"
-    return (
-        f"no: {result['differing_rows']} of {result['rows']} rows differ, "
-        f"{result['irregular_differing']} of them irregular plans "
-        f"({result['irregular_plans']} on this panel; the SQL counts them as plain plans: "
-        "bench/panel_best_sql.py); first: " + "; ".join(result["differences"][:3])
     )

@@ -17,31 +17,28 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfoNotFoundError
 
 import pandas as pd
-from sqlalchemy import func, text
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from core.clock import local_today, utcnow
 from db.access import Actor, visible_patient_ids_clause
 from db.engine import read_session
-from db.lookups import PAUSE_KINDS, published_modules
+from db.lookups import published_modules
 from db.models import (
     CheckIn,
-    Enrolment,
     FollowUpRequest,
-    ModuleCompletion,
-    ModuleVersion,
     Patient,
-    PlanEvent,
     Program,
 )
 from db.models import QuestionnaireResponse as Response
 from db.queries import query
 from db.queries.panel_cache import cached_panel
+from db.queries.panel_exact import exact_rows, irregular_events, pauses_from_events
 from db.queries.panel_sql import first_check_ins, statement_for
 from db.raw_frame import raw_frame
 from db.read_audit import StaffRead, panel_of
-from program.adherence import DueItems, adherence, due_items, lesson_offsets
-from program.curriculum import ModuleRef, PlanEventRef, due_days, pause_state, program_week
+from program.adherence import lesson_offsets
+from program.curriculum import ModuleRef, due_days
 from program.defaults import DEFAULTS
 from program.panel import (
     ALL_COLUMNS,
@@ -54,8 +51,6 @@ from program.panel_summary import RECENT_DAYS, answered_strip, pain_strip
 from program.vocabulary import (
     ACTIVE_FOLLOW_UP_STATUSES,
     CARE_ROLES,
-    MODULE_EVENT_KINDS,
-    PAUSE_EVENT_KINDS,
     EnrolmentStatus,
 )
 
@@ -67,9 +62,6 @@ __all__ = [
     "patients_for_staff",
     "recent_panel_for_staff",
 ]
-
-# Plan changes that move what is due or when it opens: counted by the exact per-patient rule.
-IRREGULAR_KINDS = (*PAUSE_EVENT_KINDS, *MODULE_EVENT_KINDS)
 
 
 @query("panel_for_staff", audit=StaffRead(panel_of))
@@ -103,16 +95,10 @@ def panel_frame(actor: Actor, now: datetime) -> pd.DataFrame:
     permission check here: callers are guarded)."""
     where_visible = visible_patient_ids_clause(actor, CARE_ROLES, now.date())
     with read_session() as session:
-        zones = session.exec(select(Patient.timezone).where(where_visible).distinct()).all()
-        todays = {tz: _today(tz, now) for tz in zones}
+        inputs = panel_inputs(session, where_visible, now)
+        todays, modules, offsets = inputs.todays, inputs.modules, inputs.offsets
         if not todays:  # nobody on the panel
             return pd.DataFrame(columns=ALL_COLUMNS)
-        modules = _modules(session)
-        offsets = {
-            m: o
-            for refs in modules.values()
-            for m, o in lesson_offsets(refs, due_days(refs)).items()
-        }
         dialect = session.get_bind().dialect.name
         if dialect == "postgresql":  # compiling this one statement costs more than running it
             session.execute(text("SET LOCAL jit = off"))
@@ -123,9 +109,9 @@ def panel_frame(actor: Actor, now: datetime) -> pd.DataFrame:
             return pd.DataFrame(columns=ALL_COLUMNS)
         _first_days_pain(session, raw, todays)
         _cover_strips(session, raw, todays)
-        events = _irregular_events(session, where_visible)
-        _pauses_from_events(raw, events, todays)
-        exact = _exact_rows(session, raw, events, todays, modules, offsets)
+        events = irregular_events(session, where_visible)
+        pauses_from_events(raw, events, todays)
+        exact = exact_rows(session, raw, events, todays, modules, offsets)
         follow_ups = _follow_ups(session, where_visible)
     frame = derive(raw, todays, sorted(offsets.values()))
     frame["follow_up"] = frame["patient_id"].map(follow_ups)
@@ -140,28 +126,6 @@ def panel_frame(actor: Actor, now: datetime) -> pd.DataFrame:
         moving = rows & (frame["status"] != EnrolmentStatus.PAUSED)
         frame.loc[moving, "week"] = fixed.loc[frame.loc[moving, "patient_id"], "week"].to_numpy()
     return _most_urgent_first(frame)
-
-
-def _pauses_from_events(
-    raw: pd.DataFrame, events: dict[int, list[PlanEventRef]], todays: dict[str, date]
-) -> None:
-    """Active or paused as the plan events say today, not the stored status: a pause ends by
-    itself after its last day, and one planned for later has not started yet."""
-    current = (EnrolmentStatus.ACTIVE, EnrolmentStatus.PAUSED)
-    with_pauses = [e for e, plan in events.items() if any(p.kind in PAUSE_KINDS for p in plan)]
-    rows = raw["enrolment_id"].isin(with_pauses) & raw["status"].isin(current)
-    if not rows.any():
-        return
-    now = [
-        str(
-            EnrolmentStatus.PAUSED
-            if pause_state(events[e], todays[tz])[0]
-            else EnrolmentStatus.ACTIVE
-        )
-        for e, tz in zip(raw.loc[rows, "enrolment_id"], raw.loc[rows, "timezone"], strict=True)
-    ]
-    # One assignment: setting text cells one by one copies the whole (Arrow) column each time.
-    raw.loc[rows, "status"] = now
 
 
 def _follow_ups(session: Session, where_visible) -> dict[int, str]:
@@ -255,6 +219,26 @@ def _cover_strips(session: Session, raw: pd.DataFrame, todays: dict[str, date]) 
         raw.loc[answers_short, "answered_week"] = weeks
 
 
+@dataclass(frozen=True)
+class PanelInputs:
+    """What the panel's statement takes besides the rows: each time zone's today, each program's
+    published lessons and every lesson's due day (program days from week 1's first day)."""
+
+    todays: dict[str, date]
+    modules: dict[int, list[ModuleRef]]
+    offsets: dict[int, int]
+
+
+def panel_inputs(session: Session, where_visible, now: datetime) -> PanelInputs:
+    """The panel's inputs for the patients ``where_visible`` selects (also the benchmark's)."""
+    zones = session.exec(select(Patient.timezone).where(where_visible).distinct()).all()
+    modules = _modules(session)
+    offsets = {
+        m: o for refs in modules.values() for m, o in lesson_offsets(refs, due_days(refs)).items()
+    }
+    return PanelInputs({tz: _today(tz, now) for tz in zones}, modules, offsets)
+
+
 def _today(timezone: str, now: datetime) -> date:
     try:
         return local_today(timezone, now)
@@ -265,120 +249,6 @@ def _today(timezone: str, now: datetime) -> date:
 def _modules(session: Session) -> dict[int, list[ModuleRef]]:
     """Each program's published lessons (a handful of programs, two dozen lessons each)."""
     return {pid: published_modules(session, pid) for pid in session.exec(select(Program.id))}
-
-
-def _irregular_events(session: Session, where_visible) -> dict[int, list[PlanEventRef]]:
-    """Plan events of the current enrolments whose plan has pauses, holds or skips, oldest first."""
-    has_irregular = (
-        select(PlanEvent.enrolment_id)
-        .join(Enrolment, Enrolment.id == PlanEvent.enrolment_id)
-        .join(Patient, Patient.id == Enrolment.patient_id)
-        .where(where_visible, PlanEvent.kind.in_(IRREGULAR_KINDS))
-    )
-    rows = session.connection().execute(
-        select(
-            PlanEvent.enrolment_id,
-            PlanEvent.kind,
-            PlanEvent.effective_date,
-            PlanEvent.module_id,
-            PlanEvent.reason,
-            PlanEvent.id,
-            PlanEvent.until_date,
-        )
-        .where(PlanEvent.enrolment_id.in_(has_irregular))
-        .order_by(PlanEvent.id)
-    )
-    events: dict[int, list[PlanEventRef]] = defaultdict(list)
-    for enrolment_id, kind, day, module_id, reason, sequence, until in rows:
-        events[enrolment_id].append(
-            PlanEventRef(kind, day, module_id, reason, sequence, until=until)
-        )
-    return events
-
-
-def _exact_rows(
-    session: Session,
-    raw: pd.DataFrame,
-    events: dict[int, list[PlanEventRef]],
-    todays: dict[str, date],
-    modules: dict[int, list[ModuleRef]],
-    offsets: dict[int, int],
-) -> dict[int, tuple[int, int, int]]:
-    """Week, items due and done by the exact rule for patients with irregular plans.
-
-    What is due comes first, from the plans alone; then three queries read only what could
-    count: the window's check-ins, completions of the lessons due, answers for the weeks due."""
-    rows = raw[raw["enrolment_id"].isin(list(events))] if not raw.empty else raw
-    if rows.empty:
-        return {}
-    own_offsets = {
-        program: {m.id: offsets[m.id] for m in refs if m.id in offsets}
-        for program, refs in modules.items()
-    }
-    exact: dict[int, tuple[int, int, int]] = {}
-    due: dict[int, DueItems] = {}
-    weeks: dict[int, int] = {}
-    columns = ("patient_id", "timezone", "enrolment_id", "program_id", "status")
-    dates = ("start_date", "week1_start")
-    for pid, tz, enrolment, program, status, start, week1 in zip(
-        *(rows[c].tolist() for c in columns), *(rows[c].to_numpy() for c in dates), strict=True
-    ):
-        today, plan = todays[tz], events[enrolment]
-        weeks[pid] = program_week(week1, today, plan) if week1 else 0
-        if status != EnrolmentStatus.ACTIVE:
-            exact[pid] = (weeks[pid], 0, 0)
-            continue
-        due[pid] = due_items(
-            today=today,
-            start_date=start,
-            week1_start=week1,
-            events=plan,
-            offsets=own_offsets.get(int(program), {}),
-        )
-    if not due:
-        return exact
-    ids = list(due)
-    check_in_days = {d for items in due.values() for d in items.check_in_days}
-    lessons = sorted({m for items in due.values() for m in items.lessons})
-    program_weeks = sorted({w for items in due.values() for _, w in items.questionnaires})
-    check_ins, completed, answered = defaultdict(set), defaultdict(dict), defaultdict(set)
-    conn = session.connection()  # Core rows: no ORM bookkeeping for thousands of tuples
-    if check_in_days:
-        for pid, day in conn.execute(
-            select(CheckIn.patient_id, CheckIn.local_date).where(
-                CheckIn.patient_id.in_(ids),
-                CheckIn.local_date.between(min(check_in_days), max(check_in_days)),
-            )
-        ):
-            check_ins[pid].add(day)
-    if lessons:
-        for pid, module_id, day in conn.execute(
-            select(
-                ModuleCompletion.patient_id,
-                ModuleVersion.module_id,
-                func.min(ModuleCompletion.local_date),
-            )
-            .join(ModuleVersion, ModuleVersion.id == ModuleCompletion.module_version_id)
-            .where(ModuleCompletion.patient_id.in_(ids), ModuleVersion.module_id.in_(lessons))
-            .group_by(ModuleCompletion.patient_id, ModuleVersion.module_id)
-        ):
-            completed[pid][module_id] = day
-    if program_weeks:
-        for pid, code, week in conn.execute(
-            select(Response.patient_id, Response.instrument, Response.program_week).where(
-                Response.patient_id.in_(ids), Response.program_week.in_(program_weeks)
-            )
-        ):
-            answered[pid].add((code, week))
-    for pid, items in due.items():
-        done = adherence(
-            items,
-            check_in_dates=check_ins[pid],
-            completed=completed[pid],
-            responses=answered[pid],
-        )
-        exact[pid] = (weeks[pid], done.due, done.done)
-    return exact
 
 
 @dataclass(frozen=True)
