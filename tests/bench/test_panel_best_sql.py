@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from bench.panel_best_sql import compare, differences, run_best_sql
+from bench.panel_best_check import compare, differences, run_best_sql
 from core.clock import utcnow
 from db.engine import write_session
 from db.models import Enrolment, ModuleVersion, PlanEvent, User

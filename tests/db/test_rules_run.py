@@ -20,14 +20,13 @@ from db.actions import (
 from db.engine import get_engine, read_session, write_session
 from db.models import (
     CareTeamMember,
-    CheckIn,
     Enrolment,
     Flag,
     FlagEvent,
     Patient,
     QuestionnaireResponse,
 )
-from tests.utils import actor_for, make_patient, make_user
+from tests.utils import actor_for, add_pains, make_patient, make_user
 
 START = date(2026, 1, 5)  # week 1 begins (the frozen day, 2026-03-18, is in week 11)
 
@@ -52,18 +51,7 @@ def add_peg(patient_id: int, week: int, total: float, day: date) -> None:
 
 
 def add_check_ins(patient_id: int, days: list[date], pain: int = 4) -> None:
-    with write_session() as session:
-        for day in days:
-            session.add(
-                CheckIn(
-                    patient_id=patient_id,
-                    local_date=day,
-                    pain=pain,
-                    sleep_quality=3,
-                    mood=3,
-                    stress=3,
-                )  # fmt: skip
-            )
+    add_pains(patient_id, dict.fromkeys(days, pain))
 
 
 @pytest.fixture
