@@ -141,6 +141,11 @@ def transfer(source: str, target: str) -> dict[str, int]:
         _copy(src, dst)
         _reset_sequences(dst)
         _verify(expected, dst)
+    # The planner's statistics for the rows just copied: until autovacuum gets to them it would
+    # plan every query as if the tables were empty (the 1,000-patient panel: 2 s instead of 0.1).
+    with dst_engine.connect() as dst:
+        dst.execute(text("ANALYZE"))
+        dst.commit()
     return expected
 
 
