@@ -108,9 +108,9 @@ format: dev-deps
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# The panel at 10,000 patients x 180 days on SQLite and PostgreSQL (about 10 minutes: most of it
-# writing the cohort). BENCH_ARGS="--patients 20000" or "--database URL" (an existing cohort).
-bench: dev-deps postgres
+# Every figure of issue 14 on one 20,000 x 180 cohort, both engines, phones and the slow network (see
+# bench/__main__.py). BENCH_ARGS="--quick" (small), "--only panel,rules" or "--database URL".
+bench: dev-deps chromium postgres nginx
 	RECALIBRATE_ENV=test $(PY) -m bench $(BENCH_ARGS)
 
 clean:

@@ -1,36 +1,35 @@
-"""`make bench`: the coordinator's panel at 10,000 patients x 180 days, on SQLite and PostgreSQL.
+"""`make bench`: what patients, coordinators and clinicians feel, measured side by side (issue 14).
 
-Builds the synthetic cohort (db.seed_cohort, real migrations) in a temporary SQLite file and on a
-throwaway PostgreSQL server (tests/utils/postgres.py), or uses databases you pass with
-``--database URL`` (a cohort already written there). For every cohort coordinator's panel it
-prints, side by side per engine, the median warm times of:
+One synthetic cohort (bench/cohort.py: 20,000 patients x 180 days, ``--quick`` 2,000 x 28) is
+written once, without the rules, into a temporary SQLite file (or given with ``--database URL``)
+and read by three parts, in this order:
 
-- the panel page's server time: a new view with nothing cached (query, filters, one page of
-  cards), a new view within the minute a panel is kept (db/queries/panel_cache.py), a rerun;
-- ``panel_for_staff`` alone;
-- the same statement's SQL through the bare driver (no SQLAlchemy, no pandas): "SQL", what the
-  query's Python adds to its own statement (the rows as a table, the 7-day and 14-day windows
-  counted from the summary's strips, the marks, the exact rule for the few irregular plans);
-- "best SQL": one hand-written statement returning the panel's own rows (bench/panel_best_sql.py,
-  the floor of the 1.5x goal), with ``rows equal`` checked against panel_for_staff;
-- the other engine's plan for the same rows on this engine (correlated subqueries on PostgreSQL,
-  set-based on SQLite), to show why each engine gets its own.
-
-Then the follow-up rules over one cohort (bench/rules_curve.py): the whole cohort in-process and
-as the cron command, one check-in's rules, and the cost curve of the panel and the rules at 1k to
-20k patients with its fitted exponent.
+- ``rules`` (item 4, bench/rules_curve.py): the first run (it opens the cohort's flags), warm
+  reruns over the first 10,000 patients (the goal's size) and over all, the cron command's wall
+  time, one check-in's rules;
+- ``curve`` (item 3): the panels of the coordinators with 1k, 5k, 10k (and the rest, 4k) and of
+  the clinic-wide lead (20k), and the rules over the first 1k-20k patients, with the exponent;
+- ``panel`` (item 2): the 10,000-patient coordinator's panel on SQLite and, after ``db.transfer``
+  has copied the same rows into a throwaway PostgreSQL server, on PostgreSQL: the page's server
+  time (a new view with nothing cached, a new view within the minute a panel is kept, a rerun),
+  ``panel_for_staff`` alone, its statement through the bare driver ("SQL"), the other engine's
+  plan, and the best hand-written SQL for the same rows (bench/panel_best_sql.py) with
+  ``rows equal`` checked.
 
 Then what patients feel, in a real ``streamlit run`` server with Chromium at 390 x 844 (each
 module's docstring says how and why it measures as it does): Today and Progress at 365 vs 7 days
-of history beside a bare page (bench/patient_pages.py), 5/10/20 phones at once on both engines
-(bench/phones.py) and the first load on a slow phone network, direct and through nginx
-(bench/slow_network.py). ``--only pages,phones`` runs some parts; ``--quick`` runs smaller
-cohorts, 5 phones and fewer repeats.
+of history beside a bare page (``pages``, bench/patient_pages.py), 5/10/20 phones at once on both
+engines (``phones``, bench/phones.py), the first load on a slow phone network, direct and through
+nginx (``network``, bench/slow_network.py); and the follow-up loop's latency (``loop``,
+bench/loop_latency.py). Each part prints Markdown; the run ends with every goal in one table
+(bench/summary.py) and its wall time.
+
+``--only pages,phones`` runs some parts; ``--quick`` runs the small cohort, 5 phones and fewer
+repeats; ``--engines sqlite``; ``--database sqlite:///c.db`` (a cohort written before, with
+``python -m db.seed --cohort``) and ``--database postgresql+psycopg://...`` (the same cohort on
+PostgreSQL) skip the writing; ``--staff cohort-lead`` times that user's panel instead.
 
 A benchmark, never a test: figures depend on the machine (report medians of repeated runs).
-``python -m bench --patients 20000`` makes a bigger cohort; ``--staff cohort-lead`` times only
-that user's panel (repeatable; the lead sees all 10,000); ``--rules`` also runs the cohort rules
-while seeding (slow: they write one flag at a time; the panel reads flags grouped either way).
 """
 
 from __future__ import annotations
@@ -192,61 +191,45 @@ def measure(url: str, staff: list[str] | None = None) -> list[tuple]:
     return sorted(rows, key=lambda r: r[1])
 
 
-def _seed(url: str, patients: int, days: int, rules: bool) -> float:
-    from db.migrate import upgrade
-    from db.seed_cohort import seed_cohort
+def _panel(args, cohort) -> None:
+    """Item 2 on every engine asked for: the same rows on each (db.transfer copies them)."""
+    from bench import summary
 
-    os.environ["DATABASE_URL"] = url
-    upgrade(url)
-    started = time.perf_counter()
-    # Panels of 1,000 and 5,000 (the rest to a third coordinator; the clinic-wide lead sees all).
-    panels = (1000, 5000) if patients > 6000 else None
-    seed_cohort(patients=patients, days=days, panels=panels, run_rules=rules)
-    return time.perf_counter() - started
-
-
-def _panel(args) -> None:
+    urls = [cohort.sqlite_url] if "sqlite" in args.engines.split(",") else []
+    if "postgresql" in args.engines.split(","):
+        given = [url for url in args.database if url.startswith("postgresql")]
+        urls += given or [cohort.postgres_url()]
+    staff = args.staff or ([cohort.size.goal_staff] if cohort.size else [])
     results = []
-    with tempfile.TemporaryDirectory(prefix="recalibrate-bench-") as tmp:
-        urls = list(args.database)
-        server = None
-        if not urls:
-            for engine in args.engines.split(","):
-                if engine == "sqlite":
-                    urls.append(f"sqlite:///{Path(tmp) / 'bench.db'}")
-                elif engine == "postgresql":
-                    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-                    from tests.utils.postgres import create_database, start_server
-
-                    server = start_server()
-                    urls.append(create_database(server.url(), name="bench"))
-            for url in urls:
-                seconds = _seed(url, args.patients, args.days, args.rules)
-                print(
-                    f"seeded {args.patients} x {args.days} days on {url.split(':')[0]} in {seconds:.0f} s",
-                    flush=True,
-                )
-        for url in urls:
-            results.extend(measure(url, args.staff))
-        if server is not None:
-            server.stop()
+    for url in urls:
+        results.extend(measure(url, staff))
     print(
-        f"{'engine':<11}{'panel':>7}{'check-ins':>11}{'page cold':>10}{'warm':>7}{'rerun':>7}"
-        f"{'query':>8}{'SQL':>8}{'other':>8}{'query/SQL':>10}{'best SQL':>9}{'query/best':>11}"
-        f"{'cold/best':>10}   (ms, medians)"
+        "\n### Coordinator panel (item 2)\n\n"
+        "| engine | panel | check-ins | page cold | warm | rerun | query | SQL | other plan "
+        "| query/SQL | best SQL | query/best | cold/best |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     for engine, size, check_ins, cold, warm, rerun, query, sql, other, best in results:
         b = best["median_ms"]
         print(
-            f"{engine:<11}{size:>7}{check_ins:>11}{cold:>10.0f}{warm:>7.0f}{rerun:>7.0f}"
-            f"{query:>8.0f}{sql:>8.0f}{other:>8.0f}{query / sql:>10.2f}{b:>9.0f}{query / b:>11.2f}"
-            f"{cold / b:>10.2f}"
+            f"| {engine} | {size} | {check_ins} | {cold:.0f} | {warm:.0f} | {rerun:.0f} "
+            f"| {query:.0f} | {sql:.0f} | {other:.0f} | {query / sql:.2f} | {b:.0f} "
+            f"| {query / b:.2f} | {cold / b:.2f} |"
         )
+        summary.add(
+            "2", f"panel page, {engine}, {size} patients, page cold ms", f"{cold:.0f}",
+            f"<= {GOAL_MS}", cold <= GOAL_MS,
+        )  # fmt: skip
+        summary.add(
+            "2", f"panel page cold / best SQL, {engine}, {size}", f"{cold / b:.2f}",
+            f"<= {GOAL_RATIO:.1f}", cold / b <= GOAL_RATIO,
+        )  # fmt: skip
+    print("\n(ms, medians of 5 after a warm-up)")
     from bench.panel_best_check import verdict
 
     for engine, size, *_, best in results:
-        print(f"{engine} {size}: rows equal: {verdict(best)}")
-    print(f"goal: page cold <= {GOAL_MS} ms; page cold / best SQL <= {GOAL_RATIO:.2f}")
+        print(f"- {engine} {size}: rows equal: {verdict(best)}")
+    print(f"- goal: page cold <= {GOAL_MS} ms; page cold / best SQL <= {GOAL_RATIO:.2f}")
 
 
 def _browser_parts(parts: list[str], engines: list[str], quick: bool) -> None:
@@ -274,16 +257,16 @@ def _browser_parts(parts: list[str], engines: list[str], quick: bool) -> None:
 
 
 PARTS = ("panel", "rules", "curve", "pages", "phones", "network", "loop")
+COHORT_PARTS = ("rules", "curve", "panel")
 BROWSER_PARTS = ("pages", "phones", "network")
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    p.add_argument("--patients", type=int, default=None, help="panel cohort (10,000; quick 1,000)")
-    p.add_argument("--days", type=int, default=None, help="panel history (180; quick 28)")
+    p.add_argument("--patients", type=int, default=None, help="cohort (20,000; quick 2,000)")
+    p.add_argument("--days", type=int, default=None, help="cohort history (180; quick 28)")
     p.add_argument("--engines", default="sqlite,postgresql")
     p.add_argument("--database", action="append", default=[], metavar="URL")
-    p.add_argument("--rules", action="store_true", help="run the cohort rules while seeding")
     p.add_argument("--staff", action="append", default=[], metavar="USERNAME")
     p.add_argument(
         "--only",
@@ -295,21 +278,56 @@ def main(argv: list[str] | None = None) -> int:
     parts = [part.strip() for part in args.only.split(",") if part.strip()]
     if unknown := set(parts) - set(PARTS):
         p.error(f"unknown part(s): {', '.join(sorted(unknown))}")
-    args.patients = args.patients or (1000 if args.quick else 10_000)
-    args.days = args.days or (28 if args.quick else 180)
-    if "panel" in parts:
-        _panel(args)
-    if cohort_parts := [part for part in ("rules", "curve") if part in parts]:
-        from bench.rules_curve import run as run_rules_parts
+    if bad := [url for url in args.database if not url.startswith(("sqlite:///", "postgresql"))]:
+        p.error(f"--database takes sqlite:/// or postgresql URLs, not {bad[0]}")
+    from streamlit.logger import set_log_level
 
-        run_rules_parts(cohort_parts, args.database[0] if args.database else None, args.quick)
+    from bench import summary
+    from bench.cohort import size_for
+    from bench.live import machine_line
+
+    set_log_level("error")  # not "missing ScriptRunContext" for every query timed outside a page
+
+    started = time.perf_counter()
+    if cohort_parts := [part for part in COHORT_PARTS if part in parts]:
+        _cohort_parts(cohort_parts, args, size_for(args.quick, args.patients, args.days))
     if browser := [part for part in BROWSER_PARTS if part in parts]:
         _browser_parts(browser, args.engines.split(","), args.quick)
     if "loop" in parts:  # item 7: the follow-up loop's latency (bench/loop_latency.py)
         from bench.loop_latency import run as run_loop
 
         print("\n" + "\n".join(run_loop(args.quick)), flush=True)
+    minutes = (time.perf_counter() - started) / 60
+    print(
+        "\n"
+        + "\n".join(summary.lines(f"Goals ({', '.join(parts)}{', quick' if args.quick else ''})"))
+    )
+    print(f"\nWhole run: {minutes:.1f} min ({machine_line()}).")
     return 0
+
+
+def _cohort_parts(parts: list[str], args, size) -> None:
+    """Rules, curve and panel on the run's one cohort (bench/cohort.py), in that order: the rules'
+    first run opens the flags the panel counts."""
+    from bench.cohort import shared_cohort
+    from bench.live import machine_line
+
+    sqlite = next((url for url in args.database if url.startswith("sqlite")), None)
+    with (
+        tempfile.TemporaryDirectory(prefix="recalibrate-bench-") as tmp,
+        shared_cohort(tmp, sqlite, size) as cohort,
+    ):
+        print(f"\n## The cohort: {cohort.what} ({machine_line()})", flush=True)
+        if rules_parts := [part for part in ("rules", "curve") if part in parts]:
+            from bench.rules_curve import run as run_rules_parts
+
+            run_rules_parts(rules_parts, cohort, args.quick)
+        if "panel" in parts:
+            part_started = time.perf_counter()
+            _panel(args, cohort)
+            print(f"\n(panel: {time.perf_counter() - part_started:.0f} s, {machine_line()})")
+        for what, seconds in cohort.timings.items():
+            print(f"- {what}: {seconds:.0f} s")
 
 
 if __name__ == "__main__":

@@ -42,6 +42,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from bench import summary
+
 PATIENTS, QUICK_PATIENTS, DAYS = 1000, 200, 84
 RUN_AT = clock_time(22)  # UTC: the same local date from Honolulu to New York
 MISSES_SHOWN = 4
@@ -279,6 +281,7 @@ def compare(truth: pd.DataFrame, app: pd.DataFrame) -> list[str]:
         "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     misses = []
+    meeting = off_day = 0
     for rule in RULES:
         for where in ("queue", "today"):
             rows = both[(both["rule"] == rule) & (both["where"] == where)]
@@ -299,6 +302,8 @@ def compare(truth: pd.DataFrame, app: pd.DataFrame) -> list[str]:
                 if where == "today"
                 else ""
             )
+            meeting += len(met)
+            off_day += len(met) - delay.count(0) + never_met
             lines.append(
                 f"| {rule} | {WHERE_WORDS[where]} | {len(met)} | {delay.count(0)} | {lateness} | "
                 f"{early} | {never_met} | {never} | {drawn} |"
@@ -312,6 +317,8 @@ def compare(truth: pd.DataFrame, app: pd.DataFrame) -> list[str]:
         lines.append(
             f"- patient {m.patient_id}, {m.rule}, {m.where}: truth {truth_side}; app {app_side}"
         )
+    summary.add("7", f"criteria met (patient x rule x queue/Today): not flagged that day, of "
+                f"{meeting}", str(off_day), "0", off_day == 0)  # fmt: skip
     return lines
 
 

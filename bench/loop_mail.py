@@ -23,6 +23,8 @@ import threading
 import time
 from pathlib import Path
 
+from bench import summary
+
 GOAL_S = 60.0
 SAVES, QUICK_SAVES = 8, 5
 SIGN = "fever_chills"  # urgent tier: "contact the clinic today"
@@ -159,6 +161,8 @@ def measure_mail(url: str, tmp: str, quick: bool) -> list[str]:
     lost = sum(t == float("inf") for t in last)
     worst = max(last)
     verdict = "met" if worst <= GOAL_S else "MISSED"
+    summary.add("7", "urgent flag: save to its e-mails at the mail server, worst s",
+                f"{worst:.1f}", f"<= {GOAL_S:.0f}", worst <= GOAL_S)  # fmt: skip
     return [
         f"### Urgent e-mail, save to the mail server ({len(patients)} patients)",
         "",

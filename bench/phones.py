@@ -40,10 +40,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import live
+from bench import summary as goals
 
 COUNTS, QUICK_COUNTS = (5, 10, 20), (5,)
 TAP_TIMEOUT_MS = 30_000
 P95_GOAL_MS = 2000
+GOAL_PHONES = 10  # the p95 goal is at 10 phones
 SAVED = "Thank you. Your check-in is saved."
 QUESTIONS = {
     "pain": "How strong is your pain right now?",
@@ -351,8 +353,20 @@ def report(results: list[dict]) -> list[str]:
                 f"{row['browser_pct']:.0f} % ({row['core_pct']:.0f} %) |"
             )
             notes += row["errors"][:3]
+        for row in found["rows"]:
+            ms = [t[0] for t in row["taps"] + row["saves"]]
+            errors = len(row["errors"]) + row["not_saved"]
+            what = f"{row['engine']}, {row['phones']} phones"
+            goals.add("5", f"{what}: errors", str(errors), "0", errors == 0)
+            goals.add("5", f"{what}: check-ins lost", str(row["lost"]), "0", row["lost"] == 0)
+            if ms and row["phones"] == GOAL_PHONES:
+                p95 = live.percentile(ms, 0.95)
+                goals.add("5", f"{what}: tap to confirmation p95, ms", f"{p95:.0f}",
+                            f"<= {P95_GOAL_MS}", p95 <= P95_GOAL_MS)  # fmt: skip
         passing = [r["phones"] for r in found["rows"] if _within(r)]
         engine = found["rows"][0]["engine"]
+        goals.add("5", f"{engine}: most phones within the goals",
+                  str(max(passing)) if passing else "none", "report", None)  # fmt: skip
         summary.append(
             f"- {engine}: memory per idle session {found['memory_mb']:.1f} MB (server RSS); largest "
             f"number of phones within the goals: {max(passing) if passing else 'none'} of "
