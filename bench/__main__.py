@@ -46,6 +46,7 @@ from pathlib import Path
 os.environ.setdefault("RECALIBRATE_ENV", "test")
 os.environ.setdefault("BCRYPT_ROUNDS", "4")
 os.environ.setdefault("RECALIBRATE_SECRETS_FILE", os.devnull)
+os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # not "missing ScriptRunContext"s
 
 REPEATS = 5
 GOAL_MS = 300  # issue 13: the panel page's server time, median warm, at 10,000 x 180 days
@@ -232,9 +233,11 @@ def _panel(args, cohort) -> None:
     print(f"- goal: page cold <= {GOAL_MS} ms; page cold / best SQL <= {GOAL_RATIO:.2f}")
 
 
-def _browser_parts(parts: list[str], engines: list[str], quick: bool) -> None:
-    """Items 1, 5 and 6 of issue 14 (bench/patient_pages.py, phones.py, slow_network.py)."""
+def _browser_parts(parts: list[str], engines: list[str], quick: bool, loop_beside: bool) -> None:
+    """Items 1, 5 and 6 of issue 14 (bench/patient_pages.py, phones.py, slow_network.py); with
+    ``loop_beside``, item 7 in a second process during the network part (bench/background.py)."""
     from bench import live
+    from bench.background import start_loop
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     print(f"\n## Recalibrate on phones ({live.machine_line()}{', quick' if quick else ''})")
@@ -251,7 +254,11 @@ def _browser_parts(parts: list[str], engines: list[str], quick: bool) -> None:
         else:
             from bench.slow_network import measure as measure_network
 
+            loop = start_loop(quick) if loop_beside else None
             lines = measure_network(quick)
+            if loop is not None:
+                print("\n" + "\n".join(lines), flush=True)
+                lines = loop.finish()
         print("\n" + "\n".join(lines), flush=True)
         print(f"\n({part}: {time.perf_counter() - started:.0f} s, load {live.machine_line()})")
 
@@ -274,6 +281,11 @@ def main(argv: list[str] | None = None) -> int:
         help=f"comma-separated parts to run, of {', '.join(PARTS)} (default: all)",
     )
     p.add_argument("--quick", action="store_true", help="smaller cohorts, fewer phones and repeats")
+    p.add_argument(
+        "--serial",
+        action="store_true",
+        help="run the loop after the network part, not beside it (bench/background.py)",
+    )
     args = p.parse_args(argv)
     parts = [part.strip() for part in args.only.split(",") if part.strip()]
     if unknown := set(parts) - set(PARTS):
@@ -291,12 +303,16 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     if cohort_parts := [part for part in COHORT_PARTS if part in parts]:
         _cohort_parts(cohort_parts, args, size_for(args.quick, args.patients, args.days))
+    beside = "loop" in parts and "network" in parts and not args.serial
     if browser := [part for part in BROWSER_PARTS if part in parts]:
-        _browser_parts(browser, args.engines.split(","), args.quick)
-    if "loop" in parts:  # item 7: the follow-up loop's latency (bench/loop_latency.py)
+        _browser_parts(browser, args.engines.split(","), args.quick, loop_beside=beside)
+    if "loop" in parts and not beside:  # item 7: the loop's latency (bench/loop_latency.py)
         from bench.loop_latency import run as run_loop
 
         print("\n" + "\n".join(run_loop(args.quick)), flush=True)
+    if goals_file := os.environ.get("BENCH_GOALS_FILE"):  # a part run by bench/background.py
+        summary.save(goals_file)
+        return 0
     minutes = (time.perf_counter() - started) / 60
     print(
         "\n"

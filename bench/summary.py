@@ -17,3 +17,19 @@ def lines(title: str) -> list[str]:
         verdict = "" if met is None else ("met" if met else "**missed**")
         out.append(f"| {item} | {what} | {figure} | {goal} | {verdict} |")
     return out
+
+
+def save(path: str) -> None:
+    """This process's rows, for the run that started it (bench/background.py)."""
+    import json
+    from pathlib import Path
+
+    Path(path).write_text(json.dumps(_ROWS))
+
+
+def load(path: str) -> None:
+    """Another process's rows, added to this run's table."""
+    import json
+    from pathlib import Path
+
+    _ROWS.extend(tuple(row) for row in json.loads(Path(path).read_text()))
