@@ -28,6 +28,7 @@ from pathlib import Path
 from bench import live, summary
 
 PATIENTS = 6
+MEASURED = 3  # of them, the first active ones (quick: 1)
 REPEATS, QUICK_REPEATS = 5, 3
 WARM_UP = 2
 RATIO_GOAL = 1.2
@@ -90,14 +91,14 @@ def _login(browser, server: live.Server, username: str):
     return page
 
 
-def _history(browser, days: int, repeats: int, only: set[str] | None) -> dict:
+def _history(browser, days: int, repeats: int, only: set[str] | None, shown: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="recalibrate-bench-pages-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'pages.db'}"
         names = live.seed_patients(url, PATIENTS, days=days)
         active = _active(url, names) & (only if only is not None else set(names))
         found: dict[str, list] = {title: [] for title, _ in PAGES}
         with live.streamlit_server(url) as server:
-            for name in sorted(active)[:3]:
+            for name in sorted(active)[:shown]:
                 page = _login(browser, server, name)
                 for title, path in PAGES:
                     if path:
@@ -130,11 +131,12 @@ def measure(quick: bool) -> list[str]:
     repeats = QUICK_REPEATS if quick else REPEATS
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        year = _history(browser, 365, repeats, None)
-        week = _history(browser, 7, repeats, year["active"])
+        shown = 1 if quick else MEASURED  # each costs a login (~6 s): quick measures one patient
+        year = _history(browser, 365, repeats, None, shown)
+        week = _history(browser, 7, repeats, year["active"], shown)
         bare = _bare(browser, repeats)
         browser.close()
-    return report(week, year, bare, sorted(year["active"] & week["active"])[:3])
+    return report(week, year, bare, sorted(year["active"] & week["active"])[:shown])
 
 
 def _median(samples: list[tuple[float, float]], i: int) -> float:

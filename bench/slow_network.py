@@ -267,6 +267,8 @@ def measure(quick: bool) -> list[str]:
             routes = [("direct", server.url)] + (
                 [("nginx (TLS, HTTP/2)", proxied[0])] if proxied else []
             )
+            if quick:  # one cold load is ~20 s of throttled transfer: quick takes one route
+                routes = routes[-1:]
             for name, address in routes:
                 cold, warm, plain = [], [], []
                 try:
