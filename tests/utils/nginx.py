@@ -63,7 +63,14 @@ def render(
         f"  {kind}_temp_path {tmp}/{kind};"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
-    log = f"access_log {tmp}/access.log;" if access_log else "access_log off;"
+    # The scale demo's log: which replica served each browser's route (a websocket's line is
+    # written only when it closes, the page and health requests before it at once).
+    log = (
+        f"log_format route '$msec $recalibrate_route $status $request_uri $upstream_addr';\n"
+        f"  access_log {tmp}/access.log route;"
+        if access_log
+        else "access_log off;"
+    )
     main = tmp / "nginx.conf"
     main.write_text(
         f"pid {tmp}/nginx.pid;\nerror_log {tmp}/error.log;\nevents {{}}\n"
