@@ -116,7 +116,13 @@ class Stack:
     database_url: str
     replicas: list[Replica]
     access_log: Path
-    started_pids: list[int] = field(default_factory=list)
+    postgres_pid: int
+    nginx_pid_file: Path
+
+    def pids(self) -> list[int]:
+        """Every process it runs now: PostgreSQL, the replicas (as restarted), nginx."""
+        nginx_pid = int(self.nginx_pid_file.read_text().split()[0])
+        return [self.postgres_pid, *(r.proc.pid for r in self.replicas if r.proc), nginx_pid]
 
     def replica_of_route(self, route: str) -> int | None:
         """The port of the replica nginx last sent this route cookie's requests to."""
@@ -191,8 +197,10 @@ def stack(tmp: Path) -> Iterator[tuple[Stack, list[str]]]:
         for replica in replicas:
             replica.wait_healthy()
         ports = stop.enter_context(nginx.running(tmp, [r.port for r in replicas], access_log=True))
-        pids = [server_pid(server.data_dir), *(r.proc.pid for r in replicas)]
-        yield Stack(f"https://127.0.0.1:{ports[1]}", url, replicas, tmp / "access.log", pids), names
+        base = f"https://127.0.0.1:{ports[1]}"
+        running = Stack(base, url, replicas, tmp / "access.log", server_pid(server.data_dir),
+                        tmp / "nginx.pid")  # fmt: skip
+        yield running, names
 
 
 def server_pid(data_dir: Path) -> int:
@@ -227,6 +235,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.utils.scale_demo")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     parser.add_argument("--max-phones", type=int, default=12, choices=range(2, 13))
+    parser.add_argument(
+        "--min-phones", type=int, default=2, choices=range(2, 13), help="open at least this many"
+    )
     args = parser.parse_args(argv)
     from tests.utils import scale_phones
 
@@ -234,8 +245,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="recalibrate-scale-") as tmp:
         os.chmod(tmp, 0o755)  # nginx's workers and the postgres user read what is in it
         with stack(Path(tmp)) as (running, names):
-            result = scale_phones.drive(running, names, args.max_phones)
-            result["pids"] = running.started_pids
+            result = scale_phones.drive(
+                running, names, args.max_phones, min(args.min_phones, args.max_phones)
+            )
+            result["pids"] = running.pids()
     result["seconds"] = time.monotonic() - started
     result["still_running"] = [pid for pid in result["pids"] if _alive(pid)]
     if result["still_running"]:

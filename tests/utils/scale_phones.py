@@ -5,8 +5,8 @@ each its own browser context (its own cookies, so its own route), all through ng
    which replica holds a phone: the replica nginx sent its route cookie to (nginx's access log),
    and the replicas' own count of live sessions (Streamlit's metrics on their loopback ports).
 2. Each phone saves today's check-in; what it showed as saved is what the database must hold.
-3. Downloads through the proxy: a patient's reminder (.ics) and summary (PDF), the coordinator's
-   panel (CSV), each again after a second tab of the same browser has opened.
+3. Downloads through the proxy (tests/utils/scale_downloads.py): a patient's reminder (.ics) and
+   summary (PDF), the coordinator's panel (CSV), again after a second tab of the browser opened.
 4. Both ways: the replica holding phones is SIGKILLed; its phones must come back on the other one
    (still logged in, or after one re-login at most) and save again; it is restarted, and its
    phones are served by it again on their next page load; then the same for the other replica.
@@ -17,17 +17,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
 
 from bench.live import PASSWORD
-from program.reminder_wording import DOWNLOAD as ICS_BUTTON
-from program.visit_summary_wording import SHARE_BUTTON as PDF_BUTTON
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, USERNAME, login
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, USERNAME
 from tests.browser.conftest import wait_for_app_idle as idle
 from tests.browser.test_patient_phone import ANYTHING_NEW, choose, save_check_in
-from tests.utils.scale_demo import COORDINATOR, Stack
+from tests.utils.scale_demo import Stack
 
 PAIN = "How strong is your pain right now? (0 = no pain, 10 = worst you can imagine)"
 SLEEP = ("Very poor", "Poor", "OK", "Good", "Very good")
@@ -35,6 +32,9 @@ MOOD = ("Very low", "Low", "OK", "Good", "Very good")
 STRESS = ("Very low", "Low", "Some", "High", "Very high")
 RECOVERY_TIMEOUT_S = 90
 TIMEOUT_MS = 30_000
+CHECK_INS_AT_MOST = 8  # phones that check in first; any more only hold logged-in sessions
+RESAVES_PER_KILL = 2  # moved phones that save again on the other replica (all must recover)
+ONE_FORM = "sel => document.querySelectorAll(sel).length === 1"
 ERROR = '[data-testid="stAlertContentError"], [data-testid="stException"]'
 STATE_JS = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
@@ -144,12 +144,28 @@ def shown(page) -> dict[str, int]:
             "stress": number(STRESS, stress)}  # fmt: skip
 
 
+def quick_login(page, base_url: str, username: str, password: str) -> None:
+    """tests/browser/conftest.py's login without its wait for a network idle that a page with a
+    websocket never reaches (5 s each): the form, the first load's reruns, one form, typed."""
+    page.goto(base_url)
+    page.locator(USERNAME).first.wait_for(state="visible")
+    page.wait_for_timeout(1000)  # the cookie manager's first-load rerun
+    idle(page)
+    page.wait_for_function(ONE_FORM, arg=USERNAME, polling=50)
+    page.locator(USERNAME).fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.locator('[data-testid="stFormSubmitButton"] button', has_text="Log in").click()
+    page.get_by_label("Password", exact=True).wait_for(state="detached")
+    page.locator("h1:visible").first.wait_for(state="visible")
+    idle(page)
+
+
 def log_in(page, base_url: str, username: str, password: str = PASSWORD) -> None:
     """The login form, tried again (at most twice more) when a late rerun of the first load
     swallowed what was typed; any other failure says what the page showed."""
     for attempt in range(3):
         try:
-            login(page, base_url, username, password)
+            quick_login(page, base_url, username, password)
             return
         except PlaywrightError:
             shown = page.locator(ERROR).all_inner_texts()
@@ -164,54 +180,6 @@ def open_phone(browser, stack: Stack, username: str, password: str = PASSWORD) -
     page = context.new_page()
     log_in(page, stack.base_url, username, password)
     return Phone(username, context, page)
-
-
-def download(page, label: str) -> bytes:
-    with page.expect_download(timeout=TIMEOUT_MS) as info:
-        page.get_by_role("button", name=label).first.click()
-    return Path(info.value.path()).read_bytes()
-
-
-def go(page, base_url: str, path: str):
-    """Open ``path`` in ``page`` (a new session of the app, logged in by its cookie)."""
-    page.wait_for_timeout(1500)  # the re-login cookie is written just after the login run
-    page.goto(f"{base_url}/{path}")
-    page.locator('[data-testid="stMain"] h1:visible').first.wait_for(state="visible")
-    idle(page)
-    return page
-
-
-def open_tab(phone: Phone, base_url: str, path: str):
-    """A page of the app in a second tab of the same browser."""
-    return go(phone.context.new_page(), base_url, path)
-
-
-def downloads(browser, stack: Stack, patient: str, problems: list[str]) -> dict[str, str]:
-    """Each file through the proxy, then again after a second tab of that browser opened."""
-    done: dict[str, str] = {}
-
-    def check(name: str, data: bytes, starts: bytes, needs: bytes = b"") -> None:
-        good = data.startswith(starts) and needs in data
-        done[name] = f"ok ({len(data)} bytes)" if good else "WRONG"
-        if not good:
-            problems.append(f"download {name} is not a {starts!r} file: {data[:60]!r}")
-
-    phone = open_phone(browser, stack, patient)
-    first = go(phone.page, stack.base_url, "reminders")
-    check("ics", download(first, ICS_BUTTON), b"BEGIN:VCALENDAR", b"BEGIN:VEVENT")
-    second = open_tab(phone, stack.base_url, "progress")
-    check("pdf, second tab", download(second, PDF_BUTTON), b"%PDF-")
-    check("ics, first tab after the second opened", download(first, ICS_BUTTON), b"BEGIN:VCAL")
-    staff = open_phone(browser, stack, COORDINATOR, "recalibrate-demo")
-    idle(staff.page)
-    label = "as CSV"  # "Download these N as CSV"
-    check("csv", download(staff.page, label), b"", b",")
-    staff_second = open_tab(staff, stack.base_url, "flags")
-    check("csv, first tab after a second opened", download(staff.page, label), b"", b",")
-    staff_second.close()
-    for each in (phone, staff):
-        each.context.close()
-    return done
 
 
 def wait_recovered(phones: list[Phone], base_url: str, since: float) -> dict[str, float]:
@@ -232,8 +200,9 @@ def wait_recovered(phones: list[Phone], base_url: str, since: float) -> dict[str
                 state = phone.page.evaluate(STATE_JS)
             if state == "logged-in":
                 recovered[phone.username] = round(time.time() - since, 1)
-                idle(phone.page, quiet_ms=1000)  # the reconnect's reruns, before any tap
         time.sleep(0.05)
+    for phone in phones:  # the reconnect's reruns, before any tap (after the timing)
+        idle(phone.page, quiet_ms=1000)
     return recovered
 
 
@@ -252,7 +221,8 @@ def fail_over(stack: Stack, phones: list[Phone], names: list[str], port: int, ro
             continue
         if (now_on := stack.replica_of_route(phone.route())) != other:
             problems.append(f"{phone.username} is on {now_on} after the kill, not {other}")
-        check_in(stack, phone, names.index(phone.username), round_)  # and saves again there
+        if moved.index(phone) < RESAVES_PER_KILL:  # and saves again there
+            check_in(stack, phone, names.index(phone.username), round_)
     victim.start()
     restart = victim.wait_healthy()
     back = failback(stack, [p for p in moved if p.home == port], port)
@@ -285,8 +255,10 @@ def failback(stack: Stack, moved: list[Phone], port: int) -> float | None:
     return None
 
 
-def drive(stack: Stack, names: list[str], max_phones: int) -> dict:
+def drive(stack: Stack, names: list[str], max_phones: int, min_phones: int = 2) -> dict:
     from playwright.sync_api import sync_playwright
+
+    from tests.utils import scale_downloads
 
     problems: list[str] = []
     result: dict = {"problems": problems, "kills": []}
@@ -296,7 +268,8 @@ def drive(stack: Stack, names: list[str], max_phones: int) -> dict:
             phones: list[Phone] = []
             ports = {r.port for r in stack.replicas}
             while len(phones) < max_phones and (
-                len(phones) < 2 or {stack.replica_of_route(p.route()) for p in phones} != ports
+                len(phones) < min_phones
+                or {stack.replica_of_route(p.route()) for p in phones} != ports
             ):
                 phones.append(open_phone(browser, stack, names[len(phones)]))
             held = {r.port: r.sessions() for r in stack.replicas}
@@ -306,10 +279,10 @@ def drive(stack: Stack, names: list[str], max_phones: int) -> dict:
             result |= {"phones": len(phones), "sessions_per_replica": held, "by_phone": by_route}
             if any(not held[port] for port in ports):
                 problems.append(f"a replica holds no session: {held}")
-            for n, phone in enumerate(phones):
+            for n, phone in enumerate(phones[:CHECK_INS_AT_MOST]):
                 check_in(stack, phone, n, 0)
-            result |= cookies(phones[0], problems)
-            result["downloads"] = downloads(browser, stack, names[-1], problems)
+            result |= scale_downloads.cookies(phones[0], problems)
+            result["downloads"] = scale_downloads.downloads(browser, stack, names[-1], problems)
             first = by_route[phones[0].username]
             for round_, port in enumerate((first, *(ports - {first})), start=1):
                 result["kills"].append(fail_over(stack, phones, names, port, round_, problems))
@@ -317,20 +290,6 @@ def drive(stack: Stack, names: list[str], max_phones: int) -> dict:
         finally:
             browser.close()
     return result
-
-
-def cookies(phone: Phone, problems: list[str]) -> dict:
-    jar = {c["name"]: c for c in phone.context.cookies()}
-    login_cookie = jar.get("recalibrate_session", {})
-    route = jar.get("rc_route", {})
-    if not login_cookie.get("secure"):
-        problems.append(f"the login cookie is not Secure over TLS: {sorted(jar)}")
-    if not (route.get("secure") and route.get("httpOnly")):
-        problems.append("the route cookie is not Secure and HttpOnly")
-    return {
-        "login_cookie_secure": bool(login_cookie.get("secure")),
-        "route_cookie": f"secure={route.get('secure')} httpOnly={route.get('httpOnly')}",
-    }
 
 
 def stored_now(stack: Stack, username: str) -> dict[str, int]:
