@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8501
 export RECALIBRATE_ENV ?= demo
 
-.PHONY: audit-key run test lint vulture format bench venv dev-deps lock chromium postgres nginx migrate seed clean
+.PHONY: audit-key run test lint vulture format bench scale-demo venv dev-deps lock chromium postgres nginx migrate seed clean
 
 # Installs come from the lock files: every package, dependencies too, at one version with its
 # hashes (a changed or swapped download is refused). requirements*.txt are what people edit;
@@ -112,6 +112,12 @@ format: dev-deps
 # bench/__main__.py). BENCH_ARGS="--quick" (small), "--only panel,rules" or "--database URL".
 bench: dev-deps chromium postgres nginx
 	RECALIBRATE_ENV=test $(PY) -m bench $(BENCH_ARGS)
+
+# Two app replicas (python -m core.serve) behind deploy/nginx/recalibrate.conf on a throwaway
+# PostgreSQL, driven by headless-Chromium phones; one replica is SIGKILLed and restarted each way
+# (about three minutes; tests/utils/scale_demo.py, docs/deploy.md). It stops all it started.
+scale-demo: dev-deps chromium postgres nginx
+	RECALIBRATE_ENV=test $(PY) -m tests.utils.scale_demo $(SCALE_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

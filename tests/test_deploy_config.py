@@ -7,12 +7,9 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import shutil
-import socket
 import ssl
 import subprocess  # nosec B404: nginx and openssl with fixed arguments
 import threading
-import time
 import tomllib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,9 +18,10 @@ from pathlib import Path
 import pytest
 from streamlit import config as st_config
 
+from tests.utils import nginx as shipped
+
 ROOT = Path(__file__).resolve().parents[1]
-CONF = ROOT / "deploy" / "nginx" / "recalibrate.conf"
-HOST = "recalibrate.example.org"
+CONF, HOST = shipped.CONF, shipped.HOST
 HEADERS = {
     "strict-transport-security": "max-age=63072000; includeSubDomains",
     "content-security-policy": "frame-ancestors 'none'",
@@ -34,9 +32,7 @@ HEADERS = {
 
 
 def nginx_binary() -> str:
-    found = shutil.which("nginx") or next(
-        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(p, os.X_OK)), None
-    )
+    found = shipped.nginx_binary()
     if found is None:
         if os.environ.get("CI") == "true":
             pytest.fail("nginx is missing: run `make nginx` (CI must check the deploy config)")
@@ -46,43 +42,9 @@ def nginx_binary() -> str:
     return found
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def nginx_prefix(tmp: Path, http_port: int, https_port: int, upstream: int) -> Path:
-    """A throwaway nginx set-up around the shipped file: a self-signed certificate in place of the
-    placeholders, local ports, and the given upstream port; nothing else is changed."""
-    subprocess.run(  # nosec B603 B607: fixed arguments
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-         f"/CN={HOST}", "-keyout", str(tmp / "key.pem"), "-out", str(tmp / "cert.pem")],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    text = CONF.read_text()
-    text = text.replace("/etc/ssl/recalibrate/fullchain.pem", str(tmp / "cert.pem"))
-    text = text.replace("/etc/ssl/recalibrate/privkey.pem", str(tmp / "key.pem"))
-    text = re.sub(r"(?m)^\s*listen \[::\].*\n", "", text)  # a test machine may have no IPv6
-    text = text.replace("listen 80;", f"listen 127.0.0.1:{http_port};")
-    text = text.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;")
-    text = text.replace("server 127.0.0.1:8501;", f"server 127.0.0.1:{upstream};")
-    (tmp / "recalibrate.conf").write_text(text)
-    temp = "\n".join(
-        f"  {kind}_temp_path {tmp}/{kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    main = tmp / "nginx.conf"
-    main.write_text(
-        f"pid {tmp}/nginx.pid;\nerror_log {tmp}/error.log;\nevents {{}}\n"
-        f"http {{\n  access_log off;\n{temp}\n  include {tmp}/recalibrate.conf;\n}}\n"
-    )
-    return main
-
-
 def test_it_ships_a_proxy_config_that_nginx_accepts(tmp_path):
     nginx = nginx_binary()
-    main = nginx_prefix(tmp_path, 8080, 8443, 8501)
+    main = shipped.render(tmp_path, 8080, 8443, [8501, 8502])
     done = subprocess.run(  # nosec B603: fixed arguments
         [nginx, "-t", "-p", str(tmp_path), "-c", str(main)], capture_output=True, text=True
     )
@@ -117,6 +79,7 @@ class Upstream(BaseHTTPRequestHandler):
         forwarded = (self.headers.get("X-Forwarded-For"), self.headers.get("X-Real-IP"))
         body = f"{self.path}\n{forwarded[0]}\n{forwarded[1]}".encode()
         self.send_response(200)
+        self.send_header("X-Replica", str(self.server.server_address[1]))
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -127,27 +90,13 @@ class Upstream(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def proxy(tmp_path) -> Iterator[tuple[int, int]]:
-    nginx = nginx_binary()
+    nginx_binary()
     upstream = ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
     threading.Thread(target=upstream.serve_forever, daemon=True).start()
-    http_port, https_port = free_port(), free_port()
-    main = nginx_prefix(tmp_path, http_port, https_port, upstream.server_address[1])
-    server = subprocess.Popen(  # nosec B603: fixed arguments
-        [nginx, "-p", str(tmp_path), "-c", str(main), "-g", "daemon off; user root;"],
-        stderr=subprocess.PIPE,
-    )
     try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", https_port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield http_port, https_port
+        with shipped.running(tmp_path, [upstream.server_address[1]]) as ports:
+            yield ports
     finally:
-        server.terminate()
-        server.wait(timeout=10)
         upstream.shutdown()
 
 
@@ -202,6 +151,67 @@ def test_it_sends_the_security_headers_and_hides_the_metrics_through_nginx(proxy
     plain_http = get(http_port, "/today", tls=False)
     assert plain_http.status == 301
     assert plain_http.getheader("location") == f"https://{HOST}/today"
+
+
+@pytest.fixture
+def two_replicas(tmp_path) -> Iterator[tuple[int, list[ThreadingHTTPServer]]]:
+    """nginx on the shipped file with two stand-in replicas: (https port, the replicas)."""
+    nginx_binary()
+    replicas = [ThreadingHTTPServer(("127.0.0.1", 0), Upstream) for _ in range(2)]
+    for replica in replicas:
+        threading.Thread(target=replica.serve_forever, daemon=True).start()
+    try:
+        with shipped.running(tmp_path, [r.server_address[1] for r in replicas]) as (_, https):
+            yield https, replicas
+    finally:
+        for replica in replicas:
+            replica.shutdown()
+
+
+def route_of(response: http.client.HTTPResponse) -> str | None:
+    cookie = response.getheader("set-cookie") or ""
+    match = re.fullmatch(r"rc_route=([0-9a-f]{32}); Path=/; HttpOnly; Secure; SameSite=Lax", cookie)
+    return match.group(1) if match else None
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="runs nginx's workers as root in a temp folder")
+def test_it_pins_each_browser_to_one_replica_by_a_route_cookie_it_sets_once(two_replicas):
+    https_port, _ = two_replicas
+    first_replicas = set()
+    for _ in range(24):  # 24 browsers, each on its first request and then ten more
+        first = get(https_port, "/")
+        route = route_of(first)
+        assert route is not None, first.getheader("set-cookie")
+        assert {k: first.getheader(k) for k in HEADERS} == HEADERS  # still sent beside it
+        seen = {first.getheader("x-replica")}
+        for path in ("/", "/_stcore/health", "/_stcore/stream", "/media/x.pdf") * 2 + ("/a",) * 2:
+            again = get(
+                https_port, path, headers={"Cookie": f"_streamlit_xsrf=new; rc_route={route}"}
+            )
+            assert again.getheader("set-cookie") is None  # given once, never changed
+            seen.add(again.getheader("x-replica"))
+        assert len(seen) == 1, (route, seen)  # the first page and all that follows: one replica
+        first_replicas |= seen
+    assert len(first_replicas) == 2  # and the browsers are spread over both
+    component = get(https_port, "/component/x/index.html")
+    assert route_of(component) and component.getheader("x-frame-options") == "SAMEORIGIN"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="runs nginx's workers as root in a temp folder")
+def test_it_sends_the_browsers_of_a_stopped_replica_to_the_other_one(two_replicas):
+    https_port, replicas = two_replicas
+    stopped = replicas[0]
+    port = str(stopped.server_address[1])
+    route = next(
+        r for r in (route_of(get(https_port, "/")) for _ in range(50))
+        if get(https_port, "/", headers={"Cookie": f"rc_route={r}"}).getheader("x-replica") == port
+    )  # fmt: skip
+    stopped.shutdown()
+    stopped.server_close()
+    for _ in range(3):
+        page = get(https_port, "/today", headers={"Cookie": f"rc_route={route}"})
+        assert page.status == 200
+        assert page.getheader("x-replica") == str(replicas[1].server_address[1])
 
 
 def streamlit_config() -> dict:
