@@ -12,8 +12,8 @@ and read by three parts, in this order:
 - ``panel`` (item 2): the 10,000-patient coordinator's panel on SQLite and, after ``db.transfer``
   has copied the same rows into a throwaway PostgreSQL server, on PostgreSQL: the page's server
   time (a new view with nothing cached, a new view within the minute a panel is kept, a rerun),
-  ``panel_for_staff`` alone, its statement through the bare driver ("SQL"), the other engine's
-  plan, and the best hand-written SQL for the same rows (bench/panel_best_sql.py) with
+  ``panel_for_staff`` alone, its statement through the bare driver ("SQL"), the set-based
+  statement PostgreSQL ran until it had statistics ("other plan"), and the best hand-written SQL for the same rows (bench/panel_best_sql.py) with
   ``rows equal`` checked.
 
 Then what patients feel, in a real ``streamlit run`` server with Chromium at 390 x 844 (each
@@ -65,7 +65,7 @@ def _median(fn, repeats: int = REPEATS) -> float:
 
 
 def _statements(actor, now: datetime):
-    """(this engine's statement, the other plan) for the actor's panel, with their inputs."""
+    """(the set-based statement, the correlated one the app runs) for the actor's panel."""
     from db.access import visible_patient_ids_clause
     from db.engine import read_session
     from db.queries.panel import panel_inputs
@@ -178,9 +178,7 @@ def measure(url: str, staff: list[str] | None = None) -> list[tuple]:
     for actor in actors:
         size = len(panel_for_staff(actor=actor))
         query = _median(lambda a=actor: panel_for_staff(actor=a))
-        mine, other = _statements(actor, now)
-        if engine.dialect.name == "sqlite":
-            mine, other = other, mine
+        other, mine = _statements(actor, now)  # the app runs the correlated one on both engines
         sql = _driver_sql(mine)
         alternative = _driver_sql(other)
         cold, warm, rerun = _page_times(actor.username)
