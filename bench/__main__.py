@@ -253,7 +253,12 @@ def _browser_parts(parts: list[str], engines: list[str], quick: bool, loop_besid
             from bench.slow_network import measure as measure_network
 
             loop = start_loop(quick) if loop_beside else None
-            lines = measure_network(quick)
+            try:
+                lines = measure_network(quick)
+            except BaseException:
+                if loop is not None:  # never leave the loop running behind a failed run
+                    loop.process.kill()
+                raise
             if loop is not None:
                 print("\n" + "\n".join(lines), flush=True)
                 lines = loop.finish()

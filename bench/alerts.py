@@ -45,7 +45,7 @@ def main() -> int:
     from db.models import OutboxMessage, Patient, User
     from db.outbox import deliver_due
     from db.rules import run_all, run_for_patient
-    from db.seed import seed_cohort
+    from db.seed_cohort import seed_cohort
     from db.waiting_flags import waiting_flags
     from tests.utils.smtp_sink import SmtpSink
 
@@ -53,8 +53,8 @@ def main() -> int:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         os.environ["DATABASE_URL"] = url
         upgrade(url)
+        check_ins = seed_cohort(patients=PATIENTS, days=DAYS, panels=(), run_rules=False).check_ins
         with write_session() as session:
-            check_ins = seed_cohort(session, patients=PATIENTS, days=DAYS, coordinator="bench")
             # Escalations need someone to reach: a clinic-wide coordinator with an address.
             session.add(
                 User(

@@ -194,7 +194,7 @@ def _unthrottled_tap(context, url: str) -> float:
 def _nginx(upstream: int):
     """The shipped nginx config in front of ``upstream`` on a free TLS port: (its URL, the base64
     SHA-256 of its certificate's public key, for Chromium to trust), or None."""
-    from tests.test_deploy_config import nginx_prefix
+    from tests.utils.nginx import render
 
     found = next(
         (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(p, os.X_OK)), None
@@ -206,7 +206,7 @@ def _nginx(upstream: int):
         # 443 when it is free: with any other port the browser's Origin names the port and
         # nginx's Host ($host) does not, and Streamlit refuses the websocket (a bench artefact).
         https = 443 if _free(443) else live.free_port()
-        main = nginx_prefix(Path(tmp), live.free_port(), https, upstream)
+        main = render(Path(tmp), live.free_port(), https, [upstream])
         pin = ["taskset", "-c", str(live.SERVER_CORE)] if live.SERVER_CORE is not None else []
         proc = subprocess.Popen(  # nosec B603: fixed arguments
             [*pin, found, "-p", tmp, "-c", str(main), "-g", "daemon off; user root;"],

@@ -42,3 +42,26 @@ def test_one_run_reads_one_cohort_and_prints_every_goal(tmp_path):
         assert item in goals, goals
     assert "Whole run: " in out
     assert not list(tmp_path.glob("recalibrate-bench-*")), "the cohort's files were left behind"
+
+
+def test_every_name_the_bench_imports_inside_a_function_exists():
+    """The bench imports most of the app lazily, inside the part that needs it: a module moved or
+    renamed elsewhere (tests/test_deploy_config.py's nginx set-up moved to tests/utils/nginx.py)
+    broke `make bench` ten minutes into a run. Each such import must resolve."""
+    import ast
+    import importlib
+
+    missing = []
+    for path in sorted((ROOT / "bench").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                if node.module.split(".")[0] not in {"bench", "db", "tests", "core", "program"}:
+                    continue
+                module = importlib.import_module(node.module)
+                for alias in node.names:
+                    if not hasattr(module, alias.name):
+                        try:
+                            importlib.import_module(f"{node.module}.{alias.name}")
+                        except ImportError:
+                            missing.append(f"{path.name}: from {node.module} import {alias.name}")
+    assert not missing, missing
