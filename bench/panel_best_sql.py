@@ -16,7 +16,7 @@ day in program days (a VALUES list, ``program.adherence.lesson_offsets``), the q
 schedule (``program.measures.SCHEDULE``) and the thresholds of ``program.defaults``.
 
 Rounding: pandas rounds half to even (``numpy.round``); PostgreSQL's ``round(double precision)``
-does too, SQLite's ``round`` does not, so SQLite gets a CASE that does (``_Dialect.round``).
+does too, SQLite's ``round`` does not, so SQLite gets a CASE that does (``Dialect.round``).
 
 NOT exact for irregular plans: a plan with pauses, holds, skips or early unlocks
 (``db.queries.panel_exact.IRREGULAR_KINDS``) moves the program week, the status (a pause that ends by
@@ -30,7 +30,7 @@ statistics, picks B-tree seeks for these every time) inside MATERIALIZED CTEs (S
 otherwise copy a subquery into every expression that names its column, and run it again each
 time). The 7-day mean and the window's check-ins are read from the summary's strip with string
 functions (no index read at all) unless the strip does not reach back. PostgreSQL runs the same
-shape with its own spelling of dates, rounding and ``%`` (``_Dialect``); it was not tuned apart
+shape with its own spelling of dates, rounding and ``%`` (``Dialect``); it was not tuned apart
 (LATERAL joins or set-based aggregates might be faster there: not measured).
 """
 
@@ -38,9 +38,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from bench.panel_best_dialect import (
+    Dialect,
+    ceil7,
+    date_param,
+    day_param,
+    fdiv,
+    quoted,
+    schedule_rows,
+)
 from db.queries.panel_exact import IRREGULAR_KINDS
 from program.defaults import DEFAULTS
-from program.measures import SCHEDULE
 from program.panel import BASELINE, NOT_ENROLLED, PAIN_BETTER, PAIN_WORSE, PEG_BETTER, PEG_WORSE
 from program.panel_summary import NO_CHECK_IN, PAIN_DIGITS, RECENT_DAYS
 from program.vocabulary import (
@@ -56,74 +64,6 @@ SEVERITIES = [s.value for s in SEVERITY_ORDER]
 REPEATS = 5
 
 
-def _quoted(values) -> str:
-    """A SQL list of vocabulary words (StrEnum values from program/vocabulary.py, never input)."""
-    return ", ".join(f"'{str(v)}'" for v in values)
-
-
-class _Dialect:
-    """The few places where the two engines spell the same thing differently."""
-
-    def __init__(self, name: str):
-        self.name = name
-        self.ph = "?" if name == "sqlite" else "%s"
-
-    def days(self, later: str, earlier: str) -> str:
-        """later - earlier in whole days (NULL if either is)."""
-        if self.name == "sqlite":
-            return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
-        return f"({later} - {earlier})"
-
-    def plus(self, day: str, n: int) -> str:
-        if self.name == "sqlite":
-            return f"date({day}, '+{n} days')"
-        return f"({day} + {n})"
-
-    def mean(self, col: str) -> str:
-        """Mean of an integer column as a double, NULL with fewer check-ins than a mean needs."""
-        return (
-            f"CASE WHEN count(*) >= {DEFAULTS.pain_min_days} "
-            f"THEN CAST(sum({col}) AS DOUBLE PRECISION) / count(*) END"
-            if self.name == "postgresql"
-            else f"CASE WHEN count(*) >= {DEFAULTS.pain_min_days} "
-            f"THEN CAST(sum({col}) AS REAL) / count(*) END"
-        )
-
-    def round(self, x: str, digits: int) -> str:
-        """Round half to even at ``digits`` decimals, as numpy does (rint(x * 10**d) / 10**d)."""
-        k = 10**digits
-        if self.name == "postgresql":  # round(double precision) is rint: half to even
-            return f"(round(CAST({x} AS DOUBLE PRECISION) * {k}) / {k})"
-        y = f"(({x}) * {k})"
-        t = f"CAST({y} AS INTEGER)"  # towards zero; floor() is a Python callback (see _fdiv)
-        low = f"(CASE WHEN {y} < {t} THEN {t} - 1 ELSE {t} END)"
-        return (
-            f"((CASE WHEN {y} IS NULL THEN NULL WHEN {y} - {low} = 0.5 "
-            f"THEN {low} + (abs({low}) % 2) ELSE round({y}) END) / {k}.0)"
-        )
-
-    def text(self, value: str) -> str:
-        """A constant string (program vocabulary, never input); psycopg wants ``%`` doubled."""
-        return "'" + (value.replace("%", "%%") if self.name == "postgresql" else value) + "'"
-
-    def mod(self, a: str, b: str) -> str:
-        return f"({a} % {b})" if self.name == "sqlite" else f"MOD({a}, {b})"
-
-    def greatest0(self, x: str) -> str:
-        return f"max(0, {x})" if self.name == "sqlite" else f"GREATEST(0, {x})"
-
-
-def _schedule_rows() -> list[tuple[str, int | None, int | None]]:
-    """(instrument, every N weeks, or one fixed week) for program weeks 1 on (SCHEDULE)."""
-    rows = []
-    for code, weeks in SCHEDULE.items():
-        if isinstance(weeks, int):
-            rows.append((str(code), weeks, None))
-        else:
-            rows.extend((str(code), None, w) for w in sorted(weeks) if w >= 1)
-    return rows
-
-
 def best_sql(
     dialect: str,
     *,
@@ -135,19 +75,21 @@ def best_sql(
     as_of: date,
 ) -> tuple[str, list]:
     """(SQL, parameters) for the panel rows of one staff member (see the module docstring)."""
-    d = _Dialect(dialect)
+    d = Dialect(dialect)
     ph = d.ph
     params: list = []
     # Each zone's today, and its windows' first days: 7-day pain, adherence (14 days to yesterday).
     zone_rows = []
     for tz, today in sorted(todays.items()):
-        zone_rows.append(f"({ph}, {_date(d, ph)}, {_date(d, ph)}, {_date(d, ph)}, {_date(d, ph)})")
+        zone_rows.append(
+            f"({ph}, {date_param(d, ph)}, {date_param(d, ph)}, {date_param(d, ph)}, {date_param(d, ph)})"
+        )
         params += [
             tz,
-            _value(d, today),
-            _value(d, today - timedelta(days=DEFAULTS.pain_window_days - 1)),
-            _value(d, today - timedelta(days=DEFAULTS.adherence_window_days)),
-            _value(d, today - timedelta(days=1)),
+            day_param(d, today),
+            day_param(d, today - timedelta(days=DEFAULTS.pain_window_days - 1)),
+            day_param(d, today - timedelta(days=DEFAULTS.adherence_window_days)),
+            day_param(d, today - timedelta(days=1)),
         ]
     lesson_rows = [f"({int(m)}, {int(o)})" for m, o in sorted(offsets.items())] or ["(-1, -1)"]
     if clinic_wide:
@@ -158,10 +100,10 @@ def best_sql(
         visible = (
             "p.id IN (SELECT ct.patient_id FROM careteammember ct WHERE ct.user_id = "
             f"{ph} AND ct.role IN ({', '.join(ph for _ in roles)}) AND ct.from_date <= "
-            f"{_date(d, ph)} AND (ct.to_date IS NULL OR ct.to_date >= {_date(d, ph)}))"
+            f"{date_param(d, ph)} AND (ct.to_date IS NULL OR ct.to_date >= {date_param(d, ph)}))"
         )
-        params += [user_id, *roles, _value(d, as_of), _value(d, as_of)]
-    current = _quoted(CURRENT_ENROLMENT_STATUSES)
+        params += [user_id, *roles, day_param(d, as_of), day_param(d, as_of)]
+    current = quoted(CURRENT_ENROLMENT_STATUSES)
     days = d.days
     n = DEFAULTS.pain_window_days - 1
 
@@ -175,13 +117,13 @@ def best_sql(
         return f"(SELECT {what} FROM checkin c WHERE c.patient_id = w.patient_id AND {days_})"
 
     # Program weeks (1 on) whose last day, program day 7w - 1, is in the adherence window.
-    week_lo = f"CASE WHEN {_ceil7('b.day_a + 1')} > 1 THEN {_ceil7('b.day_a + 1')} ELSE 1 END"
-    week_hi = _fdiv("b.day_b + 1", 7)
+    week_lo = f"CASE WHEN {ceil7('b.day_a + 1')} > 1 THEN {ceil7('b.day_a + 1')} ELSE 1 END"
+    week_hi = fdiv("b.day_b + 1", 7)
     # Questionnaires due for weeks week_lo..week_hi, and whether an answer is one the schedule set.
     due_terms, set_terms = [], []
-    for code, every, fixed in _schedule_rows():
+    for code, every, fixed in schedule_rows():
         if every is not None:
-            count = f"{_fdiv('w.week_hi', every)} - {_fdiv('w.week_lo - 1', every)}"
+            count = f"{fdiv('w.week_hi', every)} - {fdiv('w.week_lo - 1', every)}"
             due_terms.append(d.greatest0(count))
             set_terms.append(
                 f"(r.instrument = '{code}' AND {d.mod('r.program_week', str(every))} = 0)"
@@ -201,7 +143,7 @@ def best_sql(
     # coordinator's panel: 10,000 of 20,000 patients took 4.6 s.)
     severity_counts = ", ".join(
         f"(SELECT count(*) FROM flag f WHERE f.patient_id = s4.patient_id AND f.status IN "
-        f"({_quoted(OPEN_FLAG_STATUSES)}) AND f.severity = '{s}') AS {s}"
+        f"({quoted(OPEN_FLAG_STATUSES)}) AND f.severity = '{s}') AS {s}"
         for s in SEVERITIES
     )
     sql = f"""
@@ -306,7 +248,7 @@ SELECT s5.patient_id,
   s5.record_number,
   CASE WHEN s5.enrolment_id IS NULL OR s5.status = '{EnrolmentStatus.PAUSED}' THEN NULL
        WHEN s5.week1_start IS NULL OR s5.since_week1 < 0 THEN 0
-       ELSE {_fdiv("s5.since_week1", 7)} + 1 END AS week,
+       ELSE {fdiv("s5.since_week1", 7)} + 1 END AS week,
   s5.last_check_in,
   {d.round("s5.recent", 1)} AS mean_pain_7d,
   {", ".join(f"s5.{s}" for s in SEVERITIES)},
@@ -333,9 +275,9 @@ SELECT s5.patient_id,
   CASE {" ".join(f"WHEN s5.{s} > 0 THEN '{s}'" for s in SEVERITIES)} ELSE '' END
     AS worst_flag,
   (SELECT max(fu.status) FROM followuprequest fu WHERE fu.patient_id = s5.patient_id
-     AND fu.status IN ({_quoted(ACTIVE_FOLLOW_UP_STATUSES)})) AS follow_up,
+     AND fu.status IN ({quoted(ACTIVE_FOLLOW_UP_STATUSES)})) AS follow_up,
   EXISTS (SELECT 1 FROM planevent pe WHERE pe.enrolment_id = s5.enrolment_id
-            AND pe.kind IN ({_quoted(IRREGULAR_KINDS)})) AS irregular
+            AND pe.kind IN ({quoted(IRREGULAR_KINDS)})) AS irregular
 FROM s5
 """
     if dialect == "sqlite":
@@ -343,7 +285,7 @@ FROM s5
     return sql, params
 
 
-def strip_segment(d: _Dialect, first: str, last: str, name: str) -> str:
+def strip_segment(d: Dialect, first: str, last: str, name: str) -> str:
     """Columns ``{name}_high`` and ``{name}_seg``: how far back the window first..last reaches in
     the PatientSummary strip (program/panel_summary.py: one character a day, newest first, ending
     on ``anchor``), and the strip's characters of those days."""
@@ -353,7 +295,7 @@ def strip_segment(d: _Dialect, first: str, last: str, name: str) -> str:
     return f"{high} AS {name}_high, substr(b.strip, {low} + 1, {size}) AS {name}_seg"
 
 
-def strip_window(d: _Dialect, name: str, what: str, fallback: str) -> str:
+def strip_window(d: Dialect, name: str, what: str, fallback: str) -> str:
     """The check-ins' count (``what="count"``) or mean pain (``"mean"``) in window ``name``, from
     its strip segment with string functions (no index read); ``fallback`` (a check-in read) where
     the strip does not reach back to the window's first day."""
@@ -374,24 +316,6 @@ def strip_window(d: _Dialect, name: str, what: str, fallback: str) -> str:
         f"CASE WHEN w.anchor IS NULL THEN {'0' if what == 'count' else 'NULL'} "
         f"WHEN w.{name}_high <= {RECENT_DAYS - 1} THEN {value} ELSE {fallback} END"
     )
-
-
-def _fdiv(n: str, k: int) -> str:
-    """floor(n / k) for a whole number n and k > 0, in integer arithmetic (both engines divide
-    integers towards zero; SQLAlchemy's SQLite connections swap floor() for Python's)."""
-    return f"(CASE WHEN ({n}) >= 0 THEN ({n}) / {k} ELSE -(({k - 1} - ({n})) / {k}) END)"
-
-
-def _ceil7(n: str) -> str:
-    return f"(-{_fdiv(f'-({n})', 7)})"
-
-
-def _date(d: _Dialect, ph: str) -> str:
-    return ph if d.name == "sqlite" else f"CAST({ph} AS DATE)"
-
-
-def _value(d: _Dialect, day: date):
-    return day.isoformat() if d.name == "sqlite" else day
 
 
 def statement_for(actor, now: datetime, dialect: str) -> tuple[str, list]:
