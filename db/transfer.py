@@ -80,7 +80,9 @@ def _copy_rows(table: Table, rows, dst: Connection) -> None:
     moves in 68 s instead of the 179 s batched INSERTs took. Each value goes through its
     column type's own bind processing first (JSON, enums, UTC times), as an INSERT would send it."""
     quote = dst.dialect.identifier_preparer.quote
-    processors = [c.type._cached_bind_processor(dst.dialect) for c in table.columns]
+    processors = [
+        c.type.dialect_impl(dst.dialect).bind_processor(dst.dialect) for c in table.columns
+    ]
     columns = ", ".join(quote(c.name) for c in table.columns)
     cursor = dst.connection.driver_connection.cursor()
     with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:

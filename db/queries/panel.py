@@ -103,7 +103,7 @@ def panel_frame(actor: Actor, now: datetime) -> pd.DataFrame:
         if dialect == "postgresql":  # compiling this one statement costs more than running it
             session.execute(text("SET LOCAL jit = off"))
         # The driver's rows, not ORM or Row objects: 10,000 rows of plain values (db/raw_frame.py).
-        statement = statement_for(dialect, where_visible, todays, offsets)
+        statement = statement_for(where_visible, todays, offsets)
         raw = raw_frame(session.connection(), statement)
         if raw.empty:
             return pd.DataFrame(columns=ALL_COLUMNS)

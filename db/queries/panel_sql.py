@@ -257,7 +257,6 @@ def panel_statement(
 
 
 def statement_for(
-    dialect: str,
     where_visible: ColumnElement,
     todays: Mapping[str, date],
     offsets: Mapping[int, int],
@@ -267,9 +266,7 @@ def statement_for(
     (db.transfer now runs ANALYZE, as autovacuum does in time) the correlated one is faster there
     too: on the 20,000 x 180 cohort, 52 -> 21 ms (1,000-patient panel), 292 -> 175 (10,000),
     442 -> 320 (20,000), driver time, two runs each. ``panel_statement`` stays as the bench's
-    "other plan" column, measured beside it on every ``make bench``. ``dialect`` is kept for the
-    day the engines part again."""
-    del dialect
+    "other plan" column, measured beside it on every ``make bench``."""
     from db.queries.panel_sql_sqlite import panel_statement_sqlite
 
     return panel_statement_sqlite(where_visible, todays, offsets)
