@@ -49,6 +49,7 @@ st.set_page_config(page_title="Recalibrate", page_icon=ICON, layout="centered")
 for key, default in {
     "actor": None,
     "login_session_id": None,
+    "login_cookie": None,  # the re-login cookie until the browser has written it
     "session_notice": None,
     "logout_requested": False,
     "must_change_password": False,

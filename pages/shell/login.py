@@ -6,25 +6,27 @@ idle or expired session logs out even though its cookie is still valid.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import streamlit as st
 import streamlit_authenticator as stauth
 
 from core import session_token
 from core.client_address import client_address
-from core.clock import utcnow
 from core.settings import Settings
 from db.access import Actor
 from db.auth import (
-    LoginResult,
-    authenticate,
     check_session,
-    cookie_lifetime_days,
     end_session,
-    open_session,
 )
 from db.models import User, max_length
+from pages.shell.login_attempt import (
+    PASSWORD_KEY,
+    USERNAME_KEY,
+    attempt,
+    check_password,
+    forget_attempt,
+    take_checked_login,
+    write_cookie,
+)
 from pages.shell.password_forms import (
     PASSWORD_CHANGED,
     forced_change_screen,
@@ -67,8 +69,14 @@ class LoginCookie:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._authenticator: stauth.Authenticate | None = None
+        take_checked_login()  # a "Log in" checked by its callback, in this run or a replaced one
         if st.session_state["login_session_id"] is None and cookie_session_id(settings) is None:
             self.authenticator()
+        if st.session_state["login_cookie"] is not None:  # right after the reader, every run
+            write_cookie(self.manager(), settings)
+
+    def manager(self):
+        return self.authenticator().cookie_controller.cookie_model.cookie_manager
 
     def authenticator(self) -> stauth.Authenticate:
         if self._authenticator is None:
@@ -90,8 +98,8 @@ def logged_in_actor(settings: Settings, cookie: LoginCookie) -> Actor | None:
         st.session_state.update(logout_requested=False, session_notice="You are logged out.")
     else:
         restore_login(settings, cookie)
-    if st.session_state["actor"] is None and not login_form(settings, cookie):
-        return None
+    if st.session_state["actor"] is None:
+        login_form(settings)
     return st.session_state["actor"]
 
 
@@ -110,25 +118,10 @@ def cookie_session_id(settings: Settings) -> str | None:
     return session_token.read(raw, settings.cookie_key)
 
 
-def set_login_cookie(
-    authenticator: stauth.Authenticate, settings: Settings, sid: str, kind: str
-) -> None:
-    """Write our signed {sid, exp} token through the library's cookie manager (same lifetime)."""
-    expires_at = utcnow() + timedelta(days=cookie_lifetime_days(kind, settings))
-    manager = authenticator.cookie_controller.cookie_model.cookie_manager
-    manager.set(
-        settings.cookie_name,
-        session_token.sign(sid, expires_at, settings.cookie_key),
-        expires_at=expires_at,
-        # Only over HTTPS in production (a browser keeps a Secure cookie off plain HTTP); the
-        # library's JavaScript writes it, so it cannot be HttpOnly (README, "Deploying").
-        secure=settings.mode == "production" or None,
-    )
-
-
 def clear_login(authenticator: stauth.Authenticate) -> None:
     st.session_state.update(actor=None, login_session_id=None, must_change_password=False)
     st.session_state["authentication_status"] = None
+    forget_attempt()
     authenticator.cookie_controller.delete_cookie()
     st.session_state["logout"] = True  # the cookie is ignored for the rest of this run
 
@@ -157,49 +150,38 @@ def restore_login(settings: Settings, cookie: LoginCookie) -> None:
     st.session_state["username"] = check.actor.username
 
 
-def login_form(settings: Settings, cookie: LoginCookie) -> bool:
-    """Draw the login form; True once a login succeeded (the caller then renders the app)."""
-    holder = st.empty()
-    with holder.container():
-        result = _login_form(settings)
-    if result is None or not result.ok:
-        return False
-    holder.empty()
-    # The cookie is written by a component that must reach the browser in this run, outside the
-    # emptied form and without st.rerun(); restore_login() then loads the actor from the session.
-    sid = session_token.new_session_id()
-    session_id = open_session(user_id=result.user_id, kind=result.kind, sid=sid, settings=settings)
-    st.session_state["username"] = result.username
-    st.session_state["logout"] = None
-    set_login_cookie(cookie.authenticator(), settings, sid, result.kind)
-    st.session_state.update(login_session_id=session_id, session_notice=None)
-    restore_login(settings, cookie)
-    return st.session_state["actor"] is not None
-
-
-def _login_form(settings: Settings) -> LoginResult | None:
+def login_form(settings: Settings) -> None:
+    """Draw the login form. The "Log in" button's callback checks the password; the run it
+    starts (or one that replaced it) logs in (pages/shell/login_attempt.py)."""
     st.title("Recalibrate")
     st.markdown("Your guided program for calming an over-protective nervous system.")
     if notice := st.session_state["session_notice"]:
         st.info(notice)
     with st.form("login"):
-        username = st.text_input(
-            "Username", autocomplete="username", max_chars=max_length(User, "username")
+        st.text_input(
+            "Username",
+            autocomplete="username",
+            max_chars=max_length(User, "username"),
+            key=USERNAME_KEY,
         )
-        password = st.text_input(
-            "Password", type="password", autocomplete="current-password", max_chars=128
+        st.text_input(
+            "Password",
+            type="password",
+            autocomplete="current-password",
+            max_chars=128,
+            key=PASSWORD_KEY,
         )
-        submitted = st.form_submit_button("Log in", type="primary", width="stretch")
-    result = None
-    if submitted:
-        result = authenticate(
-            username=username, password=password, settings=settings, client=login_client(settings)
+        st.form_submit_button(
+            "Log in",
+            type="primary",
+            width="stretch",
+            on_click=check_password,
+            args=(settings, login_client(settings)),
         )
-        if not result.ok:
-            st.error(result.message)
+    if message := attempt().message:
+        st.error(message)
     forgot_password(settings)
     st.markdown("This app is not watched around the clock. In an emergency call 911.")
-    return result
 
 
 def login_client(settings: Settings) -> str | None:

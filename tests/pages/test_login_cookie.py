@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 from datetime import timedelta
-from types import SimpleNamespace
 
 import jwt
 import pytest
@@ -15,7 +14,7 @@ from core import session_token
 from core.clock import utcnow
 from core.settings import load_settings
 from db.auth import authenticate, check_session, open_session
-from pages.shell.login import set_login_cookie
+from pages.shell.login_attempt import login_cookie
 from tests.pages.conftest import fresh_app
 
 SETTINGS = load_settings({"RECALIBRATE_ENV": "test"})
@@ -37,28 +36,24 @@ def start(username: str) -> tuple[str, str]:
     return sid, session_token.sign(sid, utcnow() + timedelta(days=1), SETTINGS.cookie_key)
 
 
-def test_it_sets_a_signed_session_id_through_the_library_cookie_manager_and_reads_it_back(
-    demo_db, frozen
-):
-    written = {}
-    manager = SimpleNamespace(set=lambda name, value, **options: written.update(options, v=value))
-    authenticator = SimpleNamespace(
-        cookie_controller=SimpleNamespace(cookie_model=SimpleNamespace(cookie_manager=manager))
-    )
+def test_it_signs_a_session_id_for_the_library_cookie_manager_and_reads_it_back(demo_db, frozen):
     result = authenticate(username="demo-patient", password=DEMO, settings=SETTINGS)
     sid = session_token.new_session_id()
     open_session(user_id=result.user_id, kind=result.kind, sid=sid, settings=SETTINGS)
 
-    set_login_cookie(authenticator, SETTINGS, sid, result.kind)
+    cookie = login_cookie(sid, result.kind, SETTINGS)
 
-    claims = jwt.decode(written["v"], SETTINGS.cookie_key, algorithms=["HS256"])
-    assert set(claims) == {"sid", "exp"} and "demo-patient" not in written["v"]
+    claims = jwt.decode(cookie.token, SETTINGS.cookie_key, algorithms=["HS256"])
+    assert set(claims) == {"sid", "exp"} and "demo-patient" not in cookie.token
     # a patient's phone keeps the cookie for the designed 30 days, and the token says the same
-    assert written["expires_at"] - utcnow() == timedelta(days=30)
-    assert claims["exp"] == int(written["expires_at"].timestamp())
-    read_back = session_token.read(written["v"], SETTINGS.cookie_key)
+    assert cookie.expires_at - utcnow() == timedelta(days=30)
+    assert claims["exp"] == int(cookie.expires_at.timestamp())
+    assert cookie.secure is None  # Secure in production only: a test server is plain HTTP
+    read_back = session_token.read(cookie.token, SETTINGS.cookie_key)
     assert read_back == sid
     assert check_session(settings=SETTINGS, sid=read_back).actor.username == "demo-patient"
+    # each login's cookie has its own component key, so a later login waits for its own answer
+    assert login_cookie(sid, result.kind, SETTINGS).key != cookie.key
 
 
 def test_it_logs_in_again_from_the_session_cookie(demo_db, frozen, browser_cookies):
