@@ -51,6 +51,7 @@ os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # not "missing ScriptR
 REPEATS = 5
 GOAL_MS = 300  # issue 13: the panel page's server time, median warm, at 10,000 x 180 days
 GOAL_RATIO = 1.5  # ... and within this of the best hand-written SQL for the same rows
+GOAL_PANEL = 10_000  # issue 14, item 2: the panel size its goals are about
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
@@ -215,13 +216,17 @@ def _panel(args, cohort) -> None:
             f"| {query:.0f} | {sql:.0f} | {other:.0f} | {query / sql:.2f} | {b:.0f} "
             f"| {query / b:.2f} | {cold / b:.2f} |"
         )
+        # The goals are about a 10,000-patient panel: a smaller one (--quick) is reported, its
+        # fixed costs (the page's own script) weigh more than the rows.
+        at_size = size >= GOAL_PANEL
+        where = "" if at_size else f" (goal at {GOAL_PANEL:,}: report)"
         summary.add(
             "2", f"panel page, {engine}, {size} patients, page cold ms", f"{cold:.0f}",
-            f"<= {GOAL_MS}", cold <= GOAL_MS,
+            f"<= {GOAL_MS}{where}", cold <= GOAL_MS if at_size else None,
         )  # fmt: skip
         summary.add(
             "2", f"panel page cold / best SQL, {engine}, {size}", f"{cold / b:.2f}",
-            f"<= {GOAL_RATIO:.1f}", cold / b <= GOAL_RATIO,
+            f"<= {GOAL_RATIO:.1f}{where}", cold / b <= GOAL_RATIO if at_size else None,
         )  # fmt: skip
     print("\n(ms, medians of 5 after a warm-up)")
     from bench.panel_best_check import verdict
