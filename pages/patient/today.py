@@ -220,26 +220,45 @@ for name, value in (saved_answers() or from_draft(view.draft_answers)).items():
 st.session_state.setdefault(_key("draft-sent"), to_draft(answers))
 
 
-def _sync(name: str) -> None:
-    """Keep what the patient chose, and send it to the phone again on every run.
+def _sync(name: str) -> object:
+    """Keep what the patient chose, and send it to the phone again on every run; the widget's
+    default for this run (None: the value is set through session_state instead).
 
     A widget's own value wins when it has one. An empty value (a second tap on the chosen answer,
     a blank sent back by the cookie manager's first-load rerun, a widget dropped for a run) keeps
     the answer. Setting the value again each run makes Streamlit send it to the browser each run:
     a phone that drew the answers blank while logging in shows them on the very next run.
+
+    Except on the widget's first draw in this server session (a new login, or a phone that
+    reconnected after a restart, a deploy or a move to the other replica): the kept answer is only
+    its default then. Set through session_state in that run it overrode the tap the phone had
+    just sent, and the patient's first tap after a reconnect snapped back
+    (tests/browser/test_reconnect_phone.py).
     """
-    current = st.session_state.get(_key(name))
+    key = _key(name)
+    if key not in st.session_state:
+        return answers.get(name)
+    current = st.session_state[key]
     if current is not None:
         answers[name] = current
     if answers.get(name) is not None:
-        st.session_state[_key(name)] = answers[name]
+        st.session_state[key] = answers[name]
+    return None
 
 
 def choice(name: str, label: str, options: list, labels: dict | None = None):
-    _sync(name)
-    return st.segmented_control(
-        label, options, format_func=labels.get if labels else str, key=_key(name), width="stretch"
+    default = _sync(name)
+    value = st.segmented_control(
+        label,
+        options,
+        format_func=labels.get if labels else str,
+        key=_key(name),
+        default=default,
+        width="stretch",
     )
+    if value is not None:
+        answers[name] = value
+    return value
 
 
 pain = choice("pain", w.PAIN_QUESTION, list(range(11)))
@@ -251,9 +270,9 @@ if flare == "Yes":  # the flare plan at once, whether or not the check-in is sav
     flare_plan_now(actor)
 meds = choice("meds", "Any change in your medicines?", YES_NO)
 if meds == "Yes":
-    _sync("meds_note")
-    st.text_area(
+    answers["meds_note"] = st.text_area(
         "What changed? Your care team will read this.",
+        value=_sync("meds_note") or "",
         max_chars=max_length(CheckIn, "medicines_note"),
         key=_key("meds_note"),
     )
@@ -287,8 +306,9 @@ ticked: list[str] = []
 if anything_new == "Yes":
     st.markdown("**Is any of this true for you now?** Tick all that apply.")
     for sign in WARNING_SIGNS:
-        _sync(f"sign-{sign.key}")
-        if st.checkbox(sign.text, key=_key(f"sign-{sign.key}")):
+        name = f"sign-{sign.key}"
+        answers[name] = st.checkbox(sign.text, value=bool(_sync(name)), key=_key(name))
+        if answers[name]:
             ticked.append(sign.key)
     # Shown from the ticks themselves, before and whether or not saving works.
     if guidance := guidance_for(ticked):
