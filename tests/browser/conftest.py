@@ -326,6 +326,24 @@ def login(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> 
     password_field.wait_for(state="detached")
     page.locator("h1:visible").first.wait_for(state="visible")
     wait_for_app_idle(page)
+    wait_for_session_cookie(page.context)
+
+
+SESSION_COOKIE = "recalibrate_session"  # core/settings.py's default COOKIE_NAME
+
+
+def wait_for_session_cookie(context, timeout_ms: int = TIMEOUT_MS) -> None:
+    """Wait until the browser holds the login cookie.
+
+    The cookie component writes it after the login run, from an iframe that can load later than
+    the page looks idle on a loaded machine: a test that opens another URL before then finds the
+    login form there (the CI failure of 2026-12-03 on the plan page), as a person would.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not any(c["name"] == SESSION_COOKIE for c in context.cookies()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no {SESSION_COOKIE} cookie {timeout_ms} ms after logging in")
+        time.sleep(0.05)
 
 
 # --- axe-core ----------------------------------------------------------------------------------
