@@ -217,6 +217,27 @@ def pin_tree(pid: int, core: int | None) -> None:
             os.sched_setaffinity(each, {core})
 
 
+def pin_threads(pids: list[int], cores: set[int]) -> None:
+    """Every thread of ``pids`` onto ``cores`` (a thread's affinity is its own: pinning a running
+    multi-threaded process means pinning each of its threads; processes it starts later inherit)."""
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                with contextlib.suppress(OSError):
+                    os.sched_setaffinity(int(task.name), cores)
+
+
+def pin_browser_side(server: Server) -> None:
+    """This process and everything it started (Chromium, Playwright's driver) but the server and
+    PostgreSQL onto the browser's core."""
+    if BROWSER_CORE is None:
+        return
+    theirs = set(descendants(server.pid))
+    if server.postgres_pid:
+        theirs |= set(descendants(server.postgres_pid))
+    pin_threads([pid for pid in descendants(os.getpid()) if pid not in theirs], {BROWSER_CORE})
+
+
 # --- figures --------------------------------------------------------------------------------------
 
 
