@@ -210,11 +210,8 @@ def tree_cpu_seconds(pid: int) -> float:
 
 
 def pin_tree(pid: int, core: int | None) -> None:
-    if core is None:
-        return
-    for each in descendants(pid):
-        with contextlib.suppress(OSError):
-            os.sched_setaffinity(each, {core})
+    if core is not None:
+        pin_threads(descendants(pid), {core})
 
 
 def pin_threads(pids: list[int], cores: set[int]) -> None:

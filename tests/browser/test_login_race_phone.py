@@ -25,6 +25,7 @@ from playwright.sync_api import Error as PlaywrightError
 from core.passwords import _prehash
 from tests.browser.conftest import (
     DEMO_PASSWORD,
+    SESSION_COOKIE,
     USERNAME,
     running_app,
     show_login_form,
@@ -35,7 +36,6 @@ pytestmark = pytest.mark.browser
 
 PATIENT = "demo-patient"
 PRODUCTION_ROUNDS = 12  # core/passwords.py's default: the check takes ~250 ms, as in a clinic
-COOKIE = "recalibrate_session"
 PAIN = '[role="radiogroup"][aria-label^="How strong is your pain right now?"]'
 COOKIE_FRAME = 'iframe[title*="CookieManager"]'
 # What the cookie component's iframe posts to the app when it has read the browser's cookies.
@@ -74,7 +74,7 @@ def cookie_component(page):
 def has_cookie(context, timeout_s: float) -> bool:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        if any(c["name"] == COOKIE for c in context.cookies()):
+        if any(c["name"] == SESSION_COOKIE for c in context.cookies()):
             return True
         time.sleep(0.1)
     return False

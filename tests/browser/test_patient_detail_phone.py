@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
 from db.engine import read_session
 from db.models import Patient
-from tests.browser.conftest import describe, login, serious_violations, wait_for_app_idle
+from tests.browser.conftest import (
+    SESSION_COOKIE,
+    describe,
+    login,
+    serious_violations,
+    wait_for_app_idle,
+)
 from tests.browser.test_patient_phone import PHONE_WIDTH
 
 pytestmark = pytest.mark.browser
 
 CHART = '[data-testid="stVegaLiteChart"]'
+COOKIE_SCRIPT = re.compile(r"cookie_manager/static/js/main\.[0-9a-f]+\.chunk\.js")
+LATE_MS = 6000  # a slow phone network; longer than login()'s idle wait
 
 
 @pytest.fixture
@@ -56,3 +66,20 @@ def test_it_shows_the_trends_below_the_plan_on_a_phone(page, app_server, alex_id
     box = charts.last.bounding_box()
     assert box["width"] >= PHONE_WIDTH * 0.7  # the column's whole width once stacked
     page.get_by_role("link", name="Open the whole record").wait_for(state="visible")
+
+
+def test_the_plan_opens_by_its_link_right_after_a_slow_login(page, app_server, alex_id):
+    """CI, 2026-12-03: login() returned while the cookie component's iframe was still loading, so
+    the test above opened the plan in a new session with no cookie and got the login form. login()
+    now returns once the browser holds the cookie; here the component's script starts late."""
+
+    def late(route) -> None:
+        response = route.fetch()
+        body = f"setTimeout(function () {{\n{response.text()}\n}}, {LATE_MS});"
+        route.fulfill(response=response, body=body)
+
+    page.context.route(COOKIE_SCRIPT, late)
+    login(page, app_server.base_url, "demo-clinician")
+    assert SESSION_COOKIE in [c["name"] for c in page.context.cookies()]
+    page.goto(f"{app_server.base_url}/plan?patient={alex_id}")  # a new session
+    page.get_by_role("heading", name="Trends").wait_for(state="visible")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -11,6 +10,7 @@ import jwt
 import pytest
 
 from tests.browser.conftest import (
+    SESSION_COOKIE,
     USERNAME,
     AppServer,
     describe,
@@ -151,22 +151,11 @@ def test_it_shows_emergency_instructions_as_soon_as_a_warning_sign_is_ticked(pag
     assert ("emergency", "open") in flags
 
 
-def session_cookies(context, timeout_s: float = 20.0) -> list[dict]:
-    """The ``recalibrate_session`` cookies, once there: the cookie manager writes it just after
-    the login run, later than the page looks idle on a loaded machine."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        found = [c for c in context.cookies() if c["name"] == "recalibrate_session"]
-        if found or time.monotonic() > deadline:
-            return found
-        time.sleep(0.1)
-
-
 def test_it_logs_in_again_from_the_cookie_and_logs_out(page, context, app_server):
     login(page, app_server.base_url, PATIENT)
 
     # the browser holds our signed session id, nothing that names the person
-    [cookie] = session_cookies(context)
+    [cookie] = [c for c in context.cookies() if c["name"] == SESSION_COOKIE]
     claims = jwt.decode(cookie["value"], options={"verify_signature": False})
     assert set(claims) == {"sid", "exp"} and len(claims["sid"]) >= 43
     tab = context.new_page()
